@@ -1,0 +1,306 @@
+//! The typed content model: what the files under `content/` may say. Every struct refuses
+//! unknown fields, so a misspelt key is an error with its position instead of a silently
+//! ignored figure.
+
+use rust_decimal::Decimal;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+/// `content/documento.json`: the identity of the published document.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub ente: String,
+    pub titolo: String,
+    pub sigla: String,
+    pub periodo: String,
+    pub edizione: String,
+    /// Approval acts, as the document cites them.
+    #[serde(default)]
+    pub atti: Vec<String>,
+    /// File name of the print edition, used by the PDF renderer and linked from the site.
+    pub file_pdf: String,
+}
+
+/// `sezione.json` of each part folder.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionMeta {
+    #[serde(default)]
+    pub numero: Option<String>,
+    pub titolo: String,
+}
+
+/// One data table file (`*.json` other than `sezione.json`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableSpec {
+    pub titolo: String,
+    pub colonne: Vec<ColumnSpec>,
+    #[serde(default)]
+    pub intestazioni: Option<Vec<Vec<HeaderCell>>>,
+    pub righe: Vec<RowSpec>,
+    #[serde(default)]
+    pub fonte: Option<String>,
+    #[serde(default)]
+    pub note: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColumnKind {
+    Testo,
+    Numero,
+    Percentuale,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnSpec {
+    pub id: String,
+    pub titolo: String,
+    pub tipo: ColumnKind,
+    #[serde(default)]
+    pub decimali: u32,
+    #[serde(default)]
+    pub calcolo: Option<ColumnCalc>,
+    #[serde(default = "yes")]
+    pub nei_totali: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Op {
+    Somma,
+    Differenza,
+    Prodotto,
+    Rapporto,
+}
+
+/// A column computed, in every row, from other columns of the same row.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnCalc {
+    pub op: Op,
+    pub colonne: Vec<String>,
+}
+
+/// A row computed, in every numeric column, from other rows of the same table.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RowCalc {
+    pub op: Op,
+    pub righe: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeaderCell {
+    pub testo: String,
+    #[serde(default = "one")]
+    pub colonne: u32,
+    #[serde(default = "one")]
+    pub righe: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// A table row as written; exactly one of `valori`, `totale`, `gruppo`, `calcolo` is set
+/// (checked by the compute stage, which knows the row's position for the error).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RowSpec {
+    #[serde(default)]
+    pub id: Option<String>,
+    #[serde(default)]
+    pub valori: Option<Vec<Cell>>,
+    #[serde(default)]
+    pub totale: Option<String>,
+    #[serde(default)]
+    pub gruppo: Option<Vec<String>>,
+    #[serde(default)]
+    pub calcolo: Option<RowCalc>,
+    #[serde(default)]
+    pub etichetta: Option<String>,
+    /// Values printed in the published document for computed cells, by column id.
+    #[serde(default)]
+    pub dichiarato: BTreeMap<String, Decimal4Json>,
+    #[serde(default)]
+    pub decimali: Option<u32>,
+    #[serde(default)]
+    pub evidenza: bool,
+}
+
+/// One cell value as typed in JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Number(Decimal),
+    /// Markdown text.
+    Text(String),
+    /// A value changed by the update: old struck through, new marked, with the reason.
+    Revised(Box<Revision<Cell>>),
+}
+
+/// A change of the update, kept as data so both editions and the list of changes can be
+/// produced from it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Revision<T> {
+    pub vecchio: T,
+    pub nuovo: T,
+    pub motivo: String,
+}
+
+impl Cell {
+    /// The value in force (the new one for a revision).
+    pub fn current(&self) -> &Cell {
+        match self {
+            Cell::Revised(r) => r.nuovo.current(),
+            other => other,
+        }
+    }
+}
+
+/// A JSON number read exactly: integers directly, decimals through their shortest
+/// round-trip representation (which is what the planner typed, up to 15 significant digits).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Decimal4Json(pub Decimal);
+
+impl<'de> Deserialize<'de> for Decimal4Json {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NumberVisitor).map(Decimal4Json)
+    }
+}
+
+struct NumberVisitor;
+
+impl Visitor<'_> for NumberVisitor {
+    type Value = Decimal;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a number")
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Decimal, E> {
+        Ok(Decimal::from(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Decimal, E> {
+        Ok(Decimal::from(v))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {
+        decimal_from_f64(v).map_err(E::custom)
+    }
+}
+
+fn decimal_from_f64(v: f64) -> Result<Decimal, String> {
+    let repr = format!("{v}");
+    let digits = repr.chars().filter(char::is_ascii_digit).count();
+    if !v.is_finite() || repr.contains('e') || digits > 15 {
+        return Err(format!(
+            "il numero {repr} ha troppe cifre per essere letto esattamente (al massimo 15)"
+        ));
+    }
+    Decimal::from_str(&repr).map_err(|e| e.to_string())
+}
+
+impl<'de> Deserialize<'de> for Cell {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(CellVisitor)
+    }
+}
+
+struct CellVisitor;
+
+impl<'de> Visitor<'de> for CellVisitor {
+    type Value = Cell;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(
+            "un numero, un testo, null oppure una revisione {\"vecchio\": .., \"nuovo\": .., \"motivo\": ..}",
+        )
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Cell, E> {
+        Ok(Cell::Empty)
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Cell, E> {
+        Ok(Cell::Empty)
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Cell, E> {
+        NumberVisitor.visit_u64(v).map(Cell::Number)
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Cell, E> {
+        NumberVisitor.visit_i64(v).map(Cell::Number)
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Cell, E> {
+        NumberVisitor.visit_f64(v).map(Cell::Number)
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Cell, E> {
+        Ok(Cell::Text(v.to_string()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<Cell, A::Error> {
+        Err(de::Error::invalid_type(de::Unexpected::Seq, &self))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Cell, A::Error> {
+        let (mut old, mut new, mut reason) = (None, None, None);
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "vecchio" => old = Some(map.next_value::<Cell>()?),
+                "nuovo" => new = Some(map.next_value::<Cell>()?),
+                "motivo" => reason = Some(map.next_value::<String>()?),
+                other => {
+                    return Err(de::Error::unknown_field(
+                        other,
+                        &["vecchio", "nuovo", "motivo"],
+                    ));
+                }
+            }
+        }
+        Ok(Cell::Revised(Box::new(Revision {
+            vecchio: old.ok_or_else(|| de::Error::missing_field("vecchio"))?,
+            nuovo: new.ok_or_else(|| de::Error::missing_field("nuovo"))?,
+            motivo: reason.ok_or_else(|| de::Error::missing_field("motivo"))?,
+        })))
+    }
+}
+
+/// A loaded table with where it came from, for positioned diagnostics.
+#[derive(Debug, Clone)]
+pub struct TableSource {
+    pub id: String,
+    pub path: PathBuf,
+    pub text: String,
+    pub spec: TableSpec,
+}
+
+/// A Markdown page as found on disk.
+#[derive(Debug, Clone)]
+pub struct PageSource {
+    pub slug: String,
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// A part of the document (a folder).
+#[derive(Debug, Clone)]
+pub struct SectionSource {
+    pub slug: String,
+    pub path: PathBuf,
+    pub meta: SectionMeta,
+    pub pages: Vec<PageSource>,
+}
+
+/// Everything under `content/`, parsed but not yet computed.
+#[derive(Debug, Clone)]
+pub struct Book {
+    pub root: PathBuf,
+    pub manifest: Manifest,
+    pub sections: Vec<SectionSource>,
+    pub tables: BTreeMap<String, TableSource>,
+}

@@ -1,0 +1,590 @@
+//! The HTML site: tera templates from `templates/` (embedded in the binary), one page per
+//! section and subsection, tables as real accessible tables.
+
+use super::Files;
+use crate::compute::{Computed, RowKind, Table, Value, display_value};
+use crate::diag::Diagnostic;
+use crate::markdown::{self, TABLE_MARK_PREFIX, TABLE_MARK_SUFFIX};
+use crate::model::{Book, ColumnKind, PageSource, Revision};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+use tera::{Context, Kwargs, State, Tera};
+
+const TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../../templates/base.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("sezione.html", include_str!("../../templates/sezione.html")),
+    ("pagina.html", include_str!("../../templates/pagina.html")),
+    ("tabella.html", include_str!("../../templates/tabella.html")),
+];
+
+const STATIC: &[(&str, &[u8])] = &[
+    (
+        "static/piao.css",
+        include_bytes!("../../templates/static/piao.css"),
+    ),
+    (
+        "static/fonts/TitilliumWeb_400Regular.ttf",
+        include_bytes!("../../templates/static/fonts/TitilliumWeb_400Regular.ttf"),
+    ),
+    (
+        "static/fonts/TitilliumWeb_400Regular_Italic.ttf",
+        include_bytes!("../../templates/static/fonts/TitilliumWeb_400Regular_Italic.ttf"),
+    ),
+    (
+        "static/fonts/TitilliumWeb_600SemiBold.ttf",
+        include_bytes!("../../templates/static/fonts/TitilliumWeb_600SemiBold.ttf"),
+    ),
+    (
+        "static/fonts/TitilliumWeb_700Bold.ttf",
+        include_bytes!("../../templates/static/fonts/TitilliumWeb_700Bold.ttf"),
+    ),
+    (
+        "static/fonts/OFL.txt",
+        include_bytes!("../../templates/static/fonts/OFL.txt"),
+    ),
+];
+
+/// A page of the site with its rendered body.
+#[derive(Debug, Clone)]
+pub struct SitePage {
+    pub url: String,
+    pub title: String,
+    pub section: usize,
+    pub body: String,
+    pub outline: Vec<(String, String)>,
+    pub revisions: Vec<Revision<String>>,
+}
+
+#[derive(Serialize, Clone)]
+struct Link {
+    titolo: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct TocSection {
+    titolo: String,
+    url: String,
+    pagine: Vec<Link>,
+    corrente: bool,
+}
+
+#[derive(Serialize)]
+struct OutlineItem {
+    id: String,
+    testo: String,
+}
+
+/// Renders the whole site.
+pub fn render(book: &Book, computed: &Computed) -> Result<Files, Diagnostic> {
+    let pages = render_pages(book, computed)?;
+    let site = site_tera();
+    let mut files = Files::new();
+
+    let section_url = |i: usize| format!("{}/index.html", book.sections[i].slug);
+    let section_title = |i: usize| {
+        let m = &book.sections[i].meta;
+        match &m.numero {
+            Some(n) => format!("Sezione {n} – {}", m.titolo),
+            None => m.titolo.clone(),
+        }
+    };
+    // Linear reading order: home, then each section's index (when it has several pages)
+    // followed by its pages.
+    let mut order: Vec<Link> = vec![Link {
+        titolo: "Inizio".into(),
+        url: "index.html".into(),
+    }];
+    for (si, section) in book.sections.iter().enumerate() {
+        if section.pages.len() > 1 {
+            order.push(Link {
+                titolo: section_title(si),
+                url: section_url(si),
+            });
+        }
+        for p in pages.iter().filter(|p| p.section == si) {
+            order.push(Link {
+                titolo: p.title.clone(),
+                url: p.url.clone(),
+            });
+        }
+    }
+    let toc = |current: Option<usize>| -> Vec<TocSection> {
+        (0..book.sections.len())
+            .map(|si| TocSection {
+                titolo: section_title(si),
+                url: section_url(si),
+                pagine: pages
+                    .iter()
+                    .filter(|p| p.section == si)
+                    .map(|p| Link {
+                        titolo: p.title.clone(),
+                        url: p.url.clone(),
+                    })
+                    .collect(),
+                corrente: current == Some(si),
+            })
+            .collect()
+    };
+    let neighbours = |url: &str| {
+        let i = order
+            .iter()
+            .position(|l| l.url == url)
+            .expect("every page is in the reading order");
+        (
+            if i > 0 {
+                Some(order[i - 1].clone())
+            } else {
+                None
+            },
+            order.get(i + 1).cloned(),
+        )
+    };
+    let base_context = |url: &str, title: &str, current: Option<usize>| {
+        let mut ctx = Context::new();
+        ctx.insert("documento", &book.manifest);
+        ctx.insert("radice", if url.contains('/') { "../" } else { "" });
+        ctx.insert("url", url);
+        ctx.insert("titolo", title);
+        ctx.insert("indice", &toc(current));
+        let (prev, next) = neighbours(url);
+        ctx.insert("precedente", &prev);
+        ctx.insert("successiva", &next);
+        ctx
+    };
+
+    let mut home = base_context("index.html", &book.manifest.titolo, None);
+    home.insert("briciole", &Vec::<Link>::new());
+    files.insert(
+        "index.html".into(),
+        render_site(&site, "index.html", &home)?.into_bytes(),
+    );
+
+    for (si, section) in book.sections.iter().enumerate() {
+        if section.pages.len() > 1 {
+            let url = section_url(si);
+            let title = section_title(si);
+            let mut ctx = base_context(&url, &title, Some(si));
+            ctx.insert(
+                "briciole",
+                &vec![
+                    Link {
+                        titolo: "Inizio".into(),
+                        url: "index.html".into(),
+                    },
+                    Link {
+                        titolo: title.clone(),
+                        url: url.clone(),
+                    },
+                ],
+            );
+            ctx.insert("pagine", &toc(Some(si))[si].pagine);
+            files.insert(url, render_site(&site, "sezione.html", &ctx)?.into_bytes());
+        }
+    }
+    for page in &pages {
+        let si = page.section;
+        let mut ctx = base_context(&page.url, &page.title, Some(si));
+        let mut crumbs = vec![Link {
+            titolo: "Inizio".into(),
+            url: "index.html".into(),
+        }];
+        if book.sections[si].pages.len() > 1 {
+            crumbs.push(Link {
+                titolo: section_title(si),
+                url: section_url(si),
+            });
+        }
+        crumbs.push(Link {
+            titolo: page.title.clone(),
+            url: page.url.clone(),
+        });
+        ctx.insert("briciole", &crumbs);
+        ctx.insert(
+            "sezione_titolo",
+            &(book.sections[si].pages.len() > 1).then(|| section_title(si)),
+        );
+        ctx.insert("corpo", &page.body);
+        let outline: Vec<OutlineItem> = page
+            .outline
+            .iter()
+            .map(|(id, t)| OutlineItem {
+                id: id.clone(),
+                testo: t.clone(),
+            })
+            .collect();
+        ctx.insert("sommario", &outline);
+        files.insert(
+            page.url.clone(),
+            render_site(&site, "pagina.html", &ctx)?.into_bytes(),
+        );
+    }
+    for (path, bytes) in STATIC {
+        files.insert((*path).to_string(), bytes.to_vec());
+    }
+    Ok(files)
+}
+
+/// Renders the Markdown of every page: tera first (figures from the computed tables), then
+/// Markdown with tables placed.
+pub fn render_pages(book: &Book, computed: &Computed) -> Result<Vec<SitePage>, Diagnostic> {
+    let mut tera = Tera::new();
+    let known: Vec<String> = computed.tables.keys().cloned().collect();
+    tera.register_function(
+        "tabella",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let id: String = kwargs.must_get("id")?;
+            if known.contains(&id) {
+                Ok(format!("{TABLE_MARK_PREFIX}{id}{TABLE_MARK_SUFFIX}"))
+            } else {
+                Err(tera::Error::message(format!(
+                    "tabella «{id}» inesistente: manca il file {id}.json in una cartella di sezione"
+                )))
+            }
+        },
+    );
+    let name_of = |p: &PageSource| {
+        p.path
+            .strip_prefix(&book.root)
+            .unwrap_or(&p.path)
+            .to_string_lossy()
+            .to_string()
+    };
+    for section in &book.sections {
+        for page in &section.pages {
+            tera.add_raw_template(&name_of(page), &page.text)
+                .map_err(|e| tera_diag(&page.path, &e))?;
+        }
+    }
+    let mut ctx = Context::new();
+    ctx.insert("documento", &book.manifest);
+    ctx.insert("dati", &data_context(computed));
+
+    let site = site_tera();
+    let mut out = Vec::new();
+    for (si, section) in book.sections.iter().enumerate() {
+        let single = section.pages.len() == 1;
+        for page in &section.pages {
+            let text = tera
+                .render(&name_of(page), &ctx)
+                .map_err(|e| tera_diag(&page.path, &e))?;
+            let (title, text) = split_title(&page.path, &text)?;
+            let table_error = std::cell::RefCell::new(None);
+            let rendered = markdown::render_page(text, &|id| match computed
+                .tables
+                .get(id)
+                .map(|t| render_table(&site, t))
+            {
+                Some(Ok(html)) => html,
+                Some(Err(e)) => {
+                    table_error.borrow_mut().get_or_insert(e);
+                    String::new()
+                }
+                None => String::new(),
+            });
+            if let Some(e) = table_error.into_inner() {
+                return Err(e);
+            }
+            out.push(SitePage {
+                url: if single {
+                    format!("{}/index.html", section.slug)
+                } else {
+                    format!("{}/{}.html", section.slug, page.slug)
+                },
+                title,
+                section: si,
+                body: rendered.html,
+                outline: rendered.outline,
+                revisions: rendered.revisions,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// `dati.<tabella>.<riga>.<colonna>`: the Italian text of every cell of every row with an id.
+fn data_context(computed: &Computed) -> BTreeMap<&str, BTreeMap<&str, BTreeMap<&str, String>>> {
+    computed
+        .tables
+        .iter()
+        .map(|(id, t)| {
+            let rows = t
+                .rows
+                .iter()
+                .filter(|r| r.kind != RowKind::Group)
+                .filter_map(|r| r.id.as_deref().map(|rid| (rid, r)))
+                .map(|(rid, r)| {
+                    (
+                        rid,
+                        t.columns
+                            .iter()
+                            .enumerate()
+                            .map(|(c, col)| (col.id.as_str(), t.display(r, c)))
+                            .collect(),
+                    )
+                })
+                .collect();
+            (id.as_str(), rows)
+        })
+        .collect()
+}
+
+/// Takes the page title (its first line, `# Titolo`) out of the body: the page template
+/// places it above the page's own table of contents.
+fn split_title<'a>(path: &Path, text: &'a str) -> Result<(String, &'a str), Diagnostic> {
+    let start = text.len() - text.trim_start().len();
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    match text[start..line_end].strip_prefix("# ") {
+        Some(t) if !t.trim().is_empty() => Ok((markdown::markdown_to_text(t), &text[line_end..])),
+        _ => {
+            let line = text[..start].matches('\n').count() + 1;
+            Err(Diagnostic::new(
+                path,
+                line,
+                1,
+                "la pagina deve iniziare con il suo titolo: una riga «# Titolo»",
+            ))
+        }
+    }
+}
+
+fn site_tera() -> Tera {
+    let mut tera = Tera::new();
+    tera.add_raw_templates(TEMPLATES.iter().copied())
+        .expect("the embedded templates are valid (tested)");
+    tera
+}
+
+fn render_site(tera: &Tera, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
+    tera.render(name, ctx)
+        .map_err(|e| tera_diag(Path::new(&format!("templates/{name}")), &e))
+}
+
+/// A tera error as a diagnostic at the template position it reports.
+fn tera_diag(path: &Path, err: &tera::Error) -> Diagnostic {
+    use std::error::Error as _;
+    let report = match err.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    let mut message = match report {
+        Some(r) => r.message().to_string(),
+        None => err.to_string(),
+    };
+    let mut source = err.source();
+    while let Some(s) = source {
+        message = format!("{message}: {s}");
+        source = s.source();
+    }
+    match report {
+        Some(r) => Diagnostic::new(
+            path,
+            r.span().start_line,
+            r.span().start_col + 1,
+            translate_tera(&message),
+        ),
+        None => match reported_position(&message) {
+            // Reference errors come as a rendered report: "error: ..\n --> file:line:col".
+            Some((line, col)) => {
+                let first = message
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .trim_start_matches("error: ");
+                Diagnostic::new(path, line, col, translate_tera(first))
+            }
+            None => Diagnostic::at_file(path, translate_tera(&message)),
+        },
+    }
+}
+
+fn reported_position(report: &str) -> Option<(usize, usize)> {
+    let at = report
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("--> "))?;
+    let mut parts = at.rsplitn(3, ':');
+    let col = parts.next()?.trim().parse().ok()?;
+    let line = parts.next()?.trim().parse().ok()?;
+    Some((line, col))
+}
+
+fn translate_tera(msg: &str) -> String {
+    let quoted = |rest: &str| {
+        rest.split_once('`')
+            .map(|(name, tail)| (name.to_string(), tail.to_string()))
+    };
+    if let Some((name, tail)) = msg.strip_prefix("Field `").and_then(quoted) {
+        let available = tail
+            .split_once("Available fields: ")
+            .map(|(_, a)| format!("; disponibili: {}", a.trim_end_matches('.')))
+            .unwrap_or_default();
+        return format!("«{name}» inesistente in questo punto dei dati{available}");
+    }
+    if let Some((name, _)) = msg.strip_prefix("Variable `").and_then(quoted) {
+        return format!(
+            "valore «{name}» inesistente: le pagine possono usare solo «dati», «documento» e «tabella(id=..)»"
+        );
+    }
+    if let Some((name, _)) = msg.strip_prefix("Unknown filter `").and_then(quoted) {
+        return format!("filtro «{name}» inesistente");
+    }
+    if let Some((name, _)) = msg.strip_prefix("Unknown function `").and_then(quoted) {
+        return format!(
+            "funzione «{name}» inesistente: l'unica funzione delle pagine è tabella(id=\"..\")"
+        );
+    }
+    format!("espressione del modello non valida: {msg}")
+}
+
+#[derive(Serialize)]
+struct HeadView {
+    testo: String,
+    colonne: u32,
+    righe: u32,
+    scope: &'static str,
+    numerica: bool,
+}
+
+#[derive(Serialize)]
+struct CellView {
+    html: String,
+    intestazione: bool,
+    scope: &'static str,
+    colonne: usize,
+    numerica: bool,
+}
+
+#[derive(Serialize)]
+struct RowView {
+    classe: &'static str,
+    celle: Vec<CellView>,
+}
+
+/// One table as HTML through `tabella.html`.
+pub fn render_table(tera: &Tera, t: &Table) -> Result<String, Diagnostic> {
+    let single_header = t.header.len() == 1;
+    let intestazione: Vec<Vec<HeadView>> = t
+        .header
+        .iter()
+        .map(|row| {
+            let mut col = 0usize;
+            row.iter()
+                .map(|h| {
+                    let numeric = single_header
+                        && h.colonne == 1
+                        && t.columns
+                            .get(col)
+                            .is_some_and(|c| c.kind != ColumnKind::Testo);
+                    col += h.colonne as usize;
+                    HeadView {
+                        testo: h.testo.clone(),
+                        colonne: h.colonne,
+                        righe: h.righe,
+                        scope: if h.colonne > 1 { "colgroup" } else { "col" },
+                        numerica: numeric,
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let mut modifiche: Vec<String> = Vec::new();
+    let mut righe = Vec::new();
+    for row in &t.rows {
+        let classe = match row.kind {
+            RowKind::Total => "totale",
+            RowKind::Calc => "calcolo",
+            RowKind::Group => "gruppo",
+            RowKind::Data if row.emphasis => "evidenza",
+            RowKind::Data => "",
+        };
+        let celle = if row.kind == RowKind::Group {
+            if row.group.len() == 1 {
+                vec![CellView {
+                    html: markdown::render_cell(&row.group[0]),
+                    intestazione: true,
+                    scope: "colgroup",
+                    colonne: t.columns.len(),
+                    numerica: false,
+                }]
+            } else {
+                row.group
+                    .iter()
+                    .enumerate()
+                    .map(|(c, g)| CellView {
+                        html: markdown::render_cell(g),
+                        intestazione: true,
+                        scope: "col",
+                        colonne: 1,
+                        numerica: t.columns[c].kind != ColumnKind::Testo,
+                    })
+                    .collect()
+            }
+        } else {
+            row.cells
+                .iter()
+                .enumerate()
+                .map(|(c, v)| {
+                    let kind = t.columns[c].kind;
+                    let decimals = t.decimals(row, c);
+                    let html = cell_html(&t.id, v, kind, decimals, &mut modifiche);
+                    let header = c == 0 && kind == ColumnKind::Testo;
+                    CellView {
+                        html,
+                        intestazione: header,
+                        scope: "row",
+                        colonne: 1,
+                        numerica: kind != ColumnKind::Testo,
+                    }
+                })
+                .collect()
+        };
+        righe.push(RowView { classe, celle });
+    }
+    let mut ctx = Context::new();
+    ctx.insert("id", &t.id);
+    ctx.insert("titolo", &t.titolo);
+    ctx.insert("intestazione", &intestazione);
+    ctx.insert("righe", &righe);
+    ctx.insert("fonte", &t.fonte);
+    ctx.insert(
+        "note",
+        &t.note
+            .iter()
+            .map(|n| markdown::render_cell(n))
+            .collect::<Vec<_>>(),
+    );
+    ctx.insert("modifiche", &modifiche);
+    render_site(tera, "tabella.html", &ctx)
+}
+
+fn cell_html(
+    table: &str,
+    v: &Value,
+    kind: ColumnKind,
+    decimals: u32,
+    notes: &mut Vec<String>,
+) -> String {
+    match v {
+        Value::Revised(r) => {
+            notes.push(r.motivo.clone());
+            let n = notes.len();
+            format!(
+                "<del class=\"rev-vecchio\"><span class=\"sr-only\">valore precedente: </span>{}</del> <ins class=\"rev-nuovo\"><span class=\"sr-only\">valore aggiornato: </span>{}</ins><sup class=\"rif-modifica\"><a href=\"#{table}-modifica-{n}\" id=\"{table}-rif-modifica-{n}\" aria-label=\"motivo della modifica {n}\">{n}</a></sup>",
+                cell_html(table, &r.vecchio, kind, decimals, notes),
+                cell_html(table, &r.nuovo, kind, decimals, notes)
+            )
+        }
+        Value::Text(t) => markdown::render_cell(t),
+        other => escape(&display_value(other, kind, decimals)),
+    }
+}
+
+/// Escapes text for HTML (figures are plain, but a text cell of a numeric column may not be).
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

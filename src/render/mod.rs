@@ -1,0 +1,10 @@
+//! Stage 4: renderers. Each takes the loaded and computed document and produces files in
+//! memory; writing them is the publish stage's job.
+
+pub mod html;
+
+use std::collections::BTreeMap;
+
+/// Files produced by a renderer, by path relative to the output folder. A BTreeMap keeps the
+/// writing order stable.
+pub type Files = BTreeMap<String, Vec<u8>>;

@@ -1,0 +1,79 @@
+//! Helpers shared by the integration tests: copies of fixture trees and runs of the binary.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Copies a directory tree (fixture or real content) into `dst`.
+pub fn copy_tree(src: &Path, dst: &Path) {
+    for entry in walkdir::WalkDir::new(src) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(src).unwrap();
+        let target = dst.join(rel);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A temporary folder holding a copy of `tests/fixtures/<name>` under `content/`.
+pub fn fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_tree(&repo().join("tests/fixtures").join(name), &content);
+    (dir, content)
+}
+
+/// Runs the piao binary.
+pub fn piao(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_piao"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Text of a page with tags removed and whitespace collapsed, as a reader sees it.
+pub fn visible_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for ch in html.chars() {
+        match ch {
+            '<' => {
+                in_tag = true;
+                out.push(' ');
+            }
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out
+        .replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// All the visible text of a built site, page by page in path order.
+pub fn site_text(out: &Path) -> String {
+    let mut pages: Vec<PathBuf> = walkdir::WalkDir::new(out)
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    pages.sort();
+    pages
+        .iter()
+        .map(|p| visible_text(&fs::read_to_string(p).unwrap()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
