@@ -135,22 +135,56 @@ pub struct Finding {
     pub diag: Diagnostic,
 }
 
-/// The computed document: tables by id, plus the disagreements found while computing.
+/// The computed document: tables by id, every revision of the update, and the
+/// disagreements found while computing.
 #[derive(Debug, Clone)]
 pub struct Computed {
     pub tables: BTreeMap<String, Table>,
+    pub revisions: Vec<RevisionAt>,
     pub findings: Vec<Finding>,
+}
+
+/// A revision of the update with where it is written: in a page (CriticMarkup) or in a
+/// table cell. Values are as written (Markdown for prose, Italian figures for cells).
+#[derive(Debug, Clone)]
+pub struct RevisionAt {
+    pub at: Diagnostic,
+    pub revision: Revision<String>,
 }
 
 /// Computes every table of the book.
 pub fn compute(book: &Book) -> Result<Computed, Diagnostic> {
     let mut tables = BTreeMap::new();
     let mut findings = Vec::new();
+    let mut revisions = Vec::new();
+    for section in &book.sections {
+        for page in &section.pages {
+            for (offset, revision) in crate::markdown::critic_markup(&page.text).1 {
+                let (line, col) = line_col(&page.text, offset);
+                revisions.push(RevisionAt {
+                    at: Diagnostic::new(&page.path, line, col, ""),
+                    revision,
+                });
+            }
+        }
+    }
     for source in book.tables.values() {
         let table = compute_table(source, &mut findings)?;
+        revisions.extend(table_revisions(source, &table));
         tables.insert(source.id.clone(), table);
     }
-    Ok(Computed { tables, findings })
+    revisions.sort_by(|a, b| {
+        (&a.at.file, a.at.line, a.at.column).cmp(&(&b.at.file, b.at.line, b.at.column))
+    });
+    // Report in document order: folders and files are numbered in reading order.
+    findings.sort_by(|a, b| {
+        (&a.diag.file, a.diag.line, a.diag.column).cmp(&(&b.diag.file, b.diag.line, b.diag.column))
+    });
+    Ok(Computed {
+        tables,
+        revisions,
+        findings,
+    })
 }
 
 struct Ctx<'a> {
@@ -607,4 +641,40 @@ fn row_label(row: &Row) -> String {
         Some(Value::Text(t)) => t.replace("**", ""),
         _ => row.id.clone().unwrap_or_default(),
     }
+}
+
+/// The revised cells of a table, located at their cell in the JSON file.
+fn table_revisions(src: &TableSource, table: &Table) -> Vec<RevisionAt> {
+    let mut out = Vec::new();
+    for (ri, (spec, row)) in src.spec.righe.iter().zip(&table.rows).enumerate() {
+        let Some(values) = &spec.valori else { continue };
+        let inputs = table
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.computed)
+            .map(|(i, _)| i);
+        for (k, (col, _)) in inputs.zip(values).enumerate() {
+            if let Value::Revised(r) = &row.cells[col] {
+                let kind = table.columns[col].kind;
+                let decimals = table.decimals(row, col);
+                let path = [
+                    Step::Key("righe"),
+                    Step::Index(ri),
+                    Step::Key("valori"),
+                    Step::Index(k),
+                ];
+                let (line, c) = line_col(&src.text, locate(&src.text, &path));
+                out.push(RevisionAt {
+                    at: Diagnostic::new(&src.path, line, c, ""),
+                    revision: Revision {
+                        vecchio: display_value(&r.vecchio, kind, decimals),
+                        nuovo: display_value(&r.nuovo, kind, decimals),
+                        motivo: r.motivo.clone(),
+                    },
+                });
+            }
+        }
+    }
+    out
 }

@@ -49,20 +49,16 @@ fn main() -> ExitCode {
                 };
                 eprintln!("{label}: {}", f.diag);
             }
-            let warnings = outcome.findings().len();
-            let tables = outcome.computed.tables.len();
+            let summary = format!(
+                "{} pagine, {} tabelle, {} modifiche dell'aggiornamento, {} avvisi",
+                outcome.pages,
+                outcome.computed.tables.len(),
+                outcome.computed.revisions.len(),
+                outcome.findings().len()
+            );
             match out {
-                Some(out) => println!(
-                    "Sito pubblicato in {}: {} pagine, {} tabelle, {} avvisi.",
-                    out.display(),
-                    outcome.pages,
-                    tables,
-                    warnings
-                ),
-                None => println!(
-                    "Contenuti validi: {} pagine, {} tabelle, {} avvisi.",
-                    outcome.pages, tables, warnings
-                ),
+                Some(out) => println!("Sito pubblicato in {}: {summary}.", out.display()),
+                None => println!("Contenuti validi: {summary}."),
             }
             ExitCode::SUCCESS
         }

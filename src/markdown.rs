@@ -16,8 +16,6 @@ pub struct Rendered {
     pub html: String,
     /// Second-level headings, for the page's table of contents: (anchor, text).
     pub outline: Vec<(String, String)>,
-    /// Revisions written in CriticMarkup, in reading order.
-    pub revisions: Vec<Revision<String>>,
 }
 
 fn options() -> Options {
@@ -26,12 +24,13 @@ fn options() -> Options {
 
 /// Rewrites CriticMarkup into inline HTML whose meaning a screen reader announces, and turns
 /// each `{>>reason<<}` into a footnote so the reason is linked both ways like any other note.
-pub fn critic_markup(src: &str) -> (String, Vec<Revision<String>>) {
+pub fn critic_markup(src: &str) -> (String, Vec<(usize, Revision<String>)>) {
     let mut out = String::with_capacity(src.len());
     let mut revisions = Vec::new();
     let mut notes = Vec::new();
     let mut rest = src;
     while let Some(start) = rest.find('{') {
+        let offset = src.len() - rest.len() + start;
         out.push_str(&rest[..start]);
         let tail = &rest[start..];
         let (open, close) = match tail.get(..3) {
@@ -52,37 +51,30 @@ pub fn critic_markup(src: &str) -> (String, Vec<Revision<String>>) {
         };
         let inner = &tail[3..3 + end];
         rest = &tail[3 + end + 3..];
+        let revision = |vecchio: &str, nuovo: &str| Revision {
+            vecchio: vecchio.trim().to_string(),
+            nuovo: nuovo.trim().to_string(),
+            motivo: String::new(),
+        };
         match open {
             "{~~" => {
                 let (old, new) = inner.split_once("~>").unwrap_or((inner, ""));
                 out.push_str(&del(old.trim()));
                 out.push(' ');
                 out.push_str(&ins(new.trim()));
-                revisions.push(Revision {
-                    vecchio: old.trim().to_string(),
-                    nuovo: new.trim().to_string(),
-                    motivo: String::new(),
-                });
+                revisions.push((offset, revision(old, new)));
             }
             "{++" => {
                 out.push_str(&ins(inner.trim()));
-                revisions.push(Revision {
-                    vecchio: String::new(),
-                    nuovo: inner.trim().to_string(),
-                    motivo: String::new(),
-                });
+                revisions.push((offset, revision("", inner)));
             }
             "{--" => {
                 out.push_str(&del(inner.trim()));
-                revisions.push(Revision {
-                    vecchio: inner.trim().to_string(),
-                    nuovo: String::new(),
-                    motivo: String::new(),
-                });
+                revisions.push((offset, revision(inner, "")));
             }
             _ => {
                 let reason = inner.trim().to_string();
-                if let Some(last) = revisions.last_mut().filter(|r| r.motivo.is_empty()) {
+                if let Some((_, last)) = revisions.last_mut().filter(|(_, r)| r.motivo.is_empty()) {
                     last.motivo = reason.clone();
                 }
                 notes.push(reason);
@@ -111,7 +103,7 @@ fn ins(s: &str) -> String {
 
 /// Renders a page body. `table` turns a table id into its HTML.
 pub fn render_page(markdown: &str, table: &dyn Fn(&str) -> String) -> Rendered {
-    let (src, revisions) = critic_markup(markdown);
+    let (src, _) = critic_markup(markdown);
     let parser = Parser::new_ext(&src, options());
 
     // Footnote definitions arrive as separate blocks: take them out, number the references
@@ -216,11 +208,7 @@ pub fn render_page(markdown: &str, table: &dyn Fn(&str) -> String) -> Rendered {
         }
         out.push_str("</ol>\n</section>\n");
     }
-    Rendered {
-        html: out,
-        outline,
-        revisions,
-    }
+    Rendered { html: out, outline }
 }
 
 /// Renders a table cell's Markdown: a single paragraph loses its `<p>`, lists stay lists.
@@ -299,9 +287,10 @@ mod tests {
         ));
         assert!(md.contains("[^piao-motivo-1]"));
         assert_eq!(revs.len(), 1);
-        assert_eq!(revs[0].vecchio, "7");
-        assert_eq!(revs[0].nuovo, "**6**");
-        assert_eq!(revs[0].motivo, "Aggiornamento");
+        assert_eq!(revs[0].0, 3);
+        assert_eq!(revs[0].1.vecchio, "7");
+        assert_eq!(revs[0].1.nuovo, "**6**");
+        assert_eq!(revs[0].1.motivo, "Aggiornamento");
         let page = render_page("# T\n\nn. {~~7~>6~~}{>>Aggiornamento<<} unità\n", &|_| {
             String::new()
         });

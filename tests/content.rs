@@ -234,3 +234,48 @@ fn key_figures_are_formatted_the_italian_way() {
         assert!(site.contains(figure), "«{figure}» is not in the site");
     }
 }
+
+/// The revisions of the update in the transcribed sections (the hiring plan 2025-2026 of 3.3)
+/// are data: old value, new value and reason.
+#[test]
+fn revisions_of_the_update_are_kept_as_data() {
+    let outcome = piao::compile(&repo().join("content")).unwrap();
+    let revisions: Vec<(&str, &str, &str)> = outcome
+        .computed
+        .revisions
+        .iter()
+        .map(|r| {
+            (
+                r.revision.vecchio.as_str(),
+                r.revision.nuovo.as_str(),
+                r.revision.motivo.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(revisions.len(), 4, "{revisions:?}");
+    assert!(revisions.contains(&("7", "6", "Aggiornamento")));
+    assert!(revisions.contains(&("215.550,79", "184.757,82", "Aggiornamento")));
+    assert!(
+        revisions
+            .iter()
+            .any(|(old, new, _)| old.is_empty() && new.contains("chiamata diretta"))
+    );
+    assert!(
+        revisions
+            .iter()
+            .any(|(old, new, _)| old.is_empty() && new.contains("Nelle more dell'espletamento"))
+    );
+}
+
+#[test]
+fn the_real_site_is_byte_identical_across_builds() {
+    let first = piao::compile(&repo().join("content")).unwrap().files;
+    let second = piao::compile(&repo().join("content")).unwrap().files;
+    assert_eq!(first.len(), second.len());
+    for (path, bytes) in &first {
+        assert!(
+            second.get(path) == Some(bytes),
+            "{path} differs between two builds"
+        );
+    }
+}

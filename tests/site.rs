@@ -149,3 +149,42 @@ fn declared_totals_that_disagree_are_reported_with_both_values() {
         "{stderr}"
     );
 }
+
+#[test]
+fn revisions_are_kept_as_data_with_their_place() {
+    let (_dir, content) = fixture("minimo");
+    let outcome = piao::compile(&content).unwrap();
+    let found: Vec<(String, usize, String, String, String)> = outcome
+        .computed
+        .revisions
+        .iter()
+        .map(|r| {
+            (
+                r.at.file.file_name().unwrap().to_string_lossy().to_string(),
+                r.at.line,
+                r.revision.vecchio.clone(),
+                r.revision.nuovo.clone(),
+                r.revision.motivo.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (
+                "01-bilancio.md".into(),
+                7,
+                "7".into(),
+                "6".into(),
+                "Aggiornamento".into()
+            ),
+            (
+                "attivo.json".into(),
+                10,
+                "100,00".into(),
+                "200,25".into(),
+                "Aggiornamento".into()
+            ),
+        ]
+    );
+}

@@ -5,7 +5,7 @@ use super::Files;
 use crate::compute::{Computed, RowKind, Table, Value, display_value};
 use crate::diag::Diagnostic;
 use crate::markdown::{self, TABLE_MARK_PREFIX, TABLE_MARK_SUFFIX};
-use crate::model::{Book, ColumnKind, PageSource, Revision};
+use crate::model::{Book, ColumnKind, PageSource};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -54,7 +54,6 @@ pub struct SitePage {
     pub section: usize,
     pub body: String,
     pub outline: Vec<(String, String)>,
-    pub revisions: Vec<Revision<String>>,
 }
 
 #[derive(Serialize, Clone)]
@@ -297,7 +296,6 @@ pub fn render_pages(book: &Book, computed: &Computed) -> Result<Vec<SitePage>, D
                 section: si,
                 body: rendered.html,
                 outline: rendered.outline,
-                revisions: rendered.revisions,
             });
         }
     }
@@ -464,16 +462,26 @@ struct RowView {
 
 /// One table as HTML through `tabella.html`.
 pub fn render_table(tera: &Tera, t: &Table) -> Result<String, Diagnostic> {
-    let single_header = t.header.len() == 1;
+    // Lay the header cells on a grid (row spans occupy the rows below) so a cell over a
+    // single numeric column is right-aligned like the figures under it.
+    let mut occupied: Vec<Vec<bool>> = vec![vec![false; t.columns.len()]; t.header.len()];
     let intestazione: Vec<Vec<HeadView>> = t
         .header
         .iter()
-        .map(|row| {
+        .enumerate()
+        .map(|(ri, row)| {
             let mut col = 0usize;
             row.iter()
                 .map(|h| {
-                    let numeric = single_header
-                        && h.colonne == 1
+                    while occupied[ri].get(col).copied().unwrap_or(false) {
+                        col += 1;
+                    }
+                    for r in ri..(ri + h.righe as usize).min(t.header.len()) {
+                        for c in col..(col + h.colonne as usize).min(t.columns.len()) {
+                            occupied[r][c] = true;
+                        }
+                    }
+                    let numeric = h.colonne == 1
                         && t.columns
                             .get(col)
                             .is_some_and(|c| c.kind != ColumnKind::Testo);
