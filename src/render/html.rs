@@ -476,10 +476,10 @@ pub fn render_table(tera: &Tera, t: &Table) -> Result<String, Diagnostic> {
                     while occupied[ri].get(col).copied().unwrap_or(false) {
                         col += 1;
                     }
-                    for r in ri..(ri + h.righe as usize).min(t.header.len()) {
-                        for c in col..(col + h.colonne as usize).min(t.columns.len()) {
-                            occupied[r][c] = true;
-                        }
+                    let rows = ri..(ri + h.righe as usize).min(t.header.len());
+                    let cols = col..(col + h.colonne as usize).min(t.columns.len());
+                    for cells in &mut occupied[rows] {
+                        cells[cols.clone()].fill(true);
                     }
                     let numeric = h.colonne == 1
                         && t.columns
