@@ -4,11 +4,16 @@
 
 use crate::diag::{Diagnostic, line_col};
 use crate::format;
+use crate::formula::{self, Env, Expr, FormulaError, glob_match};
 use crate::jsonpos::{Step, locate};
 use crate::load::is_identifier;
-use crate::model::{Book, Cell, ColumnKind, HeaderCell, Op, Revision, RowSpec, TableSource};
+use crate::model::{
+    Book, CalcSource, Cell, ColumnKind, HeaderCell, QuantitySpec, Revision, RowSpec, TableSource,
+    TotalRule, Unit,
+};
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, HashMap};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 
 /// A table with every cell resolved, ready to render.
 #[derive(Debug, Clone)]
@@ -121,27 +126,76 @@ pub fn display_value(value: &Value, kind: ColumnKind, decimals: u32) -> String {
     }
 }
 
-/// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
-    Warning,
-    Error,
-}
-
-/// Something the checks want the planner to know, with its place in the content.
+/// A named figure of the document: a primary input or a formula's result.
 #[derive(Debug, Clone)]
-pub struct Finding {
-    pub severity: Severity,
-    pub diag: Diagnostic,
+pub struct Quantity {
+    pub id: String,
+    pub descrizione: String,
+    pub value: Decimal,
+    pub unit: Unit,
+    pub decimals: u32,
 }
 
-/// The computed document: tables by id, every revision of the update, and the
-/// disagreements found while computing.
+impl Quantity {
+    /// The figure as prose prints it: `106`, `68,4%`, `€ 294.152,87`.
+    pub fn display(&self) -> String {
+        match self.unit {
+            Unit::Numero => format::number(self.value, self.decimals),
+            Unit::Percentuale => format::percent(self.value, self.decimals),
+            Unit::Euro => format!("€ {}", format::number(self.value, self.decimals)),
+        }
+    }
+}
+
+/// What kind of check produced a result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckKind {
+    /// A figure printed in a table compared with the computed one.
+    Totale,
+    /// A figure printed in the prose compared with the computed quantity.
+    Grandezza,
+    /// An invariant the figures must satisfy.
+    Verifica,
+}
+
+/// The result of one check.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "esito", rename_all = "lowercase")]
+pub enum CheckResult {
+    Superata,
+    /// The published document prints another figure than the computed one.
+    Disaccordo {
+        dichiarato: String,
+        calcolato: String,
+    },
+    /// An invariant does not hold: both sides with their values.
+    Violata {
+        condizione: String,
+        sinistra: String,
+        destra: String,
+    },
+}
+
+/// One check run, with where its subject is written.
+#[derive(Debug, Clone)]
+pub struct Check {
+    pub kind: CheckKind,
+    pub descrizione: String,
+    pub at: Diagnostic,
+    pub result: CheckResult,
+    /// For an accepted violation: the reason the content gives.
+    pub accettata: Option<String>,
+}
+
+/// The computed document: tables by id, quantities by id, every revision of the update, and
+/// every check run while computing.
 #[derive(Debug, Clone)]
 pub struct Computed {
     pub tables: BTreeMap<String, Table>,
+    pub quantities: BTreeMap<String, Quantity>,
     pub revisions: Vec<RevisionAt>,
-    pub findings: Vec<Finding>,
+    pub checks: Vec<Check>,
 }
 
 /// A revision of the update with where it is written: in a page (CriticMarkup) or in a
@@ -152,10 +206,10 @@ pub struct RevisionAt {
     pub revision: Revision<String>,
 }
 
-/// Computes every table of the book.
+/// Computes every table, then every quantity, then runs the checks of `calcoli.json`.
 pub fn compute(book: &Book) -> Result<Computed, Diagnostic> {
     let mut tables = BTreeMap::new();
-    let mut findings = Vec::new();
+    let mut checks = Vec::new();
     let mut revisions = Vec::new();
     for section in &book.sections {
         for page in &section.pages {
@@ -169,37 +223,114 @@ pub fn compute(book: &Book) -> Result<Computed, Diagnostic> {
         }
     }
     for source in book.tables.values() {
-        let table = compute_table(source, &mut findings)?;
+        let table = compute_table(source, &mut checks)?;
         revisions.extend(table_revisions(source, &table));
         tables.insert(source.id.clone(), table);
     }
-    revisions.sort_by(|a, b| {
-        (&a.at.file, a.at.line, a.at.column).cmp(&(&b.at.file, b.at.line, b.at.column))
-    });
-    // Report in document order: folders and files are numbered in reading order.
-    findings.sort_by(|a, b| {
-        (&a.diag.file, a.diag.line, a.diag.column).cmp(&(&b.diag.file, b.diag.line, b.diag.column))
-    });
+    let quantities = compute_quantities(&book.calcs, &tables, &mut checks)?;
+    run_checks(&book.calcs, &tables, &quantities, &mut checks)?;
+    let order = |d: &Diagnostic| (d.file.clone(), d.line, d.column);
+    revisions.sort_by_key(|r| order(&r.at));
+    checks.sort_by_key(|c| order(&c.at));
     Ok(Computed {
         tables,
+        quantities,
         revisions,
-        findings,
+        checks,
     })
 }
 
+/// Positions inside one JSON file.
 struct Ctx<'a> {
-    src: &'a TableSource,
+    path: &'a std::path::Path,
+    text: &'a str,
 }
 
 impl Ctx<'_> {
+    fn at(&self, path: &[Step<'_>]) -> Diagnostic {
+        let (line, col) = line_col(self.text, locate(self.text, path));
+        Diagnostic::new(self.path, line, col, "")
+    }
+
     fn err(&self, path: &[Step<'_>], message: impl Into<String>) -> Diagnostic {
-        let (line, col) = line_col(&self.src.text, locate(&self.src.text, path));
-        Diagnostic::new(&self.src.path, line, col, message)
+        Diagnostic {
+            message: message.into(),
+            ..self.at(path)
+        }
+    }
+
+    /// A formula error inside the JSON string at `path`, pointing at the formula's character.
+    fn formula_err(&self, path: &[Step<'_>], e: &FormulaError) -> Diagnostic {
+        let start = locate(self.text, path) + 1 + e.offset;
+        let (line, col) = line_col(self.text, start);
+        Diagnostic::new(self.path, line, col, format!("formula: {}", e.message))
+    }
+
+    fn parse(&self, path: &[Step<'_>], src: &str) -> Result<Expr, Diagnostic> {
+        formula::parse(src).map_err(|e| self.formula_err(path, &e))
     }
 }
 
-fn compute_table(src: &TableSource, findings: &mut Vec<Finding>) -> Result<Table, Diagnostic> {
-    let ctx = Ctx { src };
+/// Row values by column id, for column formulas.
+struct RowEnv<'a> {
+    columns: &'a [Column],
+    cells: &'a [Value],
+}
+
+impl Env for RowEnv<'_> {
+    fn value(&self, name: &str) -> Result<Decimal, String> {
+        let i = self
+            .columns
+            .iter()
+            .position(|c| c.id == name)
+            .ok_or_else(|| format!("colonna «{name}» sconosciuta"))?;
+        self.cells[i]
+            .number()
+            .ok_or_else(|| format!("la colonna «{name}» non ha un valore numerico in questa riga"))
+    }
+    fn values(&self, pattern: &str) -> Result<Vec<Decimal>, String> {
+        Ok(self
+            .columns
+            .iter()
+            .zip(self.cells)
+            .filter(|(c, _)| glob_match(pattern, &c.id))
+            .filter_map(|(_, v)| v.number())
+            .collect())
+    }
+}
+
+/// One column's values by row id, for row formulas.
+struct ColumnEnv<'a> {
+    rows: &'a [Row],
+    col: usize,
+}
+
+impl Env for ColumnEnv<'_> {
+    fn value(&self, name: &str) -> Result<Decimal, String> {
+        let row = self
+            .rows
+            .iter()
+            .find(|r| r.id.as_deref() == Some(name))
+            .ok_or_else(|| format!("riga «{name}» sconosciuta"))?;
+        row.cells[self.col]
+            .number()
+            .ok_or_else(|| format!("la riga «{name}» non ha un valore numerico in questa colonna"))
+    }
+    fn values(&self, pattern: &str) -> Result<Vec<Decimal>, String> {
+        Ok(self
+            .rows
+            .iter()
+            .filter(|r| r.id.as_deref().is_some_and(|id| glob_match(pattern, id)))
+            .filter_map(|r| r.cells[self.col].number())
+            .collect())
+    }
+}
+
+fn compute_table(src: &TableSource, checks: &mut Vec<Check>) -> Result<Table, Diagnostic> {
+    let ctx = Ctx {
+        path: &src.path,
+        text: &src.text,
+    };
     let spec = &src.spec;
     if spec.colonne.is_empty() {
         return Err(ctx.err(
@@ -207,7 +338,7 @@ fn compute_table(src: &TableSource, findings: &mut Vec<Finding>) -> Result<Table
             "la tabella deve avere almeno una colonna",
         ));
     }
-    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut formulas: Vec<Option<Expr>> = Vec::new();
     for (i, c) in spec.colonne.iter().enumerate() {
         let at = [Step::Key("colonne"), Step::Index(i), Step::Key("id")];
         if !is_identifier(&c.id) {
@@ -219,35 +350,36 @@ fn compute_table(src: &TableSource, findings: &mut Vec<Finding>) -> Result<Table
                 ),
             ));
         }
-        if index.insert(&c.id, i).is_some() {
+        if spec.colonne[..i].iter().any(|o| o.id == c.id) {
             return Err(ctx.err(&at, format!("colonna «{}» ripetuta", c.id)));
         }
-        if let Some(calc) = &c.calcolo {
-            let at = [
-                Step::Key("colonne"),
-                Step::Index(i),
-                Step::Key("calcolo"),
-                Step::Key("colonne"),
-            ];
-            if c.tipo == ColumnKind::Testo {
-                return Err(ctx.err(&at, "una colonna di testo non può essere calcolata"));
-            }
-            check_arity(&ctx, &at, calc.op, calc.colonne.len())?;
-            for (k, r) in calc.colonne.iter().enumerate() {
-                match index.get(r.as_str()) {
-                    Some(&j) if j < i && spec.colonne[j].tipo != ColumnKind::Testo => {}
-                    Some(&j) if j < i => {
-                        return Err(ctx.err(
-                            &[at[0], at[1], at[2], at[3], Step::Index(k)],
-                            format!("la colonna «{r}» è di testo e non entra in un calcolo"),
-                        ));
-                    }
-                    _ => {
-                        return Err(ctx.err(&[at[0], at[1], at[2], at[3], Step::Index(k)], format!("colonna «{r}» sconosciuta: il calcolo può usare solo colonne definite prima di «{}»", c.id)));
+        let formula = match &c.calcolo {
+            None => None,
+            Some(text) => {
+                let at = [Step::Key("colonne"), Step::Index(i), Step::Key("calcolo")];
+                if c.tipo == ColumnKind::Testo {
+                    return Err(ctx.err(&at, "una colonna di testo non può essere calcolata"));
+                }
+                let expr = ctx.parse(&at, text)?;
+                for (name, offset) in expr.refs() {
+                    let known = spec.colonne[..i]
+                        .iter()
+                        .any(|o| glob_match(name, &o.id) && o.tipo != ColumnKind::Testo);
+                    if !known {
+                        let e = FormulaError {
+                            offset,
+                            message: format!(
+                                "colonna «{name}» sconosciuta o di testo: il calcolo può usare solo colonne numeriche definite prima di «{}»",
+                                c.id
+                            ),
+                        };
+                        return Err(ctx.formula_err(&at, &e));
                     }
                 }
+                Some(expr)
             }
-        }
+        };
+        formulas.push(formula);
     }
     let columns: Vec<Column> = spec
         .colonne
@@ -263,9 +395,26 @@ fn compute_table(src: &TableSource, findings: &mut Vec<Finding>) -> Result<Table
     let inputs: Vec<usize> = (0..columns.len())
         .filter(|&i| !columns[i].computed)
         .collect();
+    let fill_columns = |cells: &mut Vec<Value>, aggregate: bool| {
+        for (col, f) in formulas.iter().enumerate() {
+            let Some(expr) = f else { continue };
+            let rule = spec.colonne[col].nei_totali;
+            if aggregate && rule != TotalRule::Formula {
+                continue;
+            }
+            let env = RowEnv {
+                columns: &columns,
+                cells,
+            };
+            cells[col] = match expr.eval(&env) {
+                Ok(v) => Value::Number(v),
+                Err(e) if e.message == "divisione per zero" => Value::Dash,
+                Err(_) => Value::Empty,
+            };
+        }
+    };
 
     let mut rows: Vec<Row> = Vec::with_capacity(spec.righe.len());
-    let mut row_ids: HashMap<String, usize> = HashMap::new();
     let mut group_start = 0usize;
     for (ri, rs) in spec.righe.iter().enumerate() {
         let at_row = [Step::Key("righe"), Step::Index(ri)];
@@ -288,14 +437,12 @@ fn compute_table(src: &TableSource, findings: &mut Vec<Finding>) -> Result<Table
             ));
         }
         if let Some(id) = &rs.id {
+            let at = [at_row[0], at_row[1], Step::Key("id")];
             if !is_identifier(id) {
-                return Err(ctx.err(&[at_row[0], at_row[1], Step::Key("id")], format!("identificativo di riga non valido «{id}»: usare lettere minuscole, cifre e _")));
+                return Err(ctx.err(&at, format!("identificativo di riga non valido «{id}»: usare lettere minuscole, cifre e _")));
             }
-            if row_ids.insert(id.clone(), rows.len()).is_some() {
-                return Err(ctx.err(
-                    &[at_row[0], at_row[1], Step::Key("id")],
-                    format!("riga «{id}» ripetuta"),
-                ));
+            if rows.iter().any(|r| r.id.as_deref() == Some(id)) {
+                return Err(ctx.err(&at, format!("riga «{id}» ripetuta")));
             }
         }
         let row = if let Some(values) = &rs.valori {
@@ -326,7 +473,7 @@ fn compute_table(src: &TableSource, findings: &mut Vec<Finding>) -> Result<Table
                 }
                 cells[col] = v;
             }
-            apply_column_calcs(spec, &index, &columns, &mut cells, false);
+            fill_columns(&mut cells, false);
             Row {
                 id: rs.id.clone(),
                 kind: RowKind::Data,
@@ -336,10 +483,8 @@ fn compute_table(src: &TableSource, findings: &mut Vec<Finding>) -> Result<Table
                 emphasis: rs.evidenza,
             }
         } else if let Some(label) = &rs.totale {
-            let mut cells = vec![Value::Empty; columns.len()];
-            let members: Vec<&Row> = rows[group_start..]
-                .iter()
-                .filter(|r| r.kind == RowKind::Data)
+            let members: Vec<usize> = (group_start..rows.len())
+                .filter(|&j| rows[j].kind == RowKind::Data)
                 .collect();
             if members.is_empty() {
                 return Err(ctx.err(
@@ -347,35 +492,31 @@ fn compute_table(src: &TableSource, findings: &mut Vec<Finding>) -> Result<Table
                     "riga di totale senza righe di dati da sommare prima di essa",
                 ));
             }
+            let mut cells = vec![Value::Empty; columns.len()];
             for (col, c) in columns.iter().enumerate() {
                 if c.kind == ColumnKind::Testo {
                     continue;
                 }
-                if !spec.colonne[col].nei_totali {
+                if spec.colonne[col].nei_totali == TotalRule::No {
                     cells[col] = Value::Dash;
                     continue;
                 }
                 let mut sum = Decimal::ZERO;
-                for (m, member) in members.iter().enumerate() {
-                    match member.cells[col].current() {
+                for &j in &members {
+                    match rows[j].cells[col].current() {
                         Value::Number(n) => sum += n,
-                        Value::Empty => {}
+                        Value::Empty | Value::Dash => {}
                         other => {
-                            let offset = rows[group_start..]
-                                .iter()
-                                .position(|r| std::ptr::eq(r, *member))
-                                .unwrap_or(m)
-                                + group_start;
                             return Err(ctx.err(
-                                &[Step::Key("righe"), Step::Index(offset)],
-                                format!("valore non numerico «{}» nella colonna «{}», che entra nel totale della riga {}: usare un numero o \"nei_totali\": false", display_value(other, c.kind, 0), c.id, ri + 1),
+                                &[Step::Key("righe"), Step::Index(j)],
+                                format!("valore non numerico «{}» nella colonna «{}», che entra nel totale della riga {}: usare un numero o \"nei_totali\": \"no\"", display_value(other, c.kind, 0), c.id, ri + 1),
                             ));
                         }
                     }
                 }
                 cells[col] = Value::Number(sum);
             }
-            apply_column_calcs(spec, &index, &columns, &mut cells, true);
+            fill_columns(&mut cells, true);
             put_label(&ctx, &at_row, &columns, &mut cells, label)?;
             Row {
                 id: rs.id.clone(),
@@ -404,19 +545,21 @@ fn compute_table(src: &TableSource, findings: &mut Vec<Finding>) -> Result<Table
                 emphasis: true,
             }
         } else {
-            let calc = rs.calcolo.as_ref().expect("checked above");
-            let at = [
-                at_row[0],
-                at_row[1],
-                Step::Key("calcolo"),
-                Step::Key("righe"),
-            ];
-            check_arity(&ctx, &at, calc.op, calc.righe.len())?;
-            let mut operands = Vec::new();
-            for (k, r) in calc.righe.iter().enumerate() {
-                match row_ids.get(r) {
-                    Some(&j) => operands.push(j),
-                    None => return Err(ctx.err(&[at[0], at[1], at[2], at[3], Step::Index(k)], format!("riga «{r}» sconosciuta: il calcolo può usare solo righe con id definite prima"))),
+            let text = rs.calcolo.as_deref().expect("checked above");
+            let at = [at_row[0], at_row[1], Step::Key("calcolo")];
+            let expr = ctx.parse(&at, text)?;
+            for (name, offset) in expr.refs() {
+                if !rows
+                    .iter()
+                    .any(|r| r.id.as_deref().is_some_and(|id| glob_match(name, id)))
+                {
+                    let e = FormulaError {
+                        offset,
+                        message: format!(
+                            "riga «{name}» sconosciuta: il calcolo può usare solo righe con id definite prima"
+                        ),
+                    };
+                    return Err(ctx.formula_err(&at, &e));
                 }
             }
             let mut cells = vec![Value::Empty; columns.len()];
@@ -424,16 +567,14 @@ fn compute_table(src: &TableSource, findings: &mut Vec<Finding>) -> Result<Table
                 if c.kind == ColumnKind::Testo {
                     continue;
                 }
-                let nums: Option<Vec<Decimal>> = operands
-                    .iter()
-                    .map(|&j| rows[j].cells[col].number())
-                    .collect();
-                cells[col] = match nums {
-                    Some(nums) => apply(calc.op, &nums, c.kind).map_or(Value::Dash, Value::Number),
-                    None => Value::Dash,
+                cells[col] = match spec.colonne[col].nei_totali {
+                    TotalRule::No => Value::Dash,
+                    _ => expr
+                        .eval(&ColumnEnv { rows: &rows, col })
+                        .map_or(Value::Dash, Value::Number),
                 };
             }
-            apply_column_calcs(spec, &index, &columns, &mut cells, true);
+            fill_columns(&mut cells, true);
             let label = rs.etichetta.clone().unwrap_or_default();
             put_label(&ctx, &at_row, &columns, &mut cells, &label)?;
             Row {
@@ -448,7 +589,7 @@ fn compute_table(src: &TableSource, findings: &mut Vec<Finding>) -> Result<Table
         if matches!(row.kind, RowKind::Total | RowKind::Group) {
             group_start = rows.len() + 1;
         }
-        compare_declared(&ctx, ri, rs, &row, &columns, &index, findings)?;
+        compare_declared(&ctx, &spec.titolo, ri, rs, &row, &columns, checks)?;
         rows.push(row);
     }
 
@@ -465,12 +606,11 @@ fn compute_table(src: &TableSource, findings: &mut Vec<Finding>) -> Result<Table
                 .collect(),
         ],
     };
-    for (hi, hrow) in header.iter().enumerate() {
-        let span: u32 = hrow.iter().map(|h| h.colonne).sum();
-        // Cells spanning down from earlier rows occupy columns too; only the first row is strict.
-        if hi == 0 && span as usize != columns.len() {
+    if let Some(first) = header.first() {
+        let span: u32 = first.iter().map(|h| h.colonne).sum();
+        if span as usize != columns.len() {
             return Err(ctx.err(
-                &[Step::Key("intestazioni"), Step::Index(hi)],
+                &[Step::Key("intestazioni"), Step::Index(0)],
                 format!(
                     "la prima riga d'intestazione copre {span} colonne, la tabella ne ha {}",
                     columns.len()
@@ -489,93 +629,6 @@ fn compute_table(src: &TableSource, findings: &mut Vec<Finding>) -> Result<Table
     })
 }
 
-fn check_arity(ctx: &Ctx, at: &[Step<'_>], op: Op, n: usize) -> Result<(), Diagnostic> {
-    let ok = match op {
-        Op::Somma | Op::Prodotto => n >= 1,
-        Op::Differenza | Op::Rapporto => n == 2,
-    };
-    if ok {
-        Ok(())
-    } else {
-        Err(ctx.err(
-            at,
-            format!(
-                "l'operazione «{}» vuole {}",
-                op_name(op),
-                if matches!(op, Op::Differenza | Op::Rapporto) {
-                    "esattamente due operandi"
-                } else {
-                    "almeno un operando"
-                }
-            ),
-        ))
-    }
-}
-
-fn op_name(op: Op) -> &'static str {
-    match op {
-        Op::Somma => "somma",
-        Op::Differenza => "differenza",
-        Op::Prodotto => "prodotto",
-        Op::Rapporto => "rapporto",
-    }
-}
-
-/// Applies an operation; a ratio is a percentage in a percent column, and has no value when
-/// its denominator is zero.
-fn apply(op: Op, nums: &[Decimal], kind: ColumnKind) -> Option<Decimal> {
-    match op {
-        Op::Somma => Some(nums.iter().sum()),
-        Op::Prodotto => Some(nums.iter().product()),
-        Op::Differenza => Some(nums[0] - nums[1]),
-        Op::Rapporto => {
-            if nums[1].is_zero() {
-                None
-            } else {
-                let r = nums[0] / nums[1];
-                Some(if kind == ColumnKind::Percentuale {
-                    r * Decimal::ONE_HUNDRED
-                } else {
-                    r
-                })
-            }
-        }
-    }
-}
-
-/// Fills the computed columns of a row. In total and computed rows only ratios are
-/// recomputed from the row's own cells; sums, differences and products there are already
-/// the totals of the computed column (a product is not additive, so it is never redone).
-fn apply_column_calcs(
-    spec: &crate::model::TableSpec,
-    index: &HashMap<&str, usize>,
-    columns: &[Column],
-    cells: &mut [Value],
-    aggregate: bool,
-) {
-    for (col, c) in spec.colonne.iter().enumerate() {
-        let Some(calc) = &c.calcolo else { continue };
-        if aggregate && calc.op != Op::Rapporto {
-            continue;
-        }
-        if aggregate && !c.nei_totali {
-            cells[col] = Value::Dash;
-            continue;
-        }
-        let nums: Option<Vec<Decimal>> = calc
-            .colonne
-            .iter()
-            .map(|r| cells[index[r.as_str()]].number())
-            .collect();
-        cells[col] = match nums {
-            Some(nums) => {
-                apply(calc.op, &nums, columns[col].kind).map_or(Value::Dash, Value::Number)
-            }
-            None => Value::Empty,
-        };
-    }
-}
-
 fn put_label(
     ctx: &Ctx,
     at: &[Step<'_>],
@@ -591,15 +644,15 @@ fn put_label(
 }
 
 /// Compares the printed figures of a row with the computed ones, at the decimals the table
-/// shows: a difference is a finding with both values.
+/// shows; every comparison is a check, passed or not.
 fn compare_declared(
     ctx: &Ctx,
+    title: &str,
     ri: usize,
     rs: &RowSpec,
     row: &Row,
     columns: &[Column],
-    index: &HashMap<&str, usize>,
-    findings: &mut Vec<Finding>,
+    checks: &mut Vec<Check>,
 ) -> Result<(), Diagnostic> {
     for (col_id, declared) in &rs.dichiarato {
         let at = [
@@ -608,7 +661,7 @@ fn compare_declared(
             Step::Key("dichiarato"),
             Step::Key(col_id),
         ];
-        let Some(&col) = index.get(col_id.as_str()) else {
+        let Some(col) = columns.iter().position(|c| c.id == *col_id) else {
             return Err(ctx.err(&at, format!("colonna «{col_id}» sconosciuta")));
         };
         if row.kind == RowKind::Data && !columns[col].computed {
@@ -621,17 +674,29 @@ fn compare_declared(
         }
         let decimals = row.decimals.unwrap_or(columns[col].decimals);
         let shown = |v: Decimal| display_value(&Value::Number(v), columns[col].kind, decimals);
-        match row.cells[col].number() {
-            Some(computed) if format::round(computed, decimals) == format::round(declared.0, decimals) => {}
-            Some(computed) => {
-                let (line, c) = line_col(&ctx.src.text, locate(&ctx.src.text, &at));
-                findings.push(Finding {
-                    severity: Severity::Warning,
-                    diag: Diagnostic::new(&ctx.src.path, line, c, format!("«{}», colonna «{}»: il documento riporta {}, il valore calcolato è {}", row_label(row), columns[col].titolo, shown(declared.0), shown(computed))),
-                });
+        let Some(computed) = row.cells[col].number() else {
+            return Err(ctx.err(&at, format!("la cella calcolata della colonna «{col_id}» non ha un valore numerico da confrontare")));
+        };
+        let result = if format::round(computed, decimals) == format::round(declared.0, decimals) {
+            CheckResult::Superata
+        } else {
+            CheckResult::Disaccordo {
+                dichiarato: shown(declared.0),
+                calcolato: shown(computed),
             }
-            None => return Err(ctx.err(&at, format!("la cella calcolata della colonna «{col_id}» non ha un valore numerico da confrontare"))),
-        }
+        };
+        checks.push(Check {
+            kind: CheckKind::Totale,
+            descrizione: format!(
+                "{}: «{}», colonna «{}»",
+                title,
+                row_label(row),
+                columns[col].titolo
+            ),
+            at: ctx.at(&at),
+            result,
+            accettata: None,
+        });
     }
     Ok(())
 }
@@ -641,6 +706,269 @@ fn row_label(row: &Row) -> String {
         Some(Value::Text(t)) => t.replace("**", ""),
         _ => row.id.clone().unwrap_or_default(),
     }
+}
+
+/// References of quantities and checks: `tabella.riga.colonna` (row may be a `*` pattern
+/// inside `somma`) and the ids of other quantities, evaluated on demand.
+struct QuantityEnv<'a> {
+    tables: &'a BTreeMap<String, Table>,
+    specs: BTreeMap<&'a str, (&'a QuantitySpec, &'a CalcSource, usize)>,
+    done: RefCell<BTreeMap<String, Decimal>>,
+    stack: RefCell<Vec<String>>,
+}
+
+impl QuantityEnv<'_> {
+    fn cell(&self, path: &str) -> Result<Vec<Decimal>, String> {
+        let parts: Vec<&str> = path.split('.').collect();
+        let [t, r, c] = parts.as_slice() else {
+            return Err(format!(
+                "riferimento «{path}» non valido: usare «tabella.riga.colonna» oppure il nome di una grandezza"
+            ));
+        };
+        let table = self
+            .tables
+            .get(*t)
+            .ok_or_else(|| format!("tabella «{t}» inesistente"))?;
+        let col = table
+            .columns
+            .iter()
+            .position(|x| x.id == *c)
+            .ok_or_else(|| {
+                let ids: Vec<&str> = table.columns.iter().map(|x| x.id.as_str()).collect();
+                format!(
+                    "colonna «{c}» inesistente nella tabella «{t}»; colonne: {}",
+                    ids.join(", ")
+                )
+            })?;
+        let rows: Vec<&Row> = table
+            .rows
+            .iter()
+            .filter(|x| x.id.as_deref().is_some_and(|id| glob_match(r, id)))
+            .collect();
+        if rows.is_empty() {
+            let ids: Vec<&str> = table.rows.iter().filter_map(|x| x.id.as_deref()).collect();
+            return Err(format!(
+                "riga «{r}» inesistente nella tabella «{t}»; righe con id: {}",
+                ids.join(", ")
+            ));
+        }
+        rows.iter()
+            .map(|x| {
+                x.cells[col]
+                    .number()
+                    .ok_or_else(|| format!("la cella «{path}» non contiene un numero"))
+            })
+            .collect()
+    }
+
+    fn quantity(&self, name: &str) -> Result<Decimal, String> {
+        if let Some(v) = self.done.borrow().get(name) {
+            return Ok(*v);
+        }
+        let (spec, src, i) = *self
+            .specs
+            .get(name)
+            .ok_or_else(|| format!("grandezza «{name}» inesistente"))?;
+        if self.stack.borrow().iter().any(|n| n == name) {
+            return Err(format!(
+                "riferimento circolare: «{name}» dipende da se stessa ({})",
+                self.stack.borrow().join(" → ")
+            ));
+        }
+        self.stack.borrow_mut().push(name.to_string());
+        let result = evaluate_quantity(self, spec, src, i)
+            .map_err(|d| format!("la grandezza «{name}» non è calcolabile ({})", d.message));
+        self.stack.borrow_mut().pop();
+        let v = result?;
+        self.done.borrow_mut().insert(name.to_string(), v);
+        Ok(v)
+    }
+}
+
+impl Env for QuantityEnv<'_> {
+    fn value(&self, name: &str) -> Result<Decimal, String> {
+        if name.contains('.') {
+            self.cell(name).map(|v| v[0])
+        } else {
+            self.quantity(name)
+        }
+    }
+    fn values(&self, pattern: &str) -> Result<Vec<Decimal>, String> {
+        self.cell(pattern)
+    }
+}
+
+fn evaluate_quantity(
+    env: &QuantityEnv,
+    spec: &QuantitySpec,
+    src: &CalcSource,
+    i: usize,
+) -> Result<Decimal, Diagnostic> {
+    let ctx = Ctx {
+        path: &src.path,
+        text: &src.text,
+    };
+    let base = [Step::Key("grandezze"), Step::Index(i)];
+    match (&spec.valore, &spec.formula) {
+        (Some(v), None) => Ok(v.0),
+        (None, Some(text)) => {
+            let at = [base[0], base[1], Step::Key("formula")];
+            let expr = ctx.parse(&at, text)?;
+            expr.eval(env).map_err(|e| ctx.formula_err(&at, &e))
+        }
+        _ => Err(ctx.err(
+            &base,
+            "una grandezza ha esattamente uno tra «valore» (dato primario) e «formula»",
+        )),
+    }
+}
+
+fn compute_quantities(
+    calcs: &[CalcSource],
+    tables: &BTreeMap<String, Table>,
+    checks: &mut Vec<Check>,
+) -> Result<BTreeMap<String, Quantity>, Diagnostic> {
+    let mut specs = BTreeMap::new();
+    for src in calcs {
+        let ctx = Ctx {
+            path: &src.path,
+            text: &src.text,
+        };
+        for (i, q) in src.spec.grandezze.iter().enumerate() {
+            let at = [Step::Key("grandezze"), Step::Index(i), Step::Key("id")];
+            if !is_identifier(&q.id) {
+                return Err(ctx.err(&at, format!("identificativo di grandezza non valido «{}»: usare lettere minuscole, cifre e _", q.id)));
+            }
+            if let Some((_, other, _)) = specs.insert(q.id.as_str(), (q, src, i)) {
+                return Err(ctx.err(
+                    &at,
+                    format!(
+                        "grandezza «{}» già definita in {}",
+                        q.id,
+                        other.path.display()
+                    ),
+                ));
+            }
+        }
+    }
+    let env = QuantityEnv {
+        tables,
+        specs,
+        done: RefCell::new(BTreeMap::new()),
+        stack: RefCell::new(Vec::new()),
+    };
+    let mut out = BTreeMap::new();
+    for src in calcs {
+        let ctx = Ctx {
+            path: &src.path,
+            text: &src.text,
+        };
+        for (i, q) in src.spec.grandezze.iter().enumerate() {
+            // Already computed when an earlier quantity referred to it.
+            let cached = env.done.borrow().get(&q.id).copied();
+            let value = match cached {
+                Some(v) => v,
+                None => {
+                    env.stack.borrow_mut().push(q.id.clone());
+                    let v = evaluate_quantity(&env, q, src, i);
+                    env.stack.borrow_mut().clear();
+                    let v = v?;
+                    env.done.borrow_mut().insert(q.id.clone(), v);
+                    v
+                }
+            };
+            let quantity = Quantity {
+                id: q.id.clone(),
+                descrizione: q.descrizione.clone(),
+                value,
+                unit: q.unita,
+                decimals: q.decimali,
+            };
+            if let Some(declared) = q.dichiarato {
+                let printed = Quantity {
+                    value: declared.0,
+                    ..quantity.clone()
+                };
+                let result =
+                    if format::round(declared.0, q.decimali) == format::round(value, q.decimali) {
+                        CheckResult::Superata
+                    } else {
+                        CheckResult::Disaccordo {
+                            dichiarato: printed.display(),
+                            calcolato: quantity.display(),
+                        }
+                    };
+                checks.push(Check {
+                    kind: CheckKind::Grandezza,
+                    descrizione: q.descrizione.clone(),
+                    at: ctx.at(&[
+                        Step::Key("grandezze"),
+                        Step::Index(i),
+                        Step::Key("dichiarato"),
+                    ]),
+                    result,
+                    accettata: None,
+                });
+            }
+            out.insert(q.id.clone(), quantity);
+        }
+    }
+    Ok(out)
+}
+
+fn run_checks(
+    calcs: &[CalcSource],
+    tables: &BTreeMap<String, Table>,
+    quantities: &BTreeMap<String, Quantity>,
+    checks: &mut Vec<Check>,
+) -> Result<(), Diagnostic> {
+    let done = quantities
+        .iter()
+        .map(|(k, q)| (k.clone(), q.value))
+        .collect();
+    let env = QuantityEnv {
+        tables,
+        specs: BTreeMap::new(),
+        done: RefCell::new(done),
+        stack: RefCell::new(Vec::new()),
+    };
+    for src in calcs {
+        let ctx = Ctx {
+            path: &src.path,
+            text: &src.text,
+        };
+        for (i, v) in src.spec.verifiche.iter().enumerate() {
+            let at = [
+                Step::Key("verifiche"),
+                Step::Index(i),
+                Step::Key("condizione"),
+            ];
+            let cond =
+                formula::parse_condition(&v.condizione).map_err(|e| ctx.formula_err(&at, &e))?;
+            let left = cond.left.eval(&env).map_err(|e| ctx.formula_err(&at, &e))?;
+            let right = cond
+                .right
+                .eval(&env)
+                .map_err(|e| ctx.formula_err(&at, &e))?;
+            let result = if cond.cmp.holds(left, right) {
+                CheckResult::Superata
+            } else {
+                CheckResult::Violata {
+                    condizione: v.condizione.clone(),
+                    sinistra: format::plain(left),
+                    destra: format::plain(right),
+                }
+            };
+            checks.push(Check {
+                kind: CheckKind::Verifica,
+                descrizione: v.descrizione.clone(),
+                at: ctx.at(&at),
+                result,
+                accettata: v.accettata.clone(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// The revised cells of a table, located at their cell in the JSON file.

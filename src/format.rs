@@ -38,6 +38,12 @@ pub fn number(value: Decimal, decimals: u32) -> String {
     out
 }
 
+/// A figure of unknown kind (a side of a check): its own decimals, at most 2.
+pub fn plain(value: Decimal) -> String {
+    let decimals = value.normalize().scale().min(2);
+    number(value, decimals)
+}
+
 /// `68.4` with 1 decimal → `68,4%` (the value is already a percentage).
 pub fn percent(value: Decimal, decimals: u32) -> String {
     format!("{}%", number(value, decimals))

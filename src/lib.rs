@@ -2,9 +2,11 @@
 //! into a static site. The pipeline reads top to bottom:
 //! load → compute → check → render → publish.
 
+pub mod check;
 pub mod compute;
 pub mod diag;
 pub mod format;
+pub mod formula;
 pub mod jsonpos;
 pub mod load;
 pub mod markdown;
@@ -12,7 +14,8 @@ pub mod model;
 pub mod publish;
 pub mod render;
 
-use compute::{Computed, Finding};
+use check::{Finding, Report, Severity};
+use compute::Computed;
 use diag::Diagnostic;
 use std::path::Path;
 
@@ -20,32 +23,51 @@ use std::path::Path;
 #[derive(Debug)]
 pub struct Outcome {
     pub computed: Computed,
+    /// Warnings and accepted violations: they do not stop the build.
+    pub findings: Vec<Finding>,
+    pub report: Report,
     pub pages: usize,
     pub files: render::Files,
 }
 
-impl Outcome {
-    pub fn findings(&self) -> &[Finding] {
-        &self.computed.findings
+/// Why a run stopped.
+#[derive(Debug)]
+pub enum Failure {
+    /// The content cannot be read or computed: one positioned error.
+    Input(Diagnostic),
+    /// The figures fail checks that are errors under the policy: all findings, errors included.
+    Checks(Vec<Finding>),
+}
+
+impl From<Diagnostic> for Failure {
+    fn from(d: Diagnostic) -> Self {
+        Failure::Input(d)
     }
 }
 
-/// Loads, computes and renders in memory: everything a build does except writing.
-pub fn compile(content: &Path) -> Result<Outcome, Diagnostic> {
+/// Loads, computes, checks and renders in memory: everything a build does except writing.
+pub fn compile(content: &Path, strict: bool) -> Result<Outcome, Failure> {
     let book = load::load(content)?;
     let computed = compute::compute(&book)?;
-    let files = render::html::render(&book, &computed)?;
+    let findings = check::findings(&computed, strict);
+    if findings.iter().any(|f| f.severity == Severity::Errore) {
+        return Err(Failure::Checks(findings));
+    }
+    let report = check::report(&computed, strict, content);
+    let files = render::html::render(&book, &computed, &report)?;
     let pages = files.keys().filter(|k| k.ends_with(".html")).count();
     Ok(Outcome {
         computed,
+        findings,
+        report,
         pages,
         files,
     })
 }
 
 /// Compiles and publishes to `out`.
-pub fn build(content: &Path, out: &Path) -> Result<Outcome, Diagnostic> {
-    let outcome = compile(content)?;
+pub fn build(content: &Path, out: &Path, strict: bool) -> Result<Outcome, Failure> {
+    let outcome = compile(content, strict)?;
     publish::publish(&outcome.files, out)?;
     Ok(outcome)
 }

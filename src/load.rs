@@ -3,7 +3,8 @@
 
 use crate::diag::Diagnostic;
 use crate::model::{
-    Book, Manifest, PageSource, SectionMeta, SectionSource, TableSource, TableSpec,
+    Book, CalcSource, CalcSpec, Manifest, PageSource, SectionMeta, SectionSource, TableSource,
+    TableSpec,
 };
 use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
@@ -13,6 +14,7 @@ use walkdir::WalkDir;
 
 pub const MANIFEST: &str = "documento.json";
 pub const SECTION_META: &str = "sezione.json";
+pub const CALCS: &str = "calcoli.json";
 
 /// Reads the whole content tree, in document order (folders and files sorted by name).
 pub fn load(root: &Path) -> Result<Book, Diagnostic> {
@@ -25,6 +27,7 @@ pub fn load(root: &Path) -> Result<Book, Diagnostic> {
     let manifest: Manifest = read_json(&root.join(MANIFEST))?.1;
     let mut sections = Vec::new();
     let mut tables: BTreeMap<String, TableSource> = BTreeMap::new();
+    let mut calcs = Vec::new();
 
     let entries = WalkDir::new(root)
         .min_depth(1)
@@ -40,7 +43,7 @@ pub fn load(root: &Path) -> Result<Book, Diagnostic> {
             continue;
         }
         if entry.file_type().is_dir() {
-            sections.push(load_section(path, &mut tables)?);
+            sections.push(load_section(path, &mut tables, &mut calcs)?);
         } else if name != MANIFEST {
             return Err(Diagnostic::at_file(
                 path,
@@ -61,12 +64,14 @@ pub fn load(root: &Path) -> Result<Book, Diagnostic> {
         manifest,
         sections,
         tables,
+        calcs,
     })
 }
 
 fn load_section(
     dir: &Path,
     tables: &mut BTreeMap<String, TableSource>,
+    calcs: &mut Vec<CalcSource>,
 ) -> Result<SectionSource, Diagnostic> {
     let slug = slug_of(dir)?;
     let meta: SectionMeta = read_json(&dir.join(SECTION_META))?.1;
@@ -81,6 +86,15 @@ fn load_section(
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().to_string();
         if name.starts_with('.') || name == SECTION_META {
+            continue;
+        }
+        if name == CALCS {
+            let (text, spec) = read_json::<CalcSpec>(path)?;
+            calcs.push(CalcSource {
+                path: path.to_path_buf(),
+                text,
+                spec,
+            });
             continue;
         }
         if entry.file_type().is_dir() {

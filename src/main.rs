@@ -1,5 +1,6 @@
-use clap::{Parser, Subcommand};
-use piao::compute::Severity;
+use clap::{Args, Parser, Subcommand};
+use piao::Failure;
+use piao::check::Finding;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -17,44 +18,52 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Valida i contenuti e pubblica il sito nella cartella di uscita.
+    /// Valida i contenuti, esegue le verifiche e pubblica il sito nella cartella di uscita.
     Build {
-        /// Cartella dei contenuti.
-        #[arg(long, default_value = "content")]
-        content: PathBuf,
+        #[command(flatten)]
+        common: Common,
         /// Cartella di uscita (sostituita solo a compilazione riuscita).
         #[arg(long, default_value = "output")]
         out: PathBuf,
     },
-    /// Valida i contenuti senza scrivere nulla.
+    /// Valida i contenuti ed esegue le verifiche senza scrivere nulla.
     Check {
-        /// Cartella dei contenuti.
-        #[arg(long, default_value = "content")]
-        content: PathBuf,
+        #[command(flatten)]
+        common: Common,
     },
+}
+
+#[derive(Args)]
+struct Common {
+    /// Cartella dei contenuti.
+    #[arg(long, default_value = "content")]
+    content: PathBuf,
+    /// Tratta gli avvisi come errori.
+    #[arg(long)]
+    strict: bool,
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let (result, out) = match &cli.command {
-        Command::Build { content, out } => (piao::build(content, out), Some(out)),
-        Command::Check { content } => (piao::compile(content), None),
+        Command::Build { common, out } => {
+            (piao::build(&common.content, out, common.strict), Some(out))
+        }
+        Command::Check { common } => (piao::compile(&common.content, common.strict), None),
     };
     match result {
         Ok(outcome) => {
-            for f in outcome.findings() {
-                let label = match f.severity {
-                    Severity::Warning => "avviso",
-                    Severity::Error => "errore",
-                };
-                eprintln!("{label}: {}", f.diag);
-            }
+            print_findings(&outcome.findings);
+            let r = &outcome.report;
             let summary = format!(
-                "{} pagine, {} tabelle, {} modifiche dell'aggiornamento, {} avvisi",
+                "{} pagine, {} tabelle, {} grandezze calcolate, {} modifiche dell'aggiornamento; verifiche: {} superate, {} avvisi, {} accettate",
                 outcome.pages,
                 outcome.computed.tables.len(),
+                outcome.computed.quantities.len(),
                 outcome.computed.revisions.len(),
-                outcome.findings().len()
+                r.superati,
+                r.avvisi,
+                r.accettati
             );
             match out {
                 Some(out) => println!("Sito pubblicato in {}: {summary}.", out.display()),
@@ -62,12 +71,30 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
-        Err(diag) => {
-            eprintln!("errore: {diag}");
+        Err(failure) => {
+            match failure {
+                Failure::Input(diag) => eprintln!("errore: {diag}"),
+                Failure::Checks(findings) => {
+                    print_findings(&findings);
+                    let errors = findings
+                        .iter()
+                        .filter(|f| f.severity == piao::check::Severity::Errore)
+                        .count();
+                    eprintln!(
+                        "{errors} verifiche non superate: correggere i dati o motivarne l'accettazione."
+                    );
+                }
+            }
             if out.is_some() {
                 eprintln!("La cartella di uscita precedente non è stata modificata.");
             }
             ExitCode::FAILURE
         }
+    }
+}
+
+fn print_findings(findings: &[Finding]) {
+    for f in findings {
+        eprintln!("{}: {}", f.severity.label(), f.diag);
     }
 }

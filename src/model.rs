@@ -66,39 +66,24 @@ pub struct ColumnSpec {
     pub tipo: ColumnKind,
     #[serde(default)]
     pub decimali: u32,
+    /// Formula over the other columns of the same row (`dotazione - posti_coperti`).
     #[serde(default)]
-    pub calcolo: Option<ColumnCalc>,
-    #[serde(default = "yes")]
-    pub nei_totali: bool,
+    pub calcolo: Option<String>,
+    #[serde(default)]
+    pub nei_totali: TotalRule,
 }
 
-fn yes() -> bool {
-    true
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+/// What a total row shows in a column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Op {
+pub enum TotalRule {
+    /// The sum of the group's rows.
+    #[default]
     Somma,
-    Differenza,
-    Prodotto,
-    Rapporto,
-}
-
-/// A column computed, in every row, from other columns of the same row.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ColumnCalc {
-    pub op: Op,
-    pub colonne: Vec<String>,
-}
-
-/// A row computed, in every numeric column, from other rows of the same table.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RowCalc {
-    pub op: Op,
-    pub righe: Vec<String>,
+    /// The column's formula applied to the total row itself (ratios, shares).
+    Formula,
+    /// Nothing: the figure has no total (rates, unit costs); shown as "-".
+    No,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -128,8 +113,10 @@ pub struct RowSpec {
     pub totale: Option<String>,
     #[serde(default)]
     pub gruppo: Option<Vec<String>>,
+    /// Formula over rows with an id, applied to each numeric column
+    /// (`totale_proventi - totale_oneri`).
     #[serde(default)]
-    pub calcolo: Option<RowCalc>,
+    pub calcolo: Option<String>,
     #[serde(default)]
     pub etichetta: Option<String>,
     /// Values printed in the published document for computed cells, by column id.
@@ -270,6 +257,66 @@ impl<'de> Visitor<'de> for CellVisitor {
     }
 }
 
+/// `calcoli.json` of a section: named quantities derived from the tables (or given as
+/// primary inputs) and the checks the figures must pass.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalcSpec {
+    #[serde(default)]
+    pub grandezze: Vec<QuantitySpec>,
+    #[serde(default)]
+    pub verifiche: Vec<CheckSpec>,
+}
+
+/// How a quantity reads in prose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    #[default]
+    Numero,
+    Percentuale,
+    Euro,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuantitySpec {
+    pub id: String,
+    pub descrizione: String,
+    /// A primary input ...
+    #[serde(default)]
+    pub valore: Option<Decimal4Json>,
+    /// ... or a formula over tables and other quantities.
+    #[serde(default)]
+    pub formula: Option<String>,
+    #[serde(default)]
+    pub unita: Unit,
+    #[serde(default)]
+    pub decimali: u32,
+    /// The figure the published document prints, compared with the computed one.
+    #[serde(default)]
+    pub dichiarato: Option<Decimal4Json>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckSpec {
+    pub descrizione: String,
+    /// Two formulas and a comparison: `a <= b`.
+    pub condizione: String,
+    /// Why a known violation is accepted; without it a violation stops the build.
+    #[serde(default)]
+    pub accettata: Option<String>,
+}
+
+/// A loaded `calcoli.json`.
+#[derive(Debug, Clone)]
+pub struct CalcSource {
+    pub path: PathBuf,
+    pub text: String,
+    pub spec: CalcSpec,
+}
+
 /// A loaded table with where it came from, for positioned diagnostics.
 #[derive(Debug, Clone)]
 pub struct TableSource {
@@ -303,4 +350,5 @@ pub struct Book {
     pub manifest: Manifest,
     pub sections: Vec<SectionSource>,
     pub tables: BTreeMap<String, TableSource>,
+    pub calcs: Vec<CalcSource>,
 }

@@ -239,7 +239,7 @@ fn key_figures_are_formatted_the_italian_way() {
 /// are data: old value, new value and reason.
 #[test]
 fn revisions_of_the_update_are_kept_as_data() {
-    let outcome = piao::compile(&repo().join("content")).unwrap();
+    let outcome = piao::compile(&repo().join("content"), false).unwrap();
     let revisions: Vec<(&str, &str, &str)> = outcome
         .computed
         .revisions
@@ -269,8 +269,8 @@ fn revisions_of_the_update_are_kept_as_data() {
 
 #[test]
 fn the_real_site_is_byte_identical_across_builds() {
-    let first = piao::compile(&repo().join("content")).unwrap().files;
-    let second = piao::compile(&repo().join("content")).unwrap().files;
+    let first = piao::compile(&repo().join("content"), false).unwrap().files;
+    let second = piao::compile(&repo().join("content"), false).unwrap().files;
     assert_eq!(first.len(), second.len());
     for (path, bytes) in &first {
         assert!(

@@ -2,6 +2,7 @@
 //! section and subsection, tables as real accessible tables.
 
 use super::Files;
+use crate::check::Report;
 use crate::compute::{Computed, RowKind, Table, Value, display_value};
 use crate::diag::Diagnostic;
 use crate::markdown::{self, TABLE_MARK_PREFIX, TABLE_MARK_SUFFIX};
@@ -17,6 +18,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("sezione.html", include_str!("../../templates/sezione.html")),
     ("pagina.html", include_str!("../../templates/pagina.html")),
     ("tabella.html", include_str!("../../templates/tabella.html")),
+    (
+        "verifica.html",
+        include_str!("../../templates/verifica.html"),
+    ),
 ];
 
 const STATIC: &[(&str, &[u8])] = &[
@@ -77,7 +82,7 @@ struct OutlineItem {
 }
 
 /// Renders the whole site.
-pub fn render(book: &Book, computed: &Computed) -> Result<Files, Diagnostic> {
+pub fn render(book: &Book, computed: &Computed, report: &Report) -> Result<Files, Diagnostic> {
     let pages = render_pages(book, computed)?;
     let site = site_tera();
     let mut files = Files::new();
@@ -127,19 +132,13 @@ pub fn render(book: &Book, computed: &Computed) -> Result<Files, Diagnostic> {
             })
             .collect()
     };
-    let neighbours = |url: &str| {
-        let i = order
-            .iter()
-            .position(|l| l.url == url)
-            .expect("every page is in the reading order");
-        (
-            if i > 0 {
-                Some(order[i - 1].clone())
-            } else {
-                None
-            },
+    // Pages outside the reading order (the check report) have no neighbours.
+    let neighbours = |url: &str| match order.iter().position(|l| l.url == url) {
+        Some(i) => (
+            i.checked_sub(1).map(|p| order[p].clone()),
             order.get(i + 1).cloned(),
-        )
+        ),
+        None => (None, None),
     };
     let base_context = |url: &str, title: &str, current: Option<usize>| {
         let mut ctx = Context::new();
@@ -220,6 +219,28 @@ pub fn render(book: &Book, computed: &Computed) -> Result<Files, Diagnostic> {
             render_site(&site, "pagina.html", &ctx)?.into_bytes(),
         );
     }
+    let title = "Verifica dei dati";
+    let mut ctx = base_context("verifica.html", title, None);
+    ctx.insert(
+        "briciole",
+        &vec![
+            Link {
+                titolo: "Inizio".into(),
+                url: "index.html".into(),
+            },
+            Link {
+                titolo: title.into(),
+                url: "verifica.html".into(),
+            },
+        ],
+    );
+    ctx.insert("report", report);
+    files.insert(
+        "verifica.html".into(),
+        render_site(&site, "verifica.html", &ctx)?.into_bytes(),
+    );
+    let json = serde_json::to_string_pretty(report).expect("the report serialises");
+    files.insert("verifica.json".into(), (json + "\n").into_bytes());
     for (path, bytes) in STATIC {
         files.insert((*path).to_string(), bytes.to_vec());
     }
@@ -260,6 +281,12 @@ pub fn render_pages(book: &Book, computed: &Computed) -> Result<Vec<SitePage>, D
     let mut ctx = Context::new();
     ctx.insert("documento", &book.manifest);
     ctx.insert("dati", &data_context(computed));
+    let quantities: BTreeMap<&str, String> = computed
+        .quantities
+        .iter()
+        .map(|(k, q)| (k.as_str(), q.display()))
+        .collect();
+    ctx.insert("grandezze", &quantities);
 
     let site = site_tera();
     let mut out = Vec::new();
@@ -422,7 +449,7 @@ fn translate_tera(msg: &str) -> String {
     }
     if let Some((name, _)) = msg.strip_prefix("Variable `").and_then(quoted) {
         return format!(
-            "valore «{name}» inesistente: le pagine possono usare solo «dati», «documento» e «tabella(id=..)»"
+            "valore «{name}» inesistente: le pagine possono usare solo «dati», «grandezze», «documento» e «tabella(id=..)»"
         );
     }
     if let Some((name, _)) = msg.strip_prefix("Unknown filter `").and_then(quoted) {
