@@ -207,21 +207,11 @@ pub struct RevisionAt {
 }
 
 /// Computes every table, then every quantity, then runs the checks of `calcoli.json`.
+/// Revisions here are those of table cells; the prose's come with the expanded pages.
 pub fn compute(book: &Book) -> Result<Computed, Diagnostic> {
     let mut tables = BTreeMap::new();
     let mut checks = Vec::new();
     let mut revisions = Vec::new();
-    for section in &book.sections {
-        for page in &section.pages {
-            for (offset, revision) in crate::markdown::critic_markup(&page.text).1 {
-                let (line, col) = line_col(&page.text, offset);
-                revisions.push(RevisionAt {
-                    at: Diagnostic::new(&page.path, line, col, ""),
-                    revision,
-                });
-            }
-        }
-    }
     for source in book.tables.values() {
         let table = compute_table(source, &mut checks)?;
         revisions.extend(table_revisions(source, &table));
@@ -751,6 +741,10 @@ impl QuantityEnv<'_> {
                 "riga «{r}» inesistente nella tabella «{t}»; righe con id: {}",
                 ids.join(", ")
             ));
+        }
+        if r.contains('*') {
+            // A pattern sums the figures it finds: blank cells and "-" count as nothing.
+            return Ok(rows.iter().filter_map(|x| x.cells[col].number()).collect());
         }
         rows.iter()
             .map(|x| {

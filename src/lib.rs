@@ -1,10 +1,11 @@
 //! piao compiles the PIAO of the Camera di commercio di Cremona-Mantova-Pavia from plain files
 //! into a static site. The pipeline reads top to bottom:
-//! load → compute → check → render → publish.
+//! load → compute → expand (prose) → check → render → publish.
 
 pub mod check;
 pub mod compute;
 pub mod diag;
+pub mod expand;
 pub mod format;
 pub mod formula;
 pub mod jsonpos;
@@ -15,7 +16,7 @@ pub mod publish;
 pub mod render;
 
 use check::{Finding, Report, Severity};
-use compute::Computed;
+use compute::{Computed, RevisionAt};
 use diag::Diagnostic;
 use std::path::Path;
 
@@ -26,6 +27,8 @@ pub struct Outcome {
     /// Warnings and accepted violations: they do not stop the build.
     pub findings: Vec<Finding>,
     pub report: Report,
+    /// Every revision of the update: the prose's in reading order, then the tables'.
+    pub revisions: Vec<RevisionAt>,
     pub pages: usize,
     pub files: render::Files,
 }
@@ -53,14 +56,20 @@ pub fn compile(content: &Path, strict: bool) -> Result<Outcome, Failure> {
     if findings.iter().any(|f| f.severity == Severity::Errore) {
         return Err(Failure::Checks(findings));
     }
+    let pages = expand::expand(&book, &computed)?;
     let report = check::report(&computed, strict, content);
-    let files = render::html::render(&book, &computed, &report)?;
-    let pages = files.keys().filter(|k| k.ends_with(".html")).count();
+    let files = render::html::render(&book, &computed, &pages, &report)?;
+    let mut revisions: Vec<RevisionAt> = pages
+        .iter()
+        .flat_map(|p| p.revisions.iter().cloned())
+        .collect();
+    revisions.extend(computed.revisions.iter().cloned());
     Ok(Outcome {
+        pages: files.keys().filter(|k| k.ends_with(".html")).count(),
         computed,
         findings,
         report,
-        pages,
+        revisions,
         files,
     })
 }

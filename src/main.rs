@@ -60,7 +60,7 @@ fn main() -> ExitCode {
                 outcome.pages,
                 outcome.computed.tables.len(),
                 outcome.computed.quantities.len(),
-                outcome.computed.revisions.len(),
+                outcome.revisions.len(),
                 r.superati,
                 r.avvisi,
                 r.accettati

@@ -241,7 +241,6 @@ fn key_figures_are_formatted_the_italian_way() {
 fn revisions_of_the_update_are_kept_as_data() {
     let outcome = piao::compile(&repo().join("content"), false).unwrap();
     let revisions: Vec<(&str, &str, &str)> = outcome
-        .computed
         .revisions
         .iter()
         .map(|r| {

@@ -155,7 +155,6 @@ fn revisions_are_kept_as_data_with_their_place() {
     let (_dir, content) = fixture("minimo");
     let outcome = piao::compile(&content, false).unwrap();
     let found: Vec<(String, usize, String, String, String)> = outcome
-        .computed
         .revisions
         .iter()
         .map(|r| {
