@@ -130,6 +130,9 @@ pub fn report(computed: &Computed, strict: bool, root: &std::path::Path) -> Repo
             accettata: c.accettata.clone(),
         })
         .collect();
+    // What needs reading comes first (errors, warnings, accepted), each group in document order.
+    let mut voci = voci;
+    voci.sort_by_key(|v| std::cmp::Reverse(v.gravita));
     let count = |s: Severity| voci.iter().filter(|v| v.gravita == Some(s)).count();
     Report {
         controlli: voci.len(),
