@@ -164,14 +164,39 @@ fn computed_totals_equal_the_printed_ones_where_the_document_is_consistent() {
     assert_eq!(found, expected);
 }
 
-/// Where the published PIAO contradicts itself (declared → computed from its own rows).
+/// Where the published PIAO contradicts itself (printed → computed from its own data).
 const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[
     // Conto economico 2025: the five proventi add up to 20.657.835, not 20.656.835 ...
     ("20.656.835", "20.657.835"),
     // ... so the result of current operations is -3.131.665, not -3.132.665.
     ("-3.132.665", "-3.131.665"),
-    // Capacità assunzionali: the cessazioni of 2026 are 1+1+1 = 3 (the fixed-term dirigente
-    // included), the table prints 2.
+    // 2.1, Mantova: the prose's 2023 trade, unemployment and production figures differ from
+    // the tables' (export, import, balance in millions; unemployment; production).
+    ("7.666", "7.637"),
+    ("7.632", "7.529"),
+    ("34,7", "108,4"),
+    ("4,7%", "4,8%"),
+    ("4,9%", "-1,0%"),
+    // 2.1: rates per 100.000 inhabitants truncated in the prose (335,6 and 413,9).
+    ("335", "336"),
+    ("413", "414"),
+    // 3.1: area shares printed rounded to one decimal (6/106 is 5,66%, printed 5,70%).
+    ("5,70%", "5,66%"),
+    ("23,60%", "23,58%"),
+    ("9,40%", "9,43%"),
+    ("34,90%", "34,91%"),
+    ("11,30%", "11,32%"),
+    ("15,10%", "15,09%"),
+    // 3.1: (155 - 106) / 155 is 31,6%, printed "31% circa".
+    ("31%", "32%"),
+    // 3.1: 19 / 106 is 17,92%, printed 17,93%.
+    ("17,93%", "17,92%"),
+    // 3.3: dotazione × unit cost gives 4.847.674,59; the two figures derived from it follow.
+    ("€ 4.847.674,48", "€ 4.847.674,59"),
+    ("€ 3.285.145,07", "€ 3.285.145,14"),
+    ("€ 1.500.060,50", "€ 1.500.060,54"),
+    // 3.3: the cessazioni of 2026 are 1+1+1 = 3 (the fixed-term dirigente included), the
+    // capacity table prints 2.
     ("2", "3"),
 ];
 
@@ -253,7 +278,7 @@ fn revisions_of_the_update_are_kept_as_data() {
         .collect();
     assert_eq!(revisions.len(), 4, "{revisions:?}");
     assert!(revisions.contains(&("7", "6", "Aggiornamento")));
-    assert!(revisions.contains(&("215.550,79", "184.757,82", "Aggiornamento")));
+    assert!(revisions.contains(&("€ 215.550,79", "€ 184.757,82", "Aggiornamento")));
     assert!(
         revisions
             .iter()
@@ -277,4 +302,33 @@ fn the_real_site_is_byte_identical_across_builds() {
             "{path} differs between two builds"
         );
     }
+}
+
+/// Disagreements between two printed figures that no computation can settle (a misprint in
+/// one table) are invariants the content accepts with a reason: reported with both values.
+#[test]
+fn misprints_are_reported_as_accepted_violations_with_both_values() {
+    let run = piao(&[
+        "check",
+        "--content",
+        repo().join("content").to_str().unwrap(),
+    ]);
+    assert!(run.status.success());
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    let accepted: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("accettato: "))
+        .collect();
+    assert_eq!(accepted.len(), 2, "{stderr}");
+    assert!(
+        accepted[0].contains("(2.912,7 contro 21.708)"),
+        "{}",
+        accepted[0]
+    );
+    assert!(accepted[1].contains("(2,8 contro 208)"), "{}", accepted[1]);
+    assert!(
+        accepted
+            .iter()
+            .all(|l| l.contains("accettata: Refuso del documento pubblicato"))
+    );
 }

@@ -29,9 +29,19 @@ fn quantity(c: &Computed, id: &str) -> Decimal {
 
 fn cell(c: &Computed, table: &str, row: &str, col: &str) -> Decimal {
     let t = &c.tables[table];
-    let r = t.rows.iter().find(|r| r.id.as_deref() == Some(row)).unwrap_or_else(|| panic!("{table}.{row}"));
-    let i = t.columns.iter().position(|x| x.id == col).unwrap_or_else(|| panic!("{table}.{col}"));
-    r.cells[i].number().unwrap_or_else(|| panic!("{table}.{row}.{col} is not a number"))
+    let r = t
+        .rows
+        .iter()
+        .find(|r| r.id.as_deref() == Some(row))
+        .unwrap_or_else(|| panic!("{table}.{row}"));
+    let i = t
+        .columns
+        .iter()
+        .position(|x| x.id == col)
+        .unwrap_or_else(|| panic!("{table}.{col}"));
+    r.cells[i]
+        .number()
+        .unwrap_or_else(|| panic!("{table}.{row}.{col} is not a number"))
 }
 
 #[test]
@@ -52,19 +62,43 @@ fn staff_figures() {
 #[test]
 fn remote_work_figures() {
     let c = computed();
-    assert_eq!(cell(&c, "lavoro_distanza_sedi", "totale", "totale_distanza"), d("37"));
-    assert_eq!(piao::format::round(cell(&c, "lavoro_distanza_sedi", "totale", "percentuale"), 0), d("35"));
-    assert_eq!(piao::format::round(cell(&c, "lavoro_distanza_sedi", "cremona", "percentuale"), 0), d("44"));
-    assert_eq!(piao::format::round(cell(&c, "lavoro_distanza_aree", "totale", "percentuale"), 0), d("35"));
-    assert_eq!(cell(&c, "lavoro_distanza_aree", "totale", "totale_rw"), d("30"));
+    assert_eq!(
+        cell(&c, "lavoro_distanza_sedi", "totale", "totale_distanza"),
+        d("37")
+    );
+    assert_eq!(
+        piao::format::round(cell(&c, "lavoro_distanza_sedi", "totale", "percentuale"), 0),
+        d("35")
+    );
+    assert_eq!(
+        piao::format::round(
+            cell(&c, "lavoro_distanza_sedi", "cremona", "percentuale"),
+            0
+        ),
+        d("44")
+    );
+    assert_eq!(
+        piao::format::round(cell(&c, "lavoro_distanza_aree", "totale", "percentuale"), 0),
+        d("35")
+    );
+    assert_eq!(
+        cell(&c, "lavoro_distanza_aree", "totale", "totale_rw"),
+        d("30")
+    );
 }
 
 #[test]
 fn establishment_and_cost_figures() {
     let c = computed();
-    assert_eq!(cell(&c, "dotazione_organica", "totale", "posti_scoperti"), d("49"));
+    assert_eq!(
+        cell(&c, "dotazione_organica", "totale", "posti_scoperti"),
+        d("49")
+    );
     assert_eq!(quantity(&c, "grado_copertura"), d("68.4"));
-    assert_eq!(cell(&c, "costo_personale", "istruttori", "spesa"), d("1662820.38"));
+    assert_eq!(
+        cell(&c, "costo_personale", "istruttori", "spesa"),
+        d("1662820.38")
+    );
     assert_eq!(quantity(&c, "spesa_in_servizio"), d("3347614.05"));
     // Dotazione × unit cost: the document prints 4.847.674,48.
     assert_eq!(quantity(&c, "spesa_potenziale"), d("4847674.59"));
@@ -74,12 +108,27 @@ fn establishment_and_cost_figures() {
 #[test]
 fn hiring_capacity_budget_and_carry_overs() {
     let c = computed();
-    assert_eq!(cell(&c, "capacita_assunzionali", "totale", "cap_2024"), d("147175.59"));
-    assert_eq!(cell(&c, "capacita_assunzionali", "totale", "cap_2025"), d("146977.28"));
-    assert_eq!(cell(&c, "capacita_assunzionali", "totale", "cap_2026"), d("110825.43"));
+    assert_eq!(
+        cell(&c, "capacita_assunzionali", "totale", "cap_2024"),
+        d("147175.59")
+    );
+    assert_eq!(
+        cell(&c, "capacita_assunzionali", "totale", "cap_2025"),
+        d("146977.28")
+    );
+    assert_eq!(
+        cell(&c, "capacita_assunzionali", "totale", "cap_2026"),
+        d("110825.43")
+    );
     // The fixed-term dirigente leaving in 2026 generates no capacity for 2027.
-    assert_eq!(cell(&c, "capacita_assunzionali", "dirigenti", "cap_2027"), d("0"));
-    assert_eq!(cell(&c, "capacita_assunzionali", "totale", "cap_2027"), d("53715.40"));
+    assert_eq!(
+        cell(&c, "capacita_assunzionali", "dirigenti", "cap_2027"),
+        d("0")
+    );
+    assert_eq!(
+        cell(&c, "capacita_assunzionali", "totale", "cap_2027"),
+        d("53715.40")
+    );
     assert_eq!(quantity(&c, "budget_2025"), d("294152.87"));
     assert_eq!(quantity(&c, "budget_2025_comparto"), d("231683.96"));
     assert_eq!(quantity(&c, "budget_2025_piu_spesa"), d("3641766.92"));
@@ -94,8 +143,19 @@ fn hiring_capacity_budget_and_carry_overs() {
 #[test]
 fn progressions() {
     let c = computed();
-    assert_eq!(cell(&c, "progressioni", "istruttore_funzionario", "costo_complessivo"), d("15827.36"));
-    assert_eq!(cell(&c, "progressioni", "spesa_totale", "costo_complessivo"), d("20951.78"));
+    assert_eq!(
+        cell(
+            &c,
+            "progressioni",
+            "istruttore_funzionario",
+            "costo_complessivo"
+        ),
+        d("15827.36")
+    );
+    assert_eq!(
+        cell(&c, "progressioni", "spesa_totale", "costo_complessivo"),
+        d("20951.78")
+    );
     assert_eq!(quantity(&c, "economia_progressioni"), d("183.55"));
     assert_eq!(quantity(&c, "numero_progressioni"), d("10"));
 }
@@ -103,20 +163,49 @@ fn progressions() {
 #[test]
 fn financial_statements() {
     let c = computed();
-    assert_eq!(cell(&c, "stato_patrimoniale", "totale_attivo", "al_31_12_2024"), d("89850797"));
-    assert_eq!(cell(&c, "stato_patrimoniale", "totale_passivo", "al_31_12_2024"), d("89850797"));
-    assert_eq!(cell(&c, "stato_patrimoniale", "totale_passivo", "al_18_11_2024"), d("89855613"));
-    assert_eq!(cell(&c, "conto_economico", "totale_oneri", "anno_2025"), d("23789500"));
-    assert_eq!(cell(&c, "conto_economico", "risultato_gestione_corrente", "anno_2024"), d("-5457316"));
+    assert_eq!(
+        cell(&c, "stato_patrimoniale", "totale_attivo", "al_31_12_2024"),
+        d("89850797")
+    );
+    assert_eq!(
+        cell(&c, "stato_patrimoniale", "totale_passivo", "al_31_12_2024"),
+        d("89850797")
+    );
+    assert_eq!(
+        cell(&c, "stato_patrimoniale", "totale_passivo", "al_18_11_2024"),
+        d("89855613")
+    );
+    assert_eq!(
+        cell(&c, "conto_economico", "totale_oneri", "anno_2025"),
+        d("23789500")
+    );
+    assert_eq!(
+        cell(
+            &c,
+            "conto_economico",
+            "risultato_gestione_corrente",
+            "anno_2024"
+        ),
+        d("-5457316")
+    );
     // The five proventi 2025 add up to 20.657.835 (the document prints 20.656.835).
-    assert_eq!(cell(&c, "conto_economico", "totale_proventi", "anno_2025"), d("20657835"));
+    assert_eq!(
+        cell(&c, "conto_economico", "totale_proventi", "anno_2025"),
+        d("20657835")
+    );
 }
 
 #[test]
 fn territorial_totals() {
     let c = computed();
-    assert_eq!(cell(&c, "indicatori_territoriali", "totale", "valore_aggiunto"), d("41568.9"));
-    assert_eq!(cell(&c, "indicatori_territoriali", "totale", "import"), d("26286694492"));
+    assert_eq!(
+        cell(&c, "indicatori_territoriali", "totale", "valore_aggiunto"),
+        d("41568.9")
+    );
+    assert_eq!(
+        cell(&c, "indicatori_territoriali", "totale", "import"),
+        d("26286694492")
+    );
 }
 
 /// One more cessazione in 2024 (an istruttore, in both tables that list it): the 2025
@@ -136,15 +225,32 @@ fn one_more_cessazione_moves_every_dependent_figure() {
     assert!(before.contains("Budget occupazionale 2025: € 294.152,87"));
 
     // Changing only one of the two tables breaks an invariant: the build stops and says where.
-    edit("capacita_assunzionali.json", "[\"ISTRUTTORI\", 3, 1, 1, 0, 0, 30792.97]", "[\"ISTRUTTORI\", 3, 2, 1, 0, 0, 30792.97]");
+    edit(
+        "capacita_assunzionali.json",
+        "[\"ISTRUTTORI\", 3, 1, 1, 0, 0, 30792.97]",
+        "[\"ISTRUTTORI\", 3, 2, 1, 0, 0, 30792.97]",
+    );
     let out = dir.path().join("rotto");
-    let run = piao(&["build", "--content", content.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let run = piao(&[
+        "build",
+        "--content",
+        content.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert!(!run.status.success());
     let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(stderr.contains("coincidono con il quadro delle cessazioni"), "{stderr}");
+    assert!(
+        stderr.contains("coincidono con il quadro delle cessazioni"),
+        "{stderr}"
+    );
     assert!(!out.exists());
 
-    edit("cessazioni.json", "[\"ISTRUTTORI\", 3, 1, 1, 0, 0]", "[\"ISTRUTTORI\", 3, 2, 1, 0, 0]");
+    edit(
+        "cessazioni.json",
+        "[\"ISTRUTTORI\", 3, 1, 1, 0, 0]",
+        "[\"ISTRUTTORI\", 3, 2, 1, 0, 0]",
+    );
     let after = site_text(&build(&content, dir.path(), "dopo"));
     // 294.152,87 + 30.792,97 and every remainder downstream.
     for figure in [
@@ -156,7 +262,10 @@ fn one_more_cessazione_moves_every_dependent_figure() {
         "resto di € 54.883,16",
         "pari ad € 3.672.559,89",
     ] {
-        assert!(after.contains(figure), "«{figure}» missing after the change");
+        assert!(
+            after.contains(figure),
+            "«{figure}» missing after the change"
+        );
     }
     // The printed figure survives only in the check report, beside the computed one.
     assert_eq!(after.matches("€ 294.152,87").count(), 1);
@@ -172,7 +281,9 @@ fn a_different_unit_cost_moves_every_dependent_figure() {
     copy_tree(&repo().join("content"), &content);
     for file in ["costo_personale.json", "capacita_assunzionali.json"] {
         let path = content.join("03-organizzazione").join(file);
-        let text = fs::read_to_string(&path).unwrap().replace("30792.97", "31000");
+        let text = fs::read_to_string(&path)
+            .unwrap()
+            .replace("30792.97", "31000");
         fs::write(&path, text).unwrap();
     }
     let after = site_text(&build(&content, dir.path(), "dopo"));
@@ -184,13 +295,26 @@ fn a_different_unit_cost_moves_every_dependent_figure() {
         // 6 × 31.000 for the 2025 public selection
         "€ 186.000,00",
     ] {
-        assert!(after.contains(figure), "«{figure}» missing after the change");
+        assert!(
+            after.contains(figure),
+            "«{figure}» missing after the change"
+        );
     }
 }
 
 fn build(content: &std::path::Path, dir: &std::path::Path, name: &str) -> std::path::PathBuf {
     let out = dir.join(name);
-    let run = piao(&["build", "--content", content.to_str().unwrap(), "--out", out.to_str().unwrap()]);
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let run = piao(&[
+        "build",
+        "--content",
+        content.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     out
 }
