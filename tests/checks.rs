@@ -4,19 +4,8 @@
 
 mod common;
 
-use common::{fixture, piao, visible_text};
+use common::{edit, fixture, piao, visible_text};
 use std::fs;
-use std::path::Path;
-
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = fs::read_to_string(path).unwrap();
-    assert!(
-        text.contains(from),
-        "fixture changed: «{from}» not in {}",
-        path.display()
-    );
-    fs::write(path, text.replacen(from, to, 1)).unwrap();
-}
 
 fn run(args: &[&str]) -> (bool, String, String) {
     let out = piao(args);

@@ -31,19 +31,7 @@ fn seed_in_scope() -> String {
 
 fn build_real() -> (tempfile::TempDir, String) {
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("output");
-    let run = piao(&[
-        "build",
-        "--content",
-        repo().join("content").to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let out = common::build_into(&repo().join("content"), &dir.path().join("output"));
     let text = site_text(&out);
     (dir, text)
 }

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{copy_tree, piao, repo, site_text};
+use common::{build_into, copy_tree, piao, repo, site_text};
 use piao::compute::Computed;
 use rust_decimal::Decimal;
 use std::fs;
@@ -216,12 +216,9 @@ fn one_more_cessazione_moves_every_dependent_figure() {
     let content = dir.path().join("content");
     copy_tree(&repo().join("content"), &content);
     let edit = |file: &str, from: &str, to: &str| {
-        let path = content.join("03-organizzazione").join(file);
-        let text = fs::read_to_string(&path).unwrap();
-        assert!(text.contains(from), "{file}: «{from}»");
-        fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        common::edit(&content.join("03-organizzazione").join(file), from, to)
     };
-    let before = site_text(&build(&content, dir.path(), "prima"));
+    let before = site_text(&build_into(&content, &dir.path().join("prima")));
     assert!(before.contains("Budget occupazionale 2025: € 294.152,87"));
 
     // Changing only one of the two tables breaks an invariant: the build stops and says where.
@@ -251,7 +248,7 @@ fn one_more_cessazione_moves_every_dependent_figure() {
         "[\"ISTRUTTORI\", 3, 1, 1, 0, 0]",
         "[\"ISTRUTTORI\", 3, 2, 1, 0, 0]",
     );
-    let after = site_text(&build(&content, dir.path(), "dopo"));
+    let after = site_text(&build_into(&content, &dir.path().join("dopo")));
     // 294.152,87 + 30.792,97 and every remainder downstream.
     for figure in [
         "Budget occupazionale 2025: € 324.945,84",
@@ -286,7 +283,7 @@ fn a_different_unit_cost_moves_every_dependent_figure() {
             .replace("30792.97", "31000");
         fs::write(&path, text).unwrap();
     }
-    let after = site_text(&build(&content, dir.path(), "dopo"));
+    let after = site_text(&build_into(&content, &dir.path().join("dopo")));
     for figure in [
         // 54 × 31.000
         "1.674.000,00",
@@ -300,21 +297,4 @@ fn a_different_unit_cost_moves_every_dependent_figure() {
             "«{figure}» missing after the change"
         );
     }
-}
-
-fn build(content: &std::path::Path, dir: &std::path::Path, name: &str) -> std::path::PathBuf {
-    let out = dir.join(name);
-    let run = piao(&[
-        "build",
-        "--content",
-        content.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    out
 }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{fixture, piao};
+use common::{edit, fixture, piao};
 use std::fs;
 use std::path::Path;
 
@@ -50,16 +50,6 @@ fn failing_build(content: &Path, expected_location: &str, expected_words: &str) 
         "no temporary folder is left behind: {leftovers:?}"
     );
     stderr
-}
-
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = fs::read_to_string(path).unwrap();
-    assert!(
-        text.contains(from),
-        "fixture changed: «{from}» not in {}",
-        path.display()
-    );
-    fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
 #[test]

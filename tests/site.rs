@@ -4,26 +4,12 @@
 mod common;
 
 use common::{fixture, piao, site_text, visible_text};
-use std::fs;
-use std::path::Path;
 
 fn build(content: &Path) -> std::path::PathBuf {
-    let out = content.parent().unwrap().join("output");
-    let run = piao(&[
-        "build",
-        "--content",
-        content.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    assert!(String::from_utf8_lossy(&run.stdout).contains("Sito pubblicato"));
-    out
+    common::build_into(content, &content.parent().unwrap().join("output"))
 }
+use std::fs;
+use std::path::Path;
 
 #[test]
 fn pages_are_accessible_and_navigable() {

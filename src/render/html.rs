@@ -68,6 +68,22 @@ struct Link {
     url: String,
 }
 
+impl Link {
+    fn new(titolo: impl Into<String>, url: impl Into<String>) -> Self {
+        Link {
+            titolo: titolo.into(),
+            url: url.into(),
+        }
+    }
+
+    /// A breadcrumb trail: the home page, then `rest`.
+    fn trail(rest: impl IntoIterator<Item = Link>) -> Vec<Link> {
+        std::iter::once(Link::new("Inizio", "index.html"))
+            .chain(rest)
+            .collect()
+    }
+}
+
 #[derive(Serialize)]
 struct TocSection {
     titolo: String,
@@ -103,22 +119,13 @@ pub fn render(
     };
     // Linear reading order: home, then each section's index (when it has several pages)
     // followed by its pages.
-    let mut order: Vec<Link> = vec![Link {
-        titolo: "Inizio".into(),
-        url: "index.html".into(),
-    }];
+    let mut order: Vec<Link> = vec![Link::new("Inizio", "index.html")];
     for (si, section) in book.sections.iter().enumerate() {
         if section.pages.len() > 1 {
-            order.push(Link {
-                titolo: section_title(si),
-                url: section_url(si),
-            });
+            order.push(Link::new(section_title(si), section_url(si)));
         }
         for p in pages.iter().filter(|p| p.section == si) {
-            order.push(Link {
-                titolo: p.title.clone(),
-                url: p.url.clone(),
-            });
+            order.push(Link::new(&p.title, &p.url));
         }
     }
     let toc = |current: Option<usize>| -> Vec<TocSection> {
@@ -129,10 +136,7 @@ pub fn render(
                 pagine: pages
                     .iter()
                     .filter(|p| p.section == si)
-                    .map(|p| Link {
-                        titolo: p.title.clone(),
-                        url: p.url.clone(),
-                    })
+                    .map(|p| Link::new(&p.title, &p.url))
                     .collect(),
                 corrente: current == Some(si),
             })
@@ -171,19 +175,7 @@ pub fn render(
             let url = section_url(si);
             let title = section_title(si);
             let mut ctx = base_context(&url, &title, Some(si));
-            ctx.insert(
-                "briciole",
-                &vec![
-                    Link {
-                        titolo: "Inizio".into(),
-                        url: "index.html".into(),
-                    },
-                    Link {
-                        titolo: title.clone(),
-                        url: url.clone(),
-                    },
-                ],
-            );
+            ctx.insert("briciole", &Link::trail([Link::new(&title, &url)]));
             ctx.insert("pagine", &toc(Some(si))[si].pagine);
             files.insert(url, render_site(&site, "sezione.html", &ctx)?.into_bytes());
         }
@@ -191,20 +183,13 @@ pub fn render(
     for page in &pages {
         let si = page.section;
         let mut ctx = base_context(&page.url, &page.title, Some(si));
-        let mut crumbs = vec![Link {
-            titolo: "Inizio".into(),
-            url: "index.html".into(),
-        }];
-        if book.sections[si].pages.len() > 1 {
-            crumbs.push(Link {
-                titolo: section_title(si),
-                url: section_url(si),
-            });
-        }
-        crumbs.push(Link {
-            titolo: page.title.clone(),
-            url: page.url.clone(),
-        });
+        let section = (book.sections[si].pages.len() > 1)
+            .then(|| Link::new(section_title(si), section_url(si)));
+        let crumbs = Link::trail(
+            section
+                .into_iter()
+                .chain([Link::new(&page.title, &page.url)]),
+        );
         ctx.insert("briciole", &crumbs);
         ctx.insert(
             "sezione_titolo",
@@ -229,16 +214,7 @@ pub fn render(
     let mut ctx = base_context("verifica.html", title, None);
     ctx.insert(
         "briciole",
-        &vec![
-            Link {
-                titolo: "Inizio".into(),
-                url: "index.html".into(),
-            },
-            Link {
-                titolo: title.into(),
-                url: "verifica.html".into(),
-            },
-        ],
+        &Link::trail([Link::new(title, "verifica.html")]),
     );
     ctx.insert("report", report);
     files.insert(

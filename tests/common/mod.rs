@@ -77,3 +77,32 @@ pub fn site_text(out: &Path) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// Replaces the first `from` with `to` in a file, failing loudly if the fixture changed.
+pub fn edit(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(
+        text.contains(from),
+        "fixture changed: «{from}» not in {}",
+        path.display()
+    );
+    fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// Builds `content` into `out`, asserting success.
+pub fn build_into(content: &Path, out: &Path) -> PathBuf {
+    let run = piao(&[
+        "build",
+        "--content",
+        content.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(String::from_utf8_lossy(&run.stdout).contains("Sito pubblicato"));
+    out.to_path_buf()
+}
