@@ -208,6 +208,29 @@ fn territorial_totals() {
     );
 }
 
+#[test]
+fn antimafia_and_crime_figures() {
+    let c = computed();
+    for (id, expected) in [
+        ("pv_interdittive_comunicazioni", "4"),
+        ("pv_interdittive_informazioni", "3"),
+        ("mn_interdittive_comunicazioni", "22"),
+        ("mn_interdittive_informazioni", "10"),
+        ("cr_interdittive_comunicazioni", "13"),
+        ("cr_interdittive_informazioni", "8"),
+        ("pv_interdittive_2023", "0"),
+        ("mn_interdittive_2023", "0"),
+        ("cr_interdittive_2023", "1"),
+    ] {
+        assert_eq!(quantity(&c, id), d(expected), "{id}");
+    }
+    // Total reports over the index per 100.000 give the population behind every rate.
+    assert_eq!(
+        piao::format::round(c.quantities["pv_abitanti"].value, 0),
+        d("539239")
+    );
+}
+
 /// One more cessazione in 2024 (an istruttore, in both tables that list it): the 2025
 /// capacity, the budget, every remainder carried over and the sentences quoting them follow.
 #[test]
