@@ -248,8 +248,8 @@ fn key_figures_are_formatted_the_italian_way() {
     }
 }
 
-/// The revisions of the update in the transcribed sections (the hiring plan 2025-2026 of 3.3)
-/// are data: old value, new value and reason.
+/// The revisions of the update in the transcribed sections (the hiring plan of 3.3, the
+/// weights of the operational objectives in 2.2) are data: old value, new value and reason.
 #[test]
 fn revisions_of_the_update_are_kept_as_data() {
     let outcome = piao::compile(&repo().join("content"), false).unwrap();
@@ -264,7 +264,19 @@ fn revisions_of_the_update_are_kept_as_data() {
             )
         })
         .collect();
-    assert_eq!(revisions.len(), 4, "{revisions:?}");
+    assert_eq!(revisions.len(), 19, "{revisions:?}");
+    // The weights of the operational objectives of OS 4.1 after the 30.06 monitoring.
+    for (old, new) in [("5", "7"), ("10", "15"), ("5", "6")] {
+        assert!(
+            revisions.contains(&(old, new, "Aggiornamento")),
+            "{old} → {new}"
+        );
+    }
+    // OO 4.1.1 removed, OO 3.1.2 replaced.
+    assert!(revisions.contains(&("15", "", "Aggiornamento")));
+    assert!(revisions.iter().any(|(old, new, reason)| old.is_empty()
+        && *new == "15"
+        && reason.contains("sostituzione")));
     assert!(revisions.contains(&("7", "6", "Aggiornamento")));
     assert!(revisions.contains(&("€ 215.550,79", "€ 184.757,82", "Aggiornamento")));
     assert!(

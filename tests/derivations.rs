@@ -321,3 +321,54 @@ fn a_different_unit_cost_moves_every_dependent_figure() {
         );
     }
 }
+
+/// Weights are checked after the revisions: the real groups sum to 100, and a planner who
+/// raises one weight without lowering another is stopped with the group named.
+#[test]
+fn weights_sum_to_100_in_every_group() {
+    let c = computed();
+    for os in [
+        "1_1", "1_2", "1_3", "1_4", "1_5", "2_1", "2_2", "2_3", "2_4", "3_1", "3_2", "4_1",
+    ] {
+        assert_eq!(
+            cell(
+                &c,
+                "pesi_obiettivi_operativi",
+                &format!("totale_os_{os}"),
+                "peso"
+            ),
+            d("100"),
+            "OS {os}"
+        );
+    }
+    for area in 1..=4 {
+        assert_eq!(
+            cell(
+                &c,
+                "pesi_obiettivi_strategici",
+                &format!("totale_as{area}"),
+                "peso"
+            ),
+            d("100"),
+            "AS {area}"
+        );
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_tree(&repo().join("content"), &content);
+    common::edit(
+        &content.join("02-valore-pubblico/pesi_obiettivi_operativi.json"),
+        "\"Progetti di formazione di Base e Avanzata di rete Lombardiapoint e di rete territoriale\", 30]",
+        "\"Progetti di formazione di Base e Avanzata di rete Lombardiapoint e di rete territoriale\", 35]",
+    );
+    let run = piao(&["check", "--content", content.to_str().unwrap()]);
+    assert!(!run.status.success());
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("errore: "), "{stderr}");
+    assert!(
+        stderr.contains("I pesi degli obiettivi operativi dell'OS 1.1 sommano a 100"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("(105 contro 100)"), "{stderr}");
+}
