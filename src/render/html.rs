@@ -343,7 +343,7 @@ pub fn render_table(tera: &Tera, t: &Table) -> Result<String, Diagnostic> {
                 .collect()
         })
         .collect();
-    let mut modifiche: Vec<String> = Vec::new();
+    let mut reasons = Reasons::default();
     let mut righe = Vec::new();
     for row in &t.rows {
         let classe = match row.kind {
@@ -382,7 +382,7 @@ pub fn render_table(tera: &Tera, t: &Table) -> Result<String, Diagnostic> {
                 .map(|(c, v)| {
                     let kind = t.columns[c].kind;
                     let decimals = t.decimals(row, c);
-                    let html = cell_html(&t.id, v, kind, decimals, &mut modifiche);
+                    let html = cell_html(&t.id, v, kind, decimals, &mut reasons);
                     let header = c == 0 && kind == ColumnKind::Testo;
                     CellView {
                         html,
@@ -409,8 +409,16 @@ pub fn render_table(tera: &Tera, t: &Table) -> Result<String, Diagnostic> {
             .map(|n| markdown::render_cell(n))
             .collect::<Vec<_>>(),
     );
-    ctx.insert("modifiche", &modifiche);
+    ctx.insert("modifiche", &reasons.notes);
     render_site(tera, "tabella.html", &ctx)
+}
+
+/// The reasons of a table's revisions: one note per distinct reason, so nine cells changed
+/// "per Aggiornamento" share one note; each reference gets its own anchor.
+#[derive(Default)]
+struct Reasons {
+    notes: Vec<String>,
+    refs: usize,
 }
 
 fn cell_html(
@@ -418,17 +426,38 @@ fn cell_html(
     v: &Value,
     kind: ColumnKind,
     decimals: u32,
-    notes: &mut Vec<String>,
+    reasons: &mut Reasons,
 ) -> String {
     match v {
         Value::Revised(r) => {
-            notes.push(r.motivo.clone());
-            let n = notes.len();
-            format!(
-                "<del class=\"rev-vecchio\"><span class=\"sr-only\">valore precedente: </span>{}</del> <ins class=\"rev-nuovo\"><span class=\"sr-only\">valore aggiornato: </span>{}</ins><sup class=\"rif-modifica\"><a href=\"#{table}-modifica-{n}\" id=\"{table}-rif-modifica-{n}\" aria-label=\"motivo della modifica {n}\">{n}</a></sup>",
-                cell_html(table, &r.vecchio, kind, decimals, notes),
-                cell_html(table, &r.nuovo, kind, decimals, notes)
-            )
+            // The first cell with a reason gets the anchor its note links back to.
+            let (n, first) = match reasons.notes.iter().position(|m| *m == r.motivo) {
+                Some(i) => (i + 1, false),
+                None => {
+                    reasons.notes.push(r.motivo.clone());
+                    (reasons.notes.len(), true)
+                }
+            };
+            reasons.refs += 1;
+            let id = if first {
+                format!("{table}-rif-modifica-{n}")
+            } else {
+                format!("{table}-rif-modifica-{n}-{}", reasons.refs)
+            };
+            let old = cell_html(table, &r.vecchio, kind, decimals, reasons);
+            let new = cell_html(table, &r.nuovo, kind, decimals, reasons);
+            let mut html = String::new();
+            if !old.is_empty() {
+                html.push_str(&format!("<del class=\"rev-vecchio\"><span class=\"sr-only\">valore precedente: </span>{old}</del>"));
+            }
+            if !new.is_empty() {
+                if !html.is_empty() {
+                    html.push(' ');
+                }
+                html.push_str(&format!("<ins class=\"rev-nuovo\"><span class=\"sr-only\">valore aggiornato: </span>{new}</ins>"));
+            }
+            html.push_str(&format!("<sup class=\"rif-modifica\"><a href=\"#{table}-modifica-{n}\" id=\"{id}\" aria-label=\"motivo della modifica {n}\">{n}</a></sup>"));
+            html
         }
         Value::Text(t) => markdown::render_cell(t),
         other => escape(&display_value(other, kind, decimals)),
