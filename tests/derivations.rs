@@ -251,13 +251,7 @@ fn one_more_cessazione_moves_every_dependent_figure() {
         "[\"ISTRUTTORI\", 3, 2, 1, 0, 0, 30792.97]",
     );
     let out = dir.path().join("rotto");
-    let run = piao(&[
-        "build",
-        "--content",
-        content.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let run = common::run_build(&content, &out);
     assert!(!run.status.success());
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert!(

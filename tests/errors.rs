@@ -13,13 +13,7 @@ fn failing_build(content: &Path, expected_location: &str, expected_words: &str) 
     let out = content.parent().unwrap().join("output");
     fs::create_dir_all(&out).unwrap();
     fs::write(out.join("index.html"), "sito precedente").unwrap();
-    let run = piao(&[
-        "build",
-        "--content",
-        content.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let run = common::run_build(content, &out);
     let stderr = String::from_utf8_lossy(&run.stderr).to_string();
     assert!(!run.status.success(), "the build should fail:\n{stderr}");
     assert!(

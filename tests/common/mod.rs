@@ -89,15 +89,20 @@ pub fn edit(path: &Path, from: &str, to: &str) {
     fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
-/// Builds `content` into `out`, asserting success.
-pub fn build_into(content: &Path, out: &Path) -> PathBuf {
-    let run = piao(&[
+/// Runs `piao build --content CONTENT --out OUT`.
+pub fn run_build(content: &Path, out: &Path) -> Output {
+    piao(&[
         "build",
         "--content",
         content.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
-    ]);
+    ])
+}
+
+/// Builds `content` into `out`, asserting success.
+pub fn build_into(content: &Path, out: &Path) -> PathBuf {
+    let run = run_build(content, out);
     assert!(
         run.status.success(),
         "{}",
