@@ -148,16 +148,6 @@ pub struct Revision<T> {
     pub motivo: String,
 }
 
-impl Cell {
-    /// The value in force (the new one for a revision).
-    pub fn current(&self) -> &Cell {
-        match self {
-            Cell::Revised(r) => r.nuovo.current(),
-            other => other,
-        }
-    }
-}
-
 /// A JSON number read exactly: integers directly, decimals through their shortest
 /// round-trip representation (which is what the planner typed, up to 15 significant digits).
 #[derive(Debug, Clone, Copy, PartialEq)]
