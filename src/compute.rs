@@ -129,8 +129,6 @@ pub fn display_value(value: &Value, kind: ColumnKind, decimals: u32) -> String {
 /// A named figure of the document: a primary input or a formula's result.
 #[derive(Debug, Clone)]
 pub struct Quantity {
-    pub id: String,
-    pub descrizione: String,
     pub value: Decimal,
     pub unit: Unit,
     pub decimals: u32,
@@ -872,8 +870,6 @@ fn compute_quantities(
                 }
             };
             let quantity = Quantity {
-                id: q.id.clone(),
-                descrizione: q.descrizione.clone(),
                 value,
                 unit: q.unita,
                 decimals: q.decimali,

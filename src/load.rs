@@ -154,12 +154,7 @@ fn load_section(
             "la sezione non ha pagine: attesa almeno una pagina .md",
         ));
     }
-    Ok(SectionSource {
-        slug,
-        path: dir.to_path_buf(),
-        meta,
-        pages,
-    })
+    Ok(SectionSource { slug, meta, pages })
 }
 
 /// `03-organizzazione` → `organizzazione`; `01-premessa.md` → `premessa`.

@@ -328,7 +328,6 @@ pub struct PageSource {
 #[derive(Debug, Clone)]
 pub struct SectionSource {
     pub slug: String,
-    pub path: PathBuf,
     pub meta: SectionMeta,
     pub pages: Vec<PageSource>,
 }
