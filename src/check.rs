@@ -59,6 +59,17 @@ fn classify(check: &Check, strict: bool) -> Option<Finding> {
                 check.descrizione
             ),
         ),
+        CheckResult::Somma { attesa, calcolata } => (
+            if strict {
+                Severity::Errore
+            } else {
+                Severity::Avviso
+            },
+            format!(
+                "{}: la somma è {calcolata} invece di {attesa}",
+                check.descrizione
+            ),
+        ),
         CheckResult::Violata {
             condizione,
             sinistra,

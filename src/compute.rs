@@ -2,6 +2,7 @@
 //! computed columns and computed rows are never read from the content: the values the
 //! published document prints (`dichiarato`) are only compared against them.
 
+use crate::cascade;
 use crate::diag::{Diagnostic, line_col};
 use crate::format;
 use crate::formula::{self, Env, Expr, FormulaError, glob_match};
@@ -155,6 +156,8 @@ pub enum CheckKind {
     Grandezza,
     /// An invariant the figures must satisfy.
     Verifica,
+    /// Weights of the performance cascade summing to 100, and the lists repeating them.
+    Pesi,
 }
 
 /// The result of one check.
@@ -167,6 +170,8 @@ pub enum CheckResult {
         dichiarato: String,
         calcolato: String,
     },
+    /// A group of weights does not sum to what it must.
+    Somma { attesa: String, calcolata: String },
     /// An invariant does not hold: both sides with their values.
     Violata {
         condizione: String,
@@ -202,6 +207,10 @@ pub struct Computed {
 pub struct RevisionAt {
     pub at: Diagnostic,
     pub revision: Revision<String>,
+    /// What the revision changes, for a structured value (`Target 2025 – indicatore «…»`).
+    pub campo: Option<String>,
+    /// The act that approved it, when the content names one other than the edition's.
+    pub atto: Option<String>,
 }
 
 /// Computes every table, then every quantity, then runs the checks of `calcoli.json`.
@@ -215,7 +224,26 @@ pub fn compute(book: &Book) -> Result<Computed, Diagnostic> {
         revisions.extend(table_revisions(source, &table));
         tables.insert(source.id.clone(), table);
     }
-    let quantities = compute_quantities(&book.calcs, &tables, &mut checks)?;
+    let mut given = Vec::new();
+    if let Some(objs) = &book.objectives {
+        let derived = cascade::derive(objs)?;
+        for t in derived.tables {
+            if let Some(src) = book.tables.get(&t.id) {
+                return Err(Diagnostic::at_file(
+                    &src.path,
+                    format!(
+                        "la tabella «{}» è ricavata dagli obiettivi (cartella obiettivi/): eliminare questo file",
+                        t.id
+                    ),
+                ));
+            }
+            tables.insert(t.id.clone(), t);
+        }
+        checks.extend(derived.checks);
+        revisions.extend(derived.revisions);
+        given = derived.quantities;
+    }
+    let quantities = compute_quantities(&book.calcs, &tables, &given, &mut checks)?;
     run_checks(&book.calcs, &tables, &quantities, &mut checks)?;
     let order = |d: &Diagnostic| (d.file.clone(), d.line, d.column);
     revisions.sort_by_key(|r| order(&r.at));
@@ -689,8 +717,13 @@ fn compare_declared(
     Ok(())
 }
 
+/// How a reader names a row: its first cell's text, the struck one for a removed row.
 fn row_label(row: &Row) -> String {
-    match row.cells.first().map(Value::current) {
+    let first = row.cells.first().map(|v| match v {
+        Value::Revised(r) if r.nuovo == Value::Empty => &r.vecchio,
+        other => other.current(),
+    });
+    match first {
         Some(Value::Text(t)) => t.replace("**", ""),
         _ => row.id.clone().unwrap_or_default(),
     }
@@ -815,9 +848,12 @@ fn evaluate_quantity(
     }
 }
 
+/// `given` are quantities other stages derive (the counts of objectives): formulas may use
+/// them by name, and no `calcoli.json` may redefine them.
 fn compute_quantities(
     calcs: &[CalcSource],
     tables: &BTreeMap<String, Table>,
+    given: &[(String, Quantity)],
     checks: &mut Vec<Check>,
 ) -> Result<BTreeMap<String, Quantity>, Diagnostic> {
     let mut specs = BTreeMap::new();
@@ -830,6 +866,12 @@ fn compute_quantities(
             let at = [Step::Key("grandezze"), Step::Index(i), Step::Key("id")];
             if !is_identifier(&q.id) {
                 return Err(ctx.err(&at, format!("identificativo di grandezza non valido «{}»: usare lettere minuscole, cifre e _", q.id)));
+            }
+            if given.iter().any(|(id, _)| *id == q.id) {
+                return Err(ctx.err(
+                    &at,
+                    format!("«{}» è una grandezza ricavata dagli obiettivi: sceglierne un altro nome", q.id),
+                ));
             }
             if let Some((_, other, _)) = specs.insert(q.id.as_str(), (q, src, i)) {
                 return Err(ctx.err(
@@ -846,10 +888,10 @@ fn compute_quantities(
     let env = QuantityEnv {
         tables,
         specs,
-        done: RefCell::new(BTreeMap::new()),
+        done: RefCell::new(given.iter().map(|(k, q)| (k.clone(), q.value)).collect()),
         stack: RefCell::new(Vec::new()),
     };
-    let mut out = BTreeMap::new();
+    let mut out: BTreeMap<String, Quantity> = given.iter().cloned().collect();
     for src in calcs {
         let ctx = Ctx {
             path: &src.path,
@@ -990,6 +1032,12 @@ fn table_revisions(src: &TableSource, table: &Table) -> Vec<RevisionAt> {
                         nuovo: display_value(&r.nuovo, kind, decimals),
                         motivo: r.motivo.clone(),
                     },
+                    campo: Some(format!(
+                        "{} – {}",
+                        row_label(row),
+                        table.columns[col].titolo
+                    )),
+                    atto: None,
                 });
             }
         }

@@ -2,6 +2,7 @@
 //! figures (`dati`, `grandezze`, `documento`, `tabella(id=..)`), so no figure is typed twice;
 //! the expanded Markdown is what every renderer reads, and its revisions are data.
 
+use crate::cascade;
 use crate::compute::{Computed, RevisionAt, RowKind};
 use crate::diag::{Diagnostic, line_col};
 use crate::markdown::{self, TABLE_MARK_PREFIX, TABLE_MARK_SUFFIX};
@@ -41,6 +42,19 @@ pub fn expand(book: &Book, computed: &Computed) -> Result<Vec<Page>, Diagnostic>
             }
         },
     );
+    if let Some(objs) = book.objectives.clone() {
+        tera.register_function(
+            "obiettivi",
+            move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+                let ambito: String = kwargs.must_get("ambito")?;
+                cascade::strategic_list(&objs, &ambito).ok_or_else(|| {
+                    tera::Error::message(format!(
+                        "ambito «{ambito}» inesistente: gli ambiti sono in obiettivi/ambiti.json"
+                    ))
+                })
+            },
+        );
+    }
     let name_of = |p: &PageSource| {
         p.path
             .strip_prefix(&book.root)
@@ -79,6 +93,8 @@ pub fn expand(book: &Book, computed: &Computed) -> Result<Vec<Page>, Diagnostic>
                     RevisionAt {
                         at: Diagnostic::new(&page.path, line, col, ""),
                         revision,
+                        campo: None,
+                        atto: None,
                     }
                 })
                 .collect();

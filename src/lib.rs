@@ -2,9 +2,11 @@
 //! into a static site. The pipeline reads top to bottom:
 //! load → compute → expand (prose) → check → render → publish.
 
+pub mod cascade;
 pub mod check;
 pub mod compute;
 pub mod diag;
+pub mod edition;
 pub mod expand;
 pub mod format;
 pub mod formula;
@@ -18,6 +20,7 @@ pub mod render;
 use check::{Finding, Report, Severity};
 use compute::{Computed, RevisionAt};
 use diag::Diagnostic;
+pub use edition::Edition;
 use std::path::Path;
 
 /// What a successful run found and produced.
@@ -48,9 +51,18 @@ impl From<Diagnostic> for Failure {
     }
 }
 
+/// How a run is asked to behave.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Printed figures that differ from the computed ones stop the build.
+    pub strict: bool,
+    pub edition: Edition,
+}
+
 /// Loads, computes, checks and renders in memory: everything a build does except writing.
-pub fn compile(content: &Path, strict: bool) -> Result<Outcome, Failure> {
-    let book = load::load(content)?;
+pub fn compile(content: &Path, options: &Options) -> Result<Outcome, Failure> {
+    let strict = options.strict;
+    let book = edition::apply(load::load(content)?, options.edition);
     let computed = compute::compute(&book)?;
     let findings = check::findings(&computed, strict);
     if findings.iter().any(|f| f.severity == Severity::Errore) {
@@ -58,12 +70,12 @@ pub fn compile(content: &Path, strict: bool) -> Result<Outcome, Failure> {
     }
     let pages = expand::expand(&book, &computed)?;
     let report = check::report(&computed, strict, content);
-    let files = render::html::render(&book, &computed, &pages, &report)?;
     let mut revisions: Vec<RevisionAt> = pages
         .iter()
         .flat_map(|p| p.revisions.iter().cloned())
         .collect();
     revisions.extend(computed.revisions.iter().cloned());
+    let files = render::html::render(&book, &computed, &pages, &report, &revisions)?;
     Ok(Outcome {
         pages: files.keys().filter(|k| k.ends_with(".html")).count(),
         computed,
@@ -75,8 +87,8 @@ pub fn compile(content: &Path, strict: bool) -> Result<Outcome, Failure> {
 }
 
 /// Compiles and publishes to `out`.
-pub fn build(content: &Path, out: &Path, strict: bool) -> Result<Outcome, Failure> {
-    let outcome = compile(content, strict)?;
+pub fn build(content: &Path, out: &Path, options: &Options) -> Result<Outcome, Failure> {
+    let outcome = compile(content, options)?;
     publish::publish(&outcome.files, out)?;
     Ok(outcome)
 }

@@ -3,18 +3,20 @@
 
 use crate::diag::Diagnostic;
 use crate::model::{
-    Book, CalcSource, CalcSpec, Manifest, PageSource, SectionMeta, SectionSource, TableSource,
-    TableSpec,
+    Book, CalcSource, CalcSpec, Manifest, ObjectiveSource, Objectives, PageSource, SectionMeta,
+    SectionSource, TableSource, TableSpec,
 };
 use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 pub const MANIFEST: &str = "documento.json";
 pub const SECTION_META: &str = "sezione.json";
 pub const CALCS: &str = "calcoli.json";
+/// The folder of the performance cascade (not a section: its pages are generated).
+pub const OBJECTIVES: &str = "obiettivi";
 
 /// Reads the whole content tree, in document order (folders and files sorted by name).
 pub fn load(root: &Path) -> Result<Book, Diagnostic> {
@@ -28,6 +30,7 @@ pub fn load(root: &Path) -> Result<Book, Diagnostic> {
     let mut sections = Vec::new();
     let mut tables: BTreeMap<String, TableSource> = BTreeMap::new();
     let mut calcs = Vec::new();
+    let mut objectives = None;
 
     let entries = WalkDir::new(root)
         .min_depth(1)
@@ -42,7 +45,9 @@ pub fn load(root: &Path) -> Result<Book, Diagnostic> {
         if name.starts_with('.') {
             continue;
         }
-        if entry.file_type().is_dir() {
+        if entry.file_type().is_dir() && name == OBJECTIVES {
+            objectives = Some(load_objectives(path)?);
+        } else if entry.file_type().is_dir() {
             sections.push(load_section(path, &mut tables, &mut calcs)?);
         } else if name != MANIFEST {
             return Err(Diagnostic::at_file(
@@ -65,7 +70,77 @@ pub fn load(root: &Path) -> Result<Book, Diagnostic> {
         sections,
         tables,
         calcs,
+        objectives,
     })
+}
+
+/// Reads `obiettivi/`: the two lists, then one file per objective in name order.
+fn load_objectives(dir: &Path) -> Result<Objectives, Diagnostic> {
+    let folder = |name: &str| -> Result<Vec<PathBuf>, Diagnostic> {
+        let sub = dir.join(name);
+        if !sub.is_dir() {
+            return Err(Diagnostic::at_file(
+                &sub,
+                format!("cartella mancante: {OBJECTIVES}/ deve contenere {name}/ con un file JSON per obiettivo"),
+            ));
+        }
+        let mut files = Vec::new();
+        for entry in WalkDir::new(&sub).min_depth(1).max_depth(1).sort_by_file_name() {
+            let entry = entry
+                .map_err(|e| Diagnostic::at_file(&sub, format!("lettura non riuscita: {e}")))?;
+            let path = entry.path().to_path_buf();
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            if path.extension().and_then(|e| e.to_str()) != Some("json") {
+                return Err(Diagnostic::at_file(
+                    &path,
+                    "file inatteso: qui sono ammessi solo file JSON, uno per obiettivo",
+                ));
+            }
+            files.push(path);
+        }
+        Ok(files)
+    };
+    Ok(Objectives {
+        ambiti: objective_source(dir.join("ambiti.json"))?,
+        aree: objective_source(dir.join("aree.json"))?,
+        strategici: folder("strategici")?
+            .into_iter()
+            .map(objective_source)
+            .collect::<Result<_, _>>()?,
+        operativi: folder("operativi")?
+            .into_iter()
+            .map(objective_source)
+            .collect::<Result<_, _>>()?,
+    })
+}
+
+fn objective_source<T: DeserializeOwned>(path: PathBuf) -> Result<ObjectiveSource<T>, Diagnostic> {
+    let (text, spec) = read_json(&path)?;
+    Ok(ObjectiveSource {
+        slug: objective_slug(&path)?,
+        path,
+        text,
+        spec,
+    })
+}
+
+/// `oo-3.1.2-formazione.json` → `oo-3-1-2-formazione`.
+fn objective_slug(path: &Path) -> Result<String, Diagnostic> {
+    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+    let slug = stem.replace('.', "-");
+    if slug.is_empty()
+        || !slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        return Err(Diagnostic::at_file(
+            path,
+            format!("nome non valido «{stem}»: usare lettere minuscole, cifre, . e -, come oo-1.1.1"),
+        ));
+    }
+    Ok(slug)
 }
 
 fn load_section(

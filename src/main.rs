@@ -1,5 +1,5 @@
 use clap::{Args, Parser, Subcommand};
-use piao::Failure;
+use piao::{Edition, Failure, Options};
 use piao::check::Finding;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -41,15 +41,28 @@ struct Common {
     /// Tratta gli avvisi come errori.
     #[arg(long)]
     strict: bool,
+    /// Edizione: «modifiche» (come pubblicata, con le revisioni dell'aggiornamento evidenziate)
+    /// o «consolidata» (il testo in vigore, senza segni di revisione).
+    #[arg(long, value_enum, default_value = "modifiche")]
+    edizione: Edition,
+}
+
+impl Common {
+    fn options(&self) -> Options {
+        Options {
+            strict: self.strict,
+            edition: self.edizione,
+        }
+    }
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let (result, out) = match &cli.command {
         Command::Build { common, out } => {
-            (piao::build(&common.content, out, common.strict), Some(out))
+            (piao::build(&common.content, out, &common.options()), Some(out))
         }
-        Command::Check { common } => (piao::compile(&common.content, common.strict), None),
+        Command::Check { common } => (piao::compile(&common.content, &common.options()), None),
     };
     match result {
         Ok(outcome) => {

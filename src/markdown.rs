@@ -25,9 +25,29 @@ fn options() -> Options {
 /// Rewrites CriticMarkup into inline HTML whose meaning a screen reader announces, and turns
 /// each `{>>reason<<}` into a footnote so the reason is linked both ways like any other note.
 pub fn critic_markup(src: &str) -> (String, Vec<(usize, Revision<String>)>) {
+    let mut notes = Vec::new();
+    let (mut out, revisions) = critic_markup_with(src, &mut |reason| {
+        notes.push(reason.to_string());
+        format!("[^piao-motivo-{}]", notes.len())
+    });
+    for (i, note) in notes.iter().enumerate() {
+        out.push_str(&format!(
+            "\n\n[^piao-motivo-{}]: Motivo della modifica: {}\n",
+            i + 1,
+            note
+        ));
+    }
+    (out, revisions)
+}
+
+/// CriticMarkup to inline HTML; `reason` turns each `{>>reason<<}` into the Markdown or HTML
+/// that refers to it. Returns the revisions with their byte offset in `src`.
+pub fn critic_markup_with(
+    src: &str,
+    reason: &mut dyn FnMut(&str) -> String,
+) -> (String, Vec<(usize, Revision<String>)>) {
     let mut out = String::with_capacity(src.len());
     let mut revisions = Vec::new();
-    let mut notes = Vec::new();
     let mut rest = src;
     while let Some(start) = rest.find('{') {
         let offset = src.len() - rest.len() + start;
@@ -73,24 +93,49 @@ pub fn critic_markup(src: &str) -> (String, Vec<(usize, Revision<String>)>) {
                 revisions.push((offset, revision(inner, "")));
             }
             _ => {
-                let reason = inner.trim().to_string();
+                let text = inner.trim();
                 if let Some((_, last)) = revisions.last_mut().filter(|(_, r)| r.motivo.is_empty()) {
-                    last.motivo = reason.clone();
+                    last.motivo = text.to_string();
                 }
-                notes.push(reason);
-                out.push_str(&format!("[^piao-motivo-{}]", notes.len()));
+                out.push_str(&reason(text));
             }
         }
     }
     out.push_str(rest);
-    for (i, note) in notes.iter().enumerate() {
-        out.push_str(&format!(
-            "\n\n[^piao-motivo-{}]: Motivo della modifica: {}\n",
-            i + 1,
-            note
-        ));
-    }
     (out, revisions)
+}
+
+/// The text in force: substitutions and insertions keep their new text, deletions and
+/// reasons disappear. This is the consolidated edition of a Markdown fragment.
+pub fn consolidate(src: &str) -> String {
+    let mut out = String::with_capacity(src.len());
+    let mut rest = src;
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let tail = &rest[start..];
+        let close = match tail.get(..3) {
+            Some("{~~") => "~~}",
+            Some("{++") => "++}",
+            Some("{--") => "--}",
+            Some("{>>") => "<<}",
+            _ => "",
+        };
+        let end = if close.is_empty() { None } else { tail[3..].find(close) };
+        let Some(end) = end else {
+            out.push('{');
+            rest = &tail[1..];
+            continue;
+        };
+        let inner = &tail[3..3 + end];
+        match &tail[..3] {
+            "{~~" => out.push_str(inner.split_once("~>").map_or("", |(_, new)| new).trim()),
+            "{++" => out.push_str(inner.trim()),
+            _ => {}
+        }
+        rest = &tail[3 + end + 3..];
+    }
+    out.push_str(rest);
+    out
 }
 
 fn del(s: &str) -> String {
@@ -213,7 +258,13 @@ pub fn render_page(markdown: &str, table: &dyn Fn(&str) -> String) -> Rendered {
 
 /// Renders a table cell's Markdown: a single paragraph loses its `<p>`, lists stay lists.
 pub fn render_cell(markdown: &str) -> String {
-    let (src, _) = critic_markup(markdown);
+    render_fragment(markdown, &mut |_| String::new())
+}
+
+/// Renders a Markdown fragment whose revision reasons become `reason`'s references (the
+/// page collects the notes).
+pub fn render_fragment(markdown: &str, reason: &mut dyn FnMut(&str) -> String) -> String {
+    let (src, _) = critic_markup_with(markdown, reason);
     let mut out = String::new();
     html::push_html(&mut out, Parser::new_ext(&src, options()));
     let trimmed = out.trim();

@@ -340,4 +340,304 @@ pub struct Book {
     pub sections: Vec<SectionSource>,
     pub tables: BTreeMap<String, TableSource>,
     pub calcs: Vec<CalcSource>,
+    /// The performance cascade, when the content has an `obiettivi/` folder.
+    pub objectives: Option<Objectives>,
+}
+
+/// A value the update may have changed: as written, or `{vecchio, nuovo, motivo, atto}`.
+/// `vecchio: null` is an insertion, `nuovo: null` a deletion.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Revisable<T> {
+    Value(T),
+    Revised(Box<Change<T>>),
+}
+
+/// One change of a structured value, as the content states it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change<T> {
+    pub vecchio: Option<T>,
+    pub nuovo: Option<T>,
+    /// The footnote that explains it; the document does not always give one.
+    pub motivo: Option<String>,
+    /// The act that approved it, when not the edition's own (`documento.json` `atti`).
+    pub atto: Option<String>,
+}
+
+impl<T> Revisable<T> {
+    /// The value in force after the update (`None` for a deleted one).
+    pub fn current(&self) -> Option<&T> {
+        match self {
+            Revisable::Value(v) => Some(v),
+            Revisable::Revised(c) => c.nuovo.as_ref(),
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Revisable<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(RevisableVisitor(std::marker::PhantomData))
+    }
+}
+
+struct RevisableVisitor<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> RevisableVisitor<T> {
+    fn plain<E: de::Error, D: Deserializer<'de, Error = E>>(d: D) -> Result<Revisable<T>, E> {
+        T::deserialize(d).map(Revisable::Value)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for RevisableVisitor<T> {
+    type Value = Revisable<T>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(
+            "un valore oppure una revisione {\"vecchio\": .., \"nuovo\": .., \"motivo\": ..}",
+        )
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Self::plain(de::value::U64Deserializer::new(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Self::plain(de::value::I64Deserializer::new(v))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Self::plain(de::value::F64Deserializer::new(v))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Self::plain(de::value::BoolDeserializer::new(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Self::plain(de::value::StrDeserializer::new(v))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let (mut old, mut new, mut reason, mut act) = (None, None, None, None);
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "vecchio" => old = Some(map.next_value::<Option<T>>()?),
+                "nuovo" => new = Some(map.next_value::<Option<T>>()?),
+                "motivo" => reason = Some(map.next_value::<String>()?),
+                "atto" => act = Some(map.next_value::<String>()?),
+                other => {
+                    return Err(de::Error::unknown_field(
+                        other,
+                        &["vecchio", "nuovo", "motivo", "atto"],
+                    ));
+                }
+            }
+        }
+        Ok(Revisable::Revised(Box::new(Change {
+            vecchio: old.ok_or_else(|| de::Error::missing_field("vecchio"))?,
+            nuovo: new.ok_or_else(|| de::Error::missing_field("nuovo"))?,
+            motivo: reason,
+            atto: act,
+        })))
+    }
+}
+
+/// An objective or indicator added or removed by the update as a whole.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WholeRevision {
+    pub tipo: WholeRevisionKind,
+    #[serde(default)]
+    pub motivo: Option<String>,
+    #[serde(default)]
+    pub atto: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WholeRevisionKind {
+    Eliminato,
+    Inserito,
+}
+
+/// `obiettivi/ambiti.json`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AmbitiSpec {
+    pub ambiti: Vec<AmbitoSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AmbitoSpec {
+    pub codice: String,
+    pub titolo: String,
+}
+
+/// `obiettivi/aree.json`: the organisational areas Allegato 1 groups its schede by.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AreeSpec {
+    pub aree: Vec<AreaSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AreaSpec {
+    pub id: String,
+    pub titolo: String,
+    pub ambito: String,
+    pub funzioni: String,
+}
+
+/// `obiettivi/strategici/*.json`: a strategic objective card of Section 2.2.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StrategicSpec {
+    pub codice: String,
+    pub ambito: String,
+    pub titolo: String,
+    #[serde(default)]
+    pub titolo_scheda: Option<String>,
+    pub peso: Revisable<Decimal4Json>,
+    #[serde(default)]
+    pub introduzione: Option<String>,
+    pub descrizione: String,
+    pub programma: ProgrammeSpec,
+    pub indicatori: Vec<IndicatorSpec>,
+    #[serde(default)]
+    pub note: Vec<String>,
+    #[serde(default)]
+    pub revisione: Option<WholeRevision>,
+}
+
+/// Missione and programma of the DM 27.03.2013 classification.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgrammeSpec {
+    pub missione: String,
+    pub programma: String,
+}
+
+/// `obiettivi/operativi/*.json`: a scheda di programmazione operativa of Allegato 1.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OperationalSpec {
+    pub scheda: u32,
+    pub codice: String,
+    pub obiettivo_strategico: String,
+    pub area: String,
+    pub titolo: String,
+    #[serde(default)]
+    pub titolo_scheda: Option<String>,
+    pub peso: Revisable<Decimal4Json>,
+    /// The weight the list of Section 2.2 prints, when it differs from the scheda's.
+    #[serde(default)]
+    pub peso_elenco: Option<Decimal4Json>,
+    pub descrizione: String,
+    pub uo: String,
+    pub rilevatori: Vec<Revisable<String>>,
+    pub validatori: Vec<Revisable<String>>,
+    pub indicatori: Vec<IndicatorSpec>,
+    #[serde(default)]
+    pub note: Vec<String>,
+    #[serde(default)]
+    pub revisione: Option<WholeRevision>,
+}
+
+/// An indicator, of a strategic objective (targets by year, with `valore_segnaletico`) or of
+/// an operational one (the 2025 target).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorSpec {
+    pub nome: String,
+    pub peso: Revisable<Decimal4Json>,
+    pub tipologia: Revisable<String>,
+    #[serde(default)]
+    pub valore_segnaletico: Option<String>,
+    pub algoritmo: String,
+    #[serde(default)]
+    pub fonte: Option<Revisable<String>>,
+    #[serde(default)]
+    pub baseline: Option<Revisable<String>>,
+    pub target: Targets,
+    #[serde(default)]
+    pub revisione: Option<WholeRevision>,
+}
+
+/// One target (operational objectives) or one per year (strategic objectives).
+#[derive(Debug, Clone)]
+pub enum Targets {
+    Single(Revisable<String>),
+    ByYear(BTreeMap<String, Revisable<String>>),
+}
+
+impl<'de> Deserialize<'de> for Targets {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(TargetsVisitor)
+    }
+}
+
+struct TargetsVisitor;
+
+impl<'de> Visitor<'de> for TargetsVisitor {
+    type Value = Targets;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("un target (\">= 25\"), una revisione {\"vecchio\": .., \"nuovo\": ..} oppure un target per anno {\"2025\": .., \"2026\": ..}")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Targets, E> {
+        Ok(Targets::Single(Revisable::Value(v.to_string())))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Targets, E> {
+        Err(E::invalid_type(de::Unexpected::Unsigned(v), &self))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Targets, A::Error> {
+        // A revision has the keys `vecchio`/`nuovo`; targets by year have years as keys.
+        let mut years = BTreeMap::new();
+        let mut change: Option<Change<String>> = None;
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "vecchio" | "nuovo" | "motivo" | "atto" => {
+                    let c = change.get_or_insert(Change {
+                        vecchio: None,
+                        nuovo: None,
+                        motivo: None,
+                        atto: None,
+                    });
+                    match key.as_str() {
+                        "vecchio" => c.vecchio = map.next_value()?,
+                        "nuovo" => c.nuovo = map.next_value()?,
+                        "motivo" => c.motivo = Some(map.next_value()?),
+                        _ => c.atto = Some(map.next_value()?),
+                    }
+                }
+                year if year.len() == 4 && year.chars().all(|c| c.is_ascii_digit()) => {
+                    years.insert(year.to_string(), map.next_value::<Revisable<String>>()?);
+                }
+                other => {
+                    return Err(de::Error::custom(format!(
+                        "chiave «{other}» inattesa nel target: attesi gli anni (\"2025\") oppure vecchio, nuovo, motivo, atto"
+                    )));
+                }
+            }
+        }
+        match change {
+            Some(_) if !years.is_empty() => Err(de::Error::custom(
+                "un target è una revisione oppure un elenco per anno, non entrambi",
+            )),
+            Some(c) => Ok(Targets::Single(Revisable::Revised(Box::new(c)))),
+            None => Ok(Targets::ByYear(years)),
+        }
+    }
+}
+
+/// A loaded objective file with where it came from, for positioned diagnostics.
+#[derive(Debug, Clone)]
+pub struct ObjectiveSource<T> {
+    /// File stem: the page's address.
+    pub slug: String,
+    pub path: PathBuf,
+    pub text: String,
+    pub spec: T,
+}
+
+/// `content/obiettivi/`: the performance cascade.
+#[derive(Debug, Clone)]
+pub struct Objectives {
+    pub ambiti: ObjectiveSource<AmbitiSpec>,
+    pub aree: ObjectiveSource<AreeSpec>,
+    pub strategici: Vec<ObjectiveSource<StrategicSpec>>,
+    pub operativi: Vec<ObjectiveSource<OperationalSpec>>,
 }

@@ -252,7 +252,7 @@ fn key_figures_are_formatted_the_italian_way() {
 /// weights of the operational objectives in 2.2) are data: old value, new value and reason.
 #[test]
 fn revisions_of_the_update_are_kept_as_data() {
-    let outcome = piao::compile(&repo().join("content"), false).unwrap();
+    let outcome = piao::compile(&repo().join("content"), &piao::Options::default()).unwrap();
     let revisions: Vec<(&str, &str, &str)> = outcome
         .revisions
         .iter()
@@ -293,8 +293,8 @@ fn revisions_of_the_update_are_kept_as_data() {
 
 #[test]
 fn the_real_site_is_byte_identical_across_builds() {
-    let first = piao::compile(&repo().join("content"), false).unwrap().files;
-    let second = piao::compile(&repo().join("content"), false).unwrap().files;
+    let first = piao::compile(&repo().join("content"), &piao::Options::default()).unwrap().files;
+    let second = piao::compile(&repo().join("content"), &piao::Options::default()).unwrap().files;
     assert_eq!(first.len(), second.len());
     for (path, bytes) in &first {
         assert!(

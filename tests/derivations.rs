@@ -11,7 +11,7 @@ use std::fs;
 use std::str::FromStr;
 
 fn computed() -> Computed {
-    match piao::compile(&repo().join("content"), false) {
+    match piao::compile(&repo().join("content"), &piao::Options::default()) {
         Ok(o) => o.computed,
         Err(e) => panic!("{e:?}"),
     }

@@ -139,7 +139,7 @@ fn declared_totals_that_disagree_are_reported_with_both_values() {
 #[test]
 fn revisions_are_kept_as_data_with_their_place() {
     let (_dir, content) = fixture("minimo");
-    let outcome = piao::compile(&content, false).unwrap();
+    let outcome = piao::compile(&content, &piao::Options::default()).unwrap();
     let found: Vec<(String, usize, String, String, String)> = outcome
         .revisions
         .iter()

@@ -3,7 +3,8 @@
 
 use super::Files;
 use crate::check::Report;
-use crate::compute::{Computed, RowKind, Table, Value, display_value};
+use super::cascade;
+use crate::compute::{Computed, RevisionAt, RowKind, Table, Value, display_value};
 use crate::diag::Diagnostic;
 use crate::expand::{Page, tera_diag};
 use crate::markdown;
@@ -23,6 +24,13 @@ const TEMPLATES: &[(&str, &str)] = &[
         "verifica.html",
         include_str!("../../templates/verifica.html"),
     ),
+    ("motivi.html", include_str!("../../templates/motivi.html")),
+    ("indicatori.html", include_str!("../../templates/indicatori.html")),
+    ("albero.html", include_str!("../../templates/albero.html")),
+    ("strategico.html", include_str!("../../templates/strategico.html")),
+    ("operativo.html", include_str!("../../templates/operativo.html")),
+    ("allegato.html", include_str!("../../templates/allegato.html")),
+    ("modifiche.html", include_str!("../../templates/modifiche.html")),
 ];
 
 const STATIC: &[(&str, &[u8])] = &[
@@ -57,7 +65,10 @@ const STATIC: &[(&str, &[u8])] = &[
 pub struct SitePage {
     pub url: String,
     pub title: String,
+    /// Index of its part in the site's table of contents.
     pub section: usize,
+    /// The line above the title, when not the part's title.
+    pub sovratitolo: Option<String>,
     pub body: String,
     pub outline: Vec<(String, String)>,
 }
@@ -98,46 +109,100 @@ struct OutlineItem {
     testo: String,
 }
 
+/// A part of the site: a section of the book, or one of the generated parts (the objectives,
+/// Allegato 1, the Prospetto delle modifiche).
+struct Part {
+    titolo: String,
+    url: String,
+    /// A section with several pages gets an index page listing them.
+    index_page: bool,
+    /// Its pages are listed in the side table of contents (not the 54 schede).
+    listed: bool,
+}
+
+/// The `../` that leads from a page to the site's root.
+fn radice(url: &str) -> &'static str {
+    if url.contains('/') { "../" } else { "" }
+}
+
 /// Renders the whole site.
 pub fn render(
     book: &Book,
     computed: &Computed,
     pages: &[Page],
     report: &Report,
+    revisions: &[RevisionAt],
 ) -> Result<Files, Diagnostic> {
-    let pages = render_pages(book, computed, pages)?;
+    let mut pages = render_pages(book, computed, pages)?;
     let site = site_tera();
     let mut files = Files::new();
 
-    let section_url = |i: usize| format!("{}/index.html", book.sections[i].slug);
-    let section_title = |i: usize| {
-        let m = &book.sections[i].meta;
-        match &m.numero {
-            Some(n) => format!("Sezione {n} – {}", m.titolo),
-            None => m.titolo.clone(),
+    let mut parts: Vec<Part> = book
+        .sections
+        .iter()
+        .map(|section| {
+            let m = &section.meta;
+            Part {
+                titolo: match &m.numero {
+                    Some(n) => format!("Sezione {n} – {}", m.titolo),
+                    None => m.titolo.clone(),
+                },
+                url: format!("{}/index.html", section.slug),
+                index_page: section.pages.len() > 1,
+                listed: true,
+            }
+        })
+        .collect();
+    let mut generated = Vec::new();
+    if let Some(objs) = &book.objectives {
+        generated.extend(cascade::pages(&site, objs, &radice)?);
+    }
+    if !revisions.is_empty() {
+        let place = |file: &Path| place_of(file, book, &pages);
+        let act = book.manifest.atti.first().map(String::as_str);
+        generated.push(cascade::changes_page(&site, revisions, &place, act)?);
+    }
+    for g in generated {
+        if g.index {
+            parts.push(Part {
+                titolo: g.page.title.clone(),
+                url: g.page.url.clone(),
+                index_page: false,
+                listed: false,
+            });
         }
-    };
-    // Linear reading order: home, then each section's index (when it has several pages)
-    // followed by its pages.
+        pages.push(SitePage {
+            section: parts.len() - 1,
+            ..g.page
+        });
+    }
+
+    // Linear reading order: home, then each part's index (when it has one) and its pages.
     let mut order: Vec<Link> = vec![Link::new("Inizio", "index.html")];
-    for (si, section) in book.sections.iter().enumerate() {
-        if section.pages.len() > 1 {
-            order.push(Link::new(section_title(si), section_url(si)));
+    for (si, part) in parts.iter().enumerate() {
+        if part.index_page {
+            order.push(Link::new(&part.titolo, &part.url));
         }
         for p in pages.iter().filter(|p| p.section == si) {
             order.push(Link::new(&p.title, &p.url));
         }
     }
     let toc = |current: Option<usize>| -> Vec<TocSection> {
-        (0..book.sections.len())
-            .map(|si| TocSection {
-                titolo: section_title(si),
-                url: section_url(si),
-                pagine: pages
-                    .iter()
-                    .filter(|p| p.section == si)
-                    .map(|p| Link::new(&p.title, &p.url))
-                    .collect(),
+        parts
+            .iter()
+            .enumerate()
+            .map(|(si, part)| TocSection {
+                titolo: part.titolo.clone(),
+                url: part.url.clone(),
+                pagine: if part.listed {
+                    pages
+                        .iter()
+                        .filter(|p| p.section == si)
+                        .map(|p| Link::new(&p.title, &p.url))
+                        .collect()
+                } else {
+                    Vec::new()
+                },
                 corrente: current == Some(si),
             })
             .collect()
@@ -153,7 +218,7 @@ pub fn render(
     let base_context = |url: &str, title: &str, current: Option<usize>| {
         let mut ctx = Context::new();
         ctx.insert("documento", &book.manifest);
-        ctx.insert("radice", if url.contains('/') { "../" } else { "" });
+        ctx.insert("radice", radice(url));
         ctx.insert("url", url);
         ctx.insert("titolo", title);
         ctx.insert("indice", &toc(current));
@@ -170,31 +235,37 @@ pub fn render(
         render_site(&site, "index.html", &home)?.into_bytes(),
     );
 
-    for (si, section) in book.sections.iter().enumerate() {
-        if section.pages.len() > 1 {
-            let url = section_url(si);
-            let title = section_title(si);
-            let mut ctx = base_context(&url, &title, Some(si));
-            ctx.insert("briciole", &Link::trail([Link::new(&title, &url)]));
+    for (si, part) in parts.iter().enumerate() {
+        if part.index_page {
+            let mut ctx = base_context(&part.url, &part.titolo, Some(si));
+            ctx.insert(
+                "briciole",
+                &Link::trail([Link::new(&part.titolo, &part.url)]),
+            );
             ctx.insert("pagine", &toc(Some(si))[si].pagine);
-            files.insert(url, render_site(&site, "sezione.html", &ctx)?.into_bytes());
+            files.insert(
+                part.url.clone(),
+                render_site(&site, "sezione.html", &ctx)?.into_bytes(),
+            );
         }
     }
     for page in &pages {
         let si = page.section;
+        let part = &parts[si];
         let mut ctx = base_context(&page.url, &page.title, Some(si));
-        let section = (book.sections[si].pages.len() > 1)
-            .then(|| Link::new(section_title(si), section_url(si)));
+        let own = part.url == page.url;
         let crumbs = Link::trail(
-            section
+            (!own)
+                .then(|| Link::new(&part.titolo, &part.url))
                 .into_iter()
                 .chain([Link::new(&page.title, &page.url)]),
         );
         ctx.insert("briciole", &crumbs);
-        ctx.insert(
-            "sezione_titolo",
-            &(book.sections[si].pages.len() > 1).then(|| section_title(si)),
-        );
+        let over = page
+            .sovratitolo
+            .clone()
+            .or_else(|| (!own).then(|| part.titolo.clone()));
+        ctx.insert("sezione_titolo", &over);
         ctx.insert("corpo", &page.body);
         let outline: Vec<OutlineItem> = page
             .outline
@@ -227,6 +298,59 @@ pub fn render(
         files.insert((*path).to_string(), bytes.to_vec());
     }
     Ok(files)
+}
+
+/// The page where a revision written in `file` is shown: a page of prose, the page showing a
+/// table, or an objective's page.
+fn place_of(file: &Path, book: &Book, pages: &[SitePage]) -> Option<cascade::Place> {
+    let part_title = |si: usize| {
+        let m = &book.sections[si].meta;
+        match &m.numero {
+            Some(n) => format!("Sezione {n} – {}", m.titolo),
+            None => m.titolo.clone(),
+        }
+    };
+    for (si, section) in book.sections.iter().enumerate() {
+        let page_at = |pi: usize| {
+            let before: usize = book.sections[..si].iter().map(|s| s.pages.len()).sum();
+            &pages[before + pi]
+        };
+        for (pi, p) in section.pages.iter().enumerate() {
+            let shown = page_at(pi);
+            let embeds = book.tables.values().any(|t| {
+                t.path == file
+                    && p.text.contains(&format!("tabella(id=\"{}\")", t.id))
+            });
+            if p.path == file || embeds {
+                let title = match book.tables.values().find(|t| t.path == file) {
+                    Some(t) => format!("{} – tabella «{}»", shown.title, t.spec.titolo),
+                    None => shown.title.clone(),
+                };
+                return Some(cascade::Place {
+                    group: part_title(si),
+                    title,
+                    url: shown.url.clone(),
+                });
+            }
+        }
+    }
+    let objs = book.objectives.as_ref()?;
+    if let Some(s) = objs.strategici.iter().find(|s| s.path == file) {
+        return Some(cascade::Place {
+            group: "Obiettivi strategici (Sezione 2.2)".into(),
+            title: format!("{} – {}", s.spec.codice, s.spec.titolo),
+            url: cascade::strategic_url(s),
+        });
+    }
+    let o = objs.operativi.iter().find(|o| o.path == file)?;
+    Some(cascade::Place {
+        group: cascade::ANNEX_TITLE.into(),
+        title: format!(
+            "Scheda {}: {} – {}",
+            o.spec.scheda, o.spec.codice, o.spec.titolo
+        ),
+        url: cascade::operational_url(o),
+    })
 }
 
 /// Renders the expanded Markdown of every page, with the computed tables placed.
@@ -263,6 +387,7 @@ pub fn render_pages(
             },
             title: page.title.clone(),
             section: page.section,
+            sovratitolo: None,
             body: rendered.html,
             outline: rendered.outline,
         });
@@ -343,7 +468,7 @@ pub fn render_table(tera: &Tera, t: &Table) -> Result<String, Diagnostic> {
                 .collect()
         })
         .collect();
-    let mut reasons = Reasons::default();
+    let mut reasons = Reasons::new(&t.id);
     let mut righe = Vec::new();
     for row in &t.rows {
         let classe = match row.kind {
@@ -382,7 +507,7 @@ pub fn render_table(tera: &Tera, t: &Table) -> Result<String, Diagnostic> {
                 .map(|(c, v)| {
                     let kind = t.columns[c].kind;
                     let decimals = t.decimals(row, c);
-                    let html = cell_html(&t.id, v, kind, decimals, &mut reasons);
+                    let html = cell_html(v, kind, decimals, &mut reasons);
                     let header = c == 0 && kind == ColumnKind::Testo;
                     CellView {
                         html,
@@ -413,51 +538,72 @@ pub fn render_table(tera: &Tera, t: &Table) -> Result<String, Diagnostic> {
     render_site(tera, "tabella.html", &ctx)
 }
 
-/// The reasons of a table's revisions: one note per distinct reason, so nine cells changed
-/// "per Aggiornamento" share one note; each reference gets its own anchor.
-#[derive(Default)]
-struct Reasons {
-    notes: Vec<String>,
+/// The reasons of the revisions of a table or page: one note per distinct reason, so nine
+/// cells changed for the same reason share one note; each reference gets its own anchor.
+pub(super) struct Reasons {
+    prefix: String,
+    pub notes: Vec<String>,
     refs: usize,
 }
 
-fn cell_html(
-    table: &str,
-    v: &Value,
-    kind: ColumnKind,
-    decimals: u32,
-    reasons: &mut Reasons,
-) -> String {
+impl Reasons {
+    /// Notes anchored as `{prefix}-modifica-N`, references as `{prefix}-rif-modifica-N`.
+    pub fn new(prefix: &str) -> Self {
+        Reasons {
+            prefix: prefix.to_string(),
+            notes: Vec::new(),
+            refs: 0,
+        }
+    }
+
+    /// The superscript reference to `motivo`'s note (nothing for a revision without reason).
+    pub fn mark(&mut self, motivo: &str) -> String {
+        let motivo = motivo.trim();
+        if motivo.is_empty() {
+            return String::new();
+        }
+        // The first reference gets the anchor its note links back to.
+        let (n, first) = match self.notes.iter().position(|m| m == motivo) {
+            Some(i) => (i + 1, false),
+            None => {
+                self.notes.push(motivo.to_string());
+                (self.notes.len(), true)
+            }
+        };
+        self.refs += 1;
+        let p = &self.prefix;
+        let id = if first {
+            format!("{p}-rif-modifica-{n}")
+        } else {
+            format!("{p}-rif-modifica-{n}-{}", self.refs)
+        };
+        format!("<sup class=\"rif-modifica\"><a href=\"#{p}-modifica-{n}\" id=\"{id}\" aria-label=\"motivo della modifica {n}\">{n}</a></sup>")
+    }
+}
+
+/// A changed value: the old one struck, the new one marked, each announced to screen readers,
+/// then the reference to the reason.
+pub(super) fn revision_html(old: &str, new: &str, motivo: &str, reasons: &mut Reasons) -> String {
+    let mut html = String::new();
+    if !old.is_empty() {
+        html.push_str(&format!("<del class=\"rev-vecchio\"><span class=\"sr-only\">valore precedente: </span>{old}</del>"));
+    }
+    if !new.is_empty() {
+        if !html.is_empty() {
+            html.push(' ');
+        }
+        html.push_str(&format!("<ins class=\"rev-nuovo\"><span class=\"sr-only\">valore aggiornato: </span>{new}</ins>"));
+    }
+    html.push_str(&reasons.mark(motivo));
+    html
+}
+
+fn cell_html(v: &Value, kind: ColumnKind, decimals: u32, reasons: &mut Reasons) -> String {
     match v {
         Value::Revised(r) => {
-            // The first cell with a reason gets the anchor its note links back to.
-            let (n, first) = match reasons.notes.iter().position(|m| *m == r.motivo) {
-                Some(i) => (i + 1, false),
-                None => {
-                    reasons.notes.push(r.motivo.clone());
-                    (reasons.notes.len(), true)
-                }
-            };
-            reasons.refs += 1;
-            let id = if first {
-                format!("{table}-rif-modifica-{n}")
-            } else {
-                format!("{table}-rif-modifica-{n}-{}", reasons.refs)
-            };
-            let old = cell_html(table, &r.vecchio, kind, decimals, reasons);
-            let new = cell_html(table, &r.nuovo, kind, decimals, reasons);
-            let mut html = String::new();
-            if !old.is_empty() {
-                html.push_str(&format!("<del class=\"rev-vecchio\"><span class=\"sr-only\">valore precedente: </span>{old}</del>"));
-            }
-            if !new.is_empty() {
-                if !html.is_empty() {
-                    html.push(' ');
-                }
-                html.push_str(&format!("<ins class=\"rev-nuovo\"><span class=\"sr-only\">valore aggiornato: </span>{new}</ins>"));
-            }
-            html.push_str(&format!("<sup class=\"rif-modifica\"><a href=\"#{table}-modifica-{n}\" id=\"{id}\" aria-label=\"motivo della modifica {n}\">{n}</a></sup>"));
-            html
+            let old = cell_html(&r.vecchio, kind, decimals, reasons);
+            let new = cell_html(&r.nuovo, kind, decimals, reasons);
+            revision_html(&old, &new, &r.motivo, reasons)
         }
         Value::Text(t) => markdown::render_cell(t),
         other => escape(&display_value(other, kind, decimals)),
@@ -465,7 +611,7 @@ fn cell_html(
 }
 
 /// Escapes text for HTML (figures are plain, but a text cell of a numeric column may not be).
-fn escape(s: &str) -> String {
+pub(super) fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

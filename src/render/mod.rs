@@ -1,6 +1,7 @@
 //! Stage 4: renderers. Each takes the loaded and computed document and produces files in
 //! memory; writing them is the publish stage's job.
 
+pub mod cascade;
 pub mod html;
 
 use std::collections::BTreeMap;

@@ -1,0 +1,537 @@
+//! The performance cascade in the site: the tree of objectives, a page per strategic
+//! objective (Section 2.2's cards) and per operational one (Allegato 1's schede), and the
+//! Prospetto delle modifiche. Every revised value is shown struck and marked, its reason a
+//! note of the page.
+
+use super::html::{Reasons, SitePage, escape, revision_html};
+pub use crate::cascade::{in_force, operational_url, strategic_url};
+use crate::compute::RevisionAt;
+use crate::diag::Diagnostic;
+use crate::format;
+use crate::markdown;
+use crate::model::{
+    Decimal4Json, IndicatorSpec, ObjectiveSource, Objectives, OperationalSpec, Revisable,
+    Targets, WholeRevision, WholeRevisionKind,
+};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use tera::{Context, Tera};
+
+/// Where the cascade's pages live.
+pub use crate::cascade::{ANNEX_URL, TREE_URL};
+pub const CHANGES_URL: &str = "modifiche.html";
+pub const TREE_TITLE: &str = "Obiettivi strategici e operativi";
+pub const ANNEX_TITLE: &str = "Allegato 1 – Schede di programmazione operativa";
+pub const CHANGES_TITLE: &str = "Prospetto delle modifiche";
+
+
+/// Renders one value's HTML with its reasons collected by the page.
+struct Page {
+    reasons: Reasons,
+}
+
+impl Page {
+    fn new() -> Self {
+        Page {
+            reasons: Reasons::new("scheda"),
+        }
+    }
+
+    fn md(&mut self, text: &str) -> String {
+        let reasons = &mut self.reasons;
+        markdown::render_fragment(text, &mut |r| reasons.mark(r))
+    }
+
+    fn value<T>(&mut self, v: &Revisable<T>, show: impl Fn(&T) -> String) -> String {
+        match v {
+            Revisable::Value(x) => show(x),
+            Revisable::Revised(c) => {
+                let old = c.vecchio.as_ref().map(&show).unwrap_or_default();
+                let new = c.nuovo.as_ref().map(&show).unwrap_or_default();
+                revision_html(&old, &new, c.motivo.as_deref().unwrap_or(""), &mut self.reasons)
+            }
+        }
+    }
+
+    fn text(&mut self, v: &Revisable<String>) -> String {
+        self.value(v, |s| markdown::render_cell(s))
+    }
+
+    fn weight(&mut self, v: &Revisable<Decimal4Json>, percent: bool) -> String {
+        self.value(v, |d| {
+            if percent {
+                format::percent(d.0, 0)
+            } else {
+                format::plain(d.0)
+            }
+        })
+    }
+
+    /// A whole objective or indicator added or removed: the text struck or marked.
+    fn whole(&mut self, html: String, w: &Option<WholeRevision>) -> String {
+        match w {
+            None => html,
+            Some(w) => {
+                let motivo = w.motivo.as_deref().unwrap_or("");
+                match w.tipo {
+                    WholeRevisionKind::Eliminato => {
+                        revision_html(&html, "", motivo, &mut self.reasons)
+                    }
+                    WholeRevisionKind::Inserito => {
+                        revision_html("", &html, motivo, &mut self.reasons)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The banner of an objective added or removed by the update.
+    fn status(&mut self, kind: &str, w: &Option<WholeRevision>) -> Option<String> {
+        let w = w.as_ref()?;
+        let what = match w.tipo {
+            WholeRevisionKind::Eliminato => "eliminato",
+            WholeRevisionKind::Inserito => "inserito",
+        };
+        let mark = self.reasons.mark(w.motivo.as_deref().unwrap_or(""));
+        Some(format!("Obiettivo {kind} {what} con l'aggiornamento.{mark}"))
+    }
+
+    fn finish(self, ctx: &mut Context) {
+        let notes: Vec<String> = self
+            .reasons
+            .notes
+            .iter()
+            .map(|n| markdown::render_cell(n))
+            .collect();
+        ctx.insert("motivi", &notes);
+        ctx.insert("prefisso", "scheda");
+    }
+}
+
+fn status_class(w: &Option<WholeRevision>) -> &'static str {
+    match w.as_ref().map(|w| w.tipo) {
+        None => "",
+        Some(WholeRevisionKind::Eliminato) => "rev-eliminato",
+        Some(WholeRevisionKind::Inserito) => "rev-inserito",
+    }
+}
+
+#[derive(Serialize)]
+struct IndicatorView {
+    classe: &'static str,
+    nome: String,
+    tipologia: String,
+    peso: String,
+    valore_segnaletico: String,
+    algoritmo: String,
+    fonte: String,
+    baseline: String,
+    target: Vec<String>,
+}
+
+fn indicators(page: &mut Page, list: &[IndicatorSpec], years: &[String]) -> Vec<IndicatorView> {
+    list.iter()
+        .map(|i| {
+            let nome = page.md(&i.nome);
+            IndicatorView {
+                classe: status_class(&i.revisione),
+                nome: page.whole(nome, &i.revisione),
+                tipologia: page.text(&i.tipologia),
+                peso: page.weight(&i.peso, false),
+                valore_segnaletico: i
+                    .valore_segnaletico
+                    .as_deref()
+                    .map(|v| page.md(v))
+                    .unwrap_or_default(),
+                algoritmo: page.md(&i.algoritmo),
+                fonte: i.fonte.as_ref().map(|f| page.text(f)).unwrap_or_default(),
+                baseline: i
+                    .baseline
+                    .as_ref()
+                    .map(|b| page.value(b, |s| escape(s)))
+                    .unwrap_or_default(),
+                target: match &i.target {
+                    Targets::Single(t) => vec![page.value(t, |s| escape(s))],
+                    Targets::ByYear(by) => years
+                        .iter()
+                        .map(|y| by.get(y).map(|t| page.value(t, |s| escape(s))).unwrap_or_default())
+                        .collect(),
+                },
+            }
+        })
+        .collect()
+}
+
+#[derive(Serialize)]
+struct Node {
+    classe: &'static str,
+    url: String,
+    etichetta: String,
+    peso: String,
+}
+
+fn label(code: &str, title: &str) -> String {
+    escape(&format!("{code} – {title}"))
+}
+
+fn operational_nodes(page: &mut Page, objs: &Objectives, os: &str) -> Vec<Node> {
+    objs.operativi
+        .iter()
+        .filter(|o| o.spec.obiettivo_strategico == os)
+        .map(|o| Node {
+            classe: status_class(&o.spec.revisione),
+            url: operational_url(o),
+            etichetta: page.whole(label(&o.spec.codice, &o.spec.titolo), &o.spec.revisione),
+            peso: page.weight(&o.spec.peso, false),
+        })
+        .collect()
+}
+
+/// The years the strategic targets cover, in order.
+fn years(objs: &Objectives) -> Vec<String> {
+    let mut ys: Vec<String> = objs
+        .strategici
+        .iter()
+        .flat_map(|s| s.spec.indicatori.iter())
+        .filter_map(|i| match &i.target {
+            Targets::ByYear(by) => Some(by.keys().cloned().collect::<Vec<_>>()),
+            Targets::Single(_) => None,
+        })
+        .flatten()
+        .collect();
+    ys.sort();
+    ys.dedup();
+    ys
+}
+
+/// A page of the cascade, ready for the site's page template.
+pub struct CascadePage {
+    pub page: SitePage,
+    /// `true` for the tree and the annex index (the part's own page).
+    pub index: bool,
+    pub part: CascadePart,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum CascadePart {
+    Tree,
+    Annex,
+    Changes,
+}
+
+fn body(tera: &Tera, name: &str, ctx: &Context, path: &Path) -> Result<String, Diagnostic> {
+    tera.render(name, ctx)
+        .map_err(|e| Diagnostic::at_file(path, format!("modello {name}: {e}")))
+}
+
+fn site_page(url: String, title: String, sovratitolo: Option<String>, body: String, outline: Vec<(String, String)>) -> SitePage {
+    SitePage {
+        url,
+        title,
+        section: usize::MAX,
+        sovratitolo,
+        body,
+        outline,
+    }
+}
+
+/// Every page of the cascade: the tree, the cards of the strategic objectives, the annex
+/// index and its schede.
+pub fn pages(tera: &Tera, objs: &Objectives, radice_of: &dyn Fn(&str) -> &'static str) -> Result<Vec<CascadePage>, Diagnostic> {
+    let mut out = Vec::new();
+    let years = years(objs);
+
+    // The tree.
+    let mut page = Page::new();
+    #[derive(Serialize)]
+    struct AmbitoView {
+        id: String,
+        codice: String,
+        titolo: String,
+        strategici: Vec<TreeOs>,
+    }
+    #[derive(Serialize)]
+    struct TreeOs {
+        classe: &'static str,
+        url: String,
+        etichetta: String,
+        peso: String,
+        operativi: Vec<Node>,
+    }
+    let ambiti: Vec<AmbitoView> = objs
+        .ambiti
+        .spec
+        .ambiti
+        .iter()
+        .map(|a| AmbitoView {
+            id: markdown::slugify(&a.codice),
+            codice: a.codice.clone(),
+            titolo: a.titolo.clone(),
+            strategici: objs
+                .strategici
+                .iter()
+                .filter(|s| s.spec.ambito == a.codice)
+                .map(|s| TreeOs {
+                    classe: status_class(&s.spec.revisione),
+                    url: strategic_url(s),
+                    etichetta: page.whole(label(&s.spec.codice, &s.spec.titolo), &s.spec.revisione),
+                    peso: page.weight(&s.spec.peso, true),
+                    operativi: operational_nodes(&mut page, objs, &s.spec.codice),
+                })
+                .collect(),
+        })
+        .collect();
+    let mut ctx = Context::new();
+    ctx.insert("radice", radice_of(TREE_URL));
+    ctx.insert("conteggio_os", &objs.strategici.iter().filter(|s| in_force(&s.spec.revisione)).count());
+    ctx.insert("conteggio_oo", &objs.operativi.iter().filter(|o| in_force(&o.spec.revisione)).count());
+    let outline = ambiti.iter().map(|a| (a.id.clone(), format!("{} – {}", a.codice, a.titolo))).collect();
+    ctx.insert("ambiti", &ambiti);
+    page.finish(&mut ctx);
+    out.push(CascadePage {
+        page: site_page(TREE_URL.into(), TREE_TITLE.into(), Some("Sezione 2.2 – Performance".into()), body(tera, "albero.html", &ctx, &objs.ambiti.path)?, outline),
+        index: true,
+        part: CascadePart::Tree,
+    });
+
+    // The strategic objectives.
+    let ambito_title: BTreeMap<&str, String> = objs
+        .ambiti
+        .spec
+        .ambiti
+        .iter()
+        .map(|a| (a.codice.as_str(), format!("{} – {}", a.codice, a.titolo)))
+        .collect();
+    for s in &objs.strategici {
+        let spec = &s.spec;
+        let url = strategic_url(s);
+        let mut page = Page::new();
+        let mut ctx = Context::new();
+        ctx.insert("radice", radice_of(&url));
+        ctx.insert("strategico", &true);
+        ctx.insert("codice", &spec.codice);
+        ctx.insert("stato", &page.status("strategico", &spec.revisione));
+        ctx.insert("introduzione", &spec.introduzione.as_deref().map(|t| page.md(t)));
+        ctx.insert("titolo_scheda", &escape(spec.titolo_scheda.as_deref().unwrap_or(&spec.titolo)));
+        ctx.insert("ambito", &ambito_title.get(spec.ambito.as_str()));
+        ctx.insert("peso", &page.weight(&spec.peso, true));
+        ctx.insert("descrizione", &page.md(&spec.descrizione));
+        ctx.insert("missione", &spec.programma.missione);
+        ctx.insert("programma", &spec.programma.programma);
+        ctx.insert("anni", &years);
+        ctx.insert("indicatori", &indicators(&mut page, &spec.indicatori, &years));
+        ctx.insert("note", &spec.note.iter().map(|n| page.md(n)).collect::<Vec<_>>());
+        ctx.insert("operativi", &operational_nodes(&mut page, objs, &spec.codice));
+        page.finish(&mut ctx);
+        let outline = vec![
+            ("indicatori".to_string(), "Indicatori e target".to_string()),
+            ("obiettivi-operativi".to_string(), "Obiettivi operativi 2025".to_string()),
+        ];
+        out.push(CascadePage {
+            page: site_page(url, format!("{} – {}", spec.codice, spec.titolo), ambito_title.get(spec.ambito.as_str()).cloned(), body(tera, "strategico.html", &ctx, &s.path)?, outline),
+            index: false,
+            part: CascadePart::Tree,
+        });
+    }
+
+    // The annex: its index by area, then the schede in the same order.
+    let os_label: BTreeMap<&str, (String, String)> = objs
+        .strategici
+        .iter()
+        .filter(|s| in_force(&s.spec.revisione))
+        .map(|s| (s.spec.codice.as_str(), (label(&s.spec.codice, &s.spec.titolo), strategic_url(s))))
+        .collect();
+    let mut page = Page::new();
+    #[derive(Serialize)]
+    struct AreaView {
+        id: String,
+        titolo: String,
+        ambito: String,
+        funzioni: String,
+        schede: Vec<SchedaRow>,
+    }
+    #[derive(Serialize)]
+    struct SchedaRow {
+        classe: &'static str,
+        scheda: u32,
+        url: String,
+        etichetta: String,
+        strategico: String,
+        peso: String,
+    }
+    let mut ordered: Vec<&ObjectiveSource<OperationalSpec>> = Vec::new();
+    let aree: Vec<AreaView> = objs
+        .aree
+        .spec
+        .aree
+        .iter()
+        .map(|a| {
+            let schede: Vec<&ObjectiveSource<OperationalSpec>> = {
+                let mut v: Vec<_> = objs.operativi.iter().filter(|o| o.spec.area == a.id).collect();
+                v.sort_by_key(|o| o.spec.scheda);
+                v
+            };
+            ordered.extend(schede.iter().copied());
+            AreaView {
+                id: a.id.clone(),
+                titolo: a.titolo.clone(),
+                ambito: ambito_title.get(a.ambito.as_str()).cloned().unwrap_or_default(),
+                funzioni: a.funzioni.clone(),
+                schede: schede
+                    .iter()
+                    .map(|o| SchedaRow {
+                        classe: status_class(&o.spec.revisione),
+                        scheda: o.spec.scheda,
+                        url: operational_url(o),
+                        etichetta: page.whole(label(&o.spec.codice, &o.spec.titolo), &o.spec.revisione),
+                        strategico: o.spec.obiettivo_strategico.clone(),
+                        peso: page.weight(&o.spec.peso, false),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let mut ctx = Context::new();
+    ctx.insert("radice", radice_of(ANNEX_URL));
+    let outline = aree.iter().map(|a| (format!("area-{}", a.id), a.titolo.clone())).collect();
+    ctx.insert("aree", &aree);
+    page.finish(&mut ctx);
+    out.push(CascadePage {
+        page: site_page(ANNEX_URL.into(), ANNEX_TITLE.into(), None, body(tera, "allegato.html", &ctx, &objs.aree.path)?, outline),
+        index: true,
+        part: CascadePart::Annex,
+    });
+    let area_title: BTreeMap<&str, &str> = objs.aree.spec.aree.iter().map(|a| (a.id.as_str(), a.titolo.as_str())).collect();
+    for o in ordered {
+        let spec = &o.spec;
+        let url = operational_url(o);
+        let mut page = Page::new();
+        let mut ctx = Context::new();
+        ctx.insert("radice", radice_of(&url));
+        ctx.insert("strategico", &false);
+        ctx.insert("scheda", &spec.scheda);
+        ctx.insert("codice", &spec.codice);
+        ctx.insert("stato", &page.status("operativo", &spec.revisione));
+        #[derive(Serialize)]
+        struct OsLink<'a> {
+            etichetta: &'a str,
+            url: &'a str,
+        }
+        let (os_text, os_url) = os_label.get(spec.obiettivo_strategico.as_str()).cloned().unwrap_or_default();
+        ctx.insert("os", &OsLink { etichetta: &markdown::markdown_to_text(&os_text), url: &os_url });
+        ctx.insert("titolo_scheda", &escape(spec.titolo_scheda.as_deref().unwrap_or(&spec.titolo)));
+        ctx.insert("peso", &page.weight(&spec.peso, true));
+        ctx.insert("descrizione", &page.md(&spec.descrizione));
+        ctx.insert("uo", &page.md(&spec.uo));
+        let people = |page: &mut Page, list: &[Revisable<String>]| -> Vec<String> { list.iter().map(|p| page.value(p, |s| escape(s))).collect() };
+        ctx.insert("rilevatori", &people(&mut page, &spec.rilevatori));
+        ctx.insert("validatori", &people(&mut page, &spec.validatori));
+        ctx.insert("anni", &["2025"]);
+        ctx.insert("indicatori", &indicators(&mut page, &spec.indicatori, &[]));
+        ctx.insert("note", &spec.note.iter().map(|n| page.md(n)).collect::<Vec<_>>());
+        page.finish(&mut ctx);
+        let sovratitolo = format!(
+            "Allegato 1 – {} – Scheda di programmazione operativa {}",
+            area_title.get(spec.area.as_str()).copied().unwrap_or_default(),
+            spec.scheda
+        );
+        out.push(CascadePage {
+            page: site_page(url, format!("{} – {}", spec.codice, spec.titolo), Some(sovratitolo), body(tera, "operativo.html", &ctx, &o.path)?, vec![("indicatori".into(), "Indicatori e target".into())]),
+            index: false,
+            part: CascadePart::Annex,
+        });
+    }
+    Ok(out)
+}
+
+/// Where a revision is shown: the page a reviewer opens to see it in context.
+pub struct Place {
+    pub group: String,
+    pub title: String,
+    pub url: String,
+}
+
+/// The Prospetto delle modifiche: every revision, grouped by part and page (or objective),
+/// old → new with its reason.
+pub fn changes_page(
+    tera: &Tera,
+    revisions: &[RevisionAt],
+    place_of: &dyn Fn(&Path) -> Option<Place>,
+    default_act: Option<&str>,
+) -> Result<CascadePage, Diagnostic> {
+    #[derive(Serialize)]
+    struct Item {
+        campo: String,
+        vecchio: String,
+        nuovo: String,
+        motivo: String,
+        atto: Option<String>,
+    }
+    #[derive(Serialize)]
+    struct Object {
+        id: usize,
+        titolo: String,
+        url: String,
+        modifiche: Vec<Item>,
+    }
+    #[derive(Serialize)]
+    struct Group {
+        titolo: String,
+        oggetti: Vec<Object>,
+    }
+    let mut groups: Vec<Group> = Vec::new();
+    let mut count = 0;
+    let mut last_file: Option<PathBuf> = None;
+    for r in revisions {
+        let Some(place) = place_of(&r.at.file) else {
+            continue;
+        };
+        count += 1;
+        if groups.last().is_none_or(|g| g.titolo != place.group) {
+            groups.push(Group {
+                titolo: place.group.clone(),
+                oggetti: Vec::new(),
+            });
+            last_file = None;
+        }
+        let group = groups.last_mut().expect("just pushed");
+        let same_object = group.oggetti.last().is_some_and(|o| o.url == place.url && o.titolo == place.title);
+        if !same_object || last_file.as_deref() != Some(r.at.file.as_path()) && !same_object {
+            group.oggetti.push(Object {
+                id: count,
+                titolo: place.title.clone(),
+                url: place.url.clone(),
+                modifiche: Vec::new(),
+            });
+        }
+        last_file = Some(r.at.file.clone());
+        let motivo = if r.revision.motivo.is_empty() {
+            "<span class=\"assente\">non indicato nel documento</span>".to_string()
+        } else {
+            markdown::render_cell(&r.revision.motivo)
+        };
+        group.oggetti.last_mut().expect("just pushed").modifiche.push(Item {
+            campo: r.campo.clone().unwrap_or_else(|| "Testo".to_string()),
+            vecchio: markdown::render_cell(&r.revision.vecchio),
+            nuovo: markdown::render_cell(&r.revision.nuovo),
+            motivo,
+            atto: r.atto.clone(),
+        });
+    }
+    let mut ctx = Context::new();
+    ctx.insert("radice", "");
+    ctx.insert("gruppi", &groups);
+    ctx.insert("totale", &count);
+    ctx.insert("atto", &default_act);
+    let outline = groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (format!("gruppo-{}", i + 1), g.titolo.clone()))
+        .collect();
+    Ok(CascadePage {
+        page: site_page(CHANGES_URL.into(), CHANGES_TITLE.into(), None, body(tera, "modifiche.html", &ctx, Path::new("templates/modifiche.html"))?, outline),
+        index: true,
+        part: CascadePart::Changes,
+    })
+}
