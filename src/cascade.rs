@@ -444,6 +444,7 @@ impl Collector<'_> {
             revision: Revision { vecchio, nuovo, motivo: motivo.clone().unwrap_or_default() },
             campo: Some(campo),
             atto: atto.clone(),
+            markdown: false,
         });
     }
 
@@ -473,6 +474,7 @@ impl Collector<'_> {
                 revision,
                 campo: Some(campo.to_string()),
                 atto: None,
+                markdown: true,
             });
         }
     }

@@ -211,6 +211,8 @@ pub struct RevisionAt {
     pub campo: Option<String>,
     /// The act that approved it, when the content names one other than the edition's.
     pub atto: Option<String>,
+    /// Whether the values are Markdown (prose) rather than plain figures and names.
+    pub markdown: bool,
 }
 
 /// Computes every table, then every quantity, then runs the checks of `calcoli.json`.
@@ -1038,6 +1040,7 @@ fn table_revisions(src: &TableSource, table: &Table) -> Vec<RevisionAt> {
                         table.columns[col].titolo
                     )),
                     atto: None,
+                    markdown: false,
                 });
             }
         }

@@ -95,6 +95,7 @@ pub fn expand(book: &Book, computed: &Computed) -> Result<Vec<Page>, Diagnostic>
                         revision,
                         campo: None,
                         atto: None,
+                        markdown: true,
                     }
                 })
                 .collect();

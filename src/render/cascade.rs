@@ -15,7 +15,7 @@ use crate::model::{
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use tera::{Context, Tera};
 
 /// Where the cascade's pages live.
@@ -447,6 +447,8 @@ pub fn pages(tera: &Tera, objs: &Objectives, radice_of: &dyn Fn(&str) -> &'stati
 
 /// Where a revision is shown: the page a reviewer opens to see it in context.
 pub struct Place {
+    /// Document order of the page or objective: part, then position within it.
+    pub rank: (usize, usize),
     pub group: String,
     pub title: String,
     pub url: String,
@@ -480,24 +482,25 @@ pub fn changes_page(
         titolo: String,
         oggetti: Vec<Object>,
     }
+    let mut placed: Vec<(Place, &RevisionAt)> = revisions
+        .iter()
+        .filter_map(|r| place_of(&r.at.file).map(|p| (p, r)))
+        .collect();
+    placed.sort_by(|(p, r), (q, s)| {
+        (p.rank, &r.at.file, r.at.line, r.at.column).cmp(&(q.rank, &s.at.file, s.at.line, s.at.column))
+    });
     let mut groups: Vec<Group> = Vec::new();
     let mut count = 0;
-    let mut last_file: Option<PathBuf> = None;
-    for r in revisions {
-        let Some(place) = place_of(&r.at.file) else {
-            continue;
-        };
+    for (place, r) in placed {
         count += 1;
         if groups.last().is_none_or(|g| g.titolo != place.group) {
             groups.push(Group {
                 titolo: place.group.clone(),
                 oggetti: Vec::new(),
             });
-            last_file = None;
         }
         let group = groups.last_mut().expect("just pushed");
-        let same_object = group.oggetti.last().is_some_and(|o| o.url == place.url && o.titolo == place.title);
-        if !same_object || last_file.as_deref() != Some(r.at.file.as_path()) && !same_object {
+        if group.oggetti.last().is_none_or(|o| o.titolo != place.title) {
             group.oggetti.push(Object {
                 id: count,
                 titolo: place.title.clone(),
@@ -505,7 +508,13 @@ pub fn changes_page(
                 modifiche: Vec::new(),
             });
         }
-        last_file = Some(r.at.file.clone());
+        let show = |v: &str| {
+            if r.markdown {
+                markdown::render_cell(v)
+            } else {
+                escape(v)
+            }
+        };
         let motivo = if r.revision.motivo.is_empty() {
             "<span class=\"assente\">non indicato nel documento</span>".to_string()
         } else {
@@ -513,8 +522,8 @@ pub fn changes_page(
         };
         group.oggetti.last_mut().expect("just pushed").modifiche.push(Item {
             campo: r.campo.clone().unwrap_or_else(|| "Testo".to_string()),
-            vecchio: markdown::render_cell(&r.revision.vecchio),
-            nuovo: markdown::render_cell(&r.revision.nuovo),
+            vecchio: show(&r.revision.vecchio),
+            nuovo: show(&r.revision.nuovo),
             motivo,
             atto: r.atto.clone(),
         });

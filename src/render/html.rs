@@ -327,6 +327,7 @@ fn place_of(file: &Path, book: &Book, pages: &[SitePage]) -> Option<cascade::Pla
                     None => shown.title.clone(),
                 };
                 return Some(cascade::Place {
+                    rank: (si, pi),
                     group: part_title(si),
                     title,
                     url: shown.url.clone(),
@@ -335,15 +336,25 @@ fn place_of(file: &Path, book: &Book, pages: &[SitePage]) -> Option<cascade::Pla
         }
     }
     let objs = book.objectives.as_ref()?;
-    if let Some(s) = objs.strategici.iter().find(|s| s.path == file) {
+    let after = book.sections.len();
+    if let Some(i) = objs.strategici.iter().position(|s| s.path == file) {
+        let s = &objs.strategici[i];
         return Some(cascade::Place {
+            rank: (after, i),
             group: "Obiettivi strategici (Sezione 2.2)".into(),
             title: format!("{} – {}", s.spec.codice, s.spec.titolo),
             url: cascade::strategic_url(s),
         });
     }
     let o = objs.operativi.iter().find(|o| o.path == file)?;
+    let area = objs.aree.spec.aree.iter().position(|a| a.id == o.spec.area);
+    // A replaced objective comes before the one replacing it (they share the scheda number).
+    let replaced = usize::from(cascade::in_force(&o.spec.revisione));
     Some(cascade::Place {
+        rank: (
+            after + 1,
+            (area.unwrap_or_default() * 1000 + o.spec.scheda as usize) * 2 + replaced,
+        ),
         group: cascade::ANNEX_TITLE.into(),
         title: format!(
             "Scheda {}: {} – {}",
