@@ -3,7 +3,9 @@
 //! update's revisions, derives the two weight tables of Section 2.2 and the counts the prose
 //! cites, and lists every revision with its place.
 
-use crate::compute::{Check, CheckKind, CheckResult, Column, Quantity, RevisionAt, Row, RowKind, Table, Value};
+use crate::compute::{
+    Check, CheckKind, CheckResult, Column, Quantity, RevisionAt, Row, RowKind, Table, Value,
+};
 use crate::diag::{Diagnostic, line_col};
 use crate::format;
 use crate::jsonpos::{Step, locate};
@@ -35,11 +37,21 @@ pub fn operational_url(o: &ObjectiveSource<OperationalSpec>) -> String {
 /// The Markdown list of an ambito's strategic objectives, linked to their cards, for a page
 /// one folder deep: what `{{ obiettivi(ambito="AS 1") }}` writes in the prose.
 pub fn strategic_list(objs: &Objectives, ambito: &str) -> Option<String> {
-    objs.ambiti.spec.ambiti.iter().find(|a| a.codice == ambito)?;
+    objs.ambiti
+        .spec
+        .ambiti
+        .iter()
+        .find(|a| a.codice == ambito)?;
     let mut md = String::new();
     for s in objs.strategici.iter().filter(|s| s.spec.ambito == ambito) {
         let peso = weight(&s.spec.peso);
-        let line = format!("[{} – {}](../{}) (peso {})", s.spec.codice, s.spec.titolo, strategic_url(s), format::percent(peso, 0));
+        let line = format!(
+            "[{} – {}](../{}) (peso {})",
+            s.spec.codice,
+            s.spec.titolo,
+            strategic_url(s),
+            format::percent(peso, 0)
+        );
         md.push_str(&match s.spec.revisione.as_ref().map(|r| r.tipo) {
             Some(WholeRevisionKind::Eliminato) => format!("- {{--{line}--}}\n"),
             Some(WholeRevisionKind::Inserito) => format!("- {{++{line}++}}\n"),
@@ -123,11 +135,21 @@ pub fn derive(objs: &Objectives) -> Result<Derived, Diagnostic> {
     };
     out.quantities.push((
         "obiettivi_strategici".into(),
-        count(objs.strategici.iter().filter(|s| in_force(&s.spec.revisione)).count()),
+        count(
+            objs.strategici
+                .iter()
+                .filter(|s| in_force(&s.spec.revisione))
+                .count(),
+        ),
     ));
     out.quantities.push((
         "obiettivi_operativi".into(),
-        count(objs.operativi.iter().filter(|s| in_force(&s.spec.revisione)).count()),
+        count(
+            objs.operativi
+                .iter()
+                .filter(|s| in_force(&s.spec.revisione))
+                .count(),
+        ),
     ));
     for s in &objs.strategici {
         strategic_revisions(s, &mut out.revisions);
@@ -146,7 +168,13 @@ fn validate(objs: &Objectives) -> Result<(), Diagnostic> {
     for (i, a) in objs.ambiti.spec.ambiti.iter().enumerate() {
         let path = [Step::Key("ambiti"), Step::Index(i), Step::Key("codice")];
         if code_parts(&a.codice, "AS", 1).is_none() {
-            return Err(ambiti.err(&path, format!("codice di ambito non valido «{}»: atteso come \"AS 1\"", a.codice)));
+            return Err(ambiti.err(
+                &path,
+                format!(
+                    "codice di ambito non valido «{}»: atteso come \"AS 1\"",
+                    a.codice
+                ),
+            ));
         }
         if !ambito_codes.insert(a.codice.as_str()) {
             return Err(ambiti.err(&path, format!("ambito «{}» ripetuto", a.codice)));
@@ -156,10 +184,19 @@ fn validate(objs: &Objectives) -> Result<(), Diagnostic> {
     let mut area_ids = BTreeSet::new();
     for (i, a) in objs.aree.spec.aree.iter().enumerate() {
         if !area_ids.insert(a.id.as_str()) {
-            return Err(aree.err(&[Step::Key("aree"), Step::Index(i), Step::Key("id")], format!("area «{}» ripetuta", a.id)));
+            return Err(aree.err(
+                &[Step::Key("aree"), Step::Index(i), Step::Key("id")],
+                format!("area «{}» ripetuta", a.id),
+            ));
         }
         if !ambito_codes.contains(a.ambito.as_str()) {
-            return Err(aree.err(&[Step::Key("aree"), Step::Index(i), Step::Key("ambito")], format!("ambito «{}» inesistente: gli ambiti sono in ambiti.json", a.ambito)));
+            return Err(aree.err(
+                &[Step::Key("aree"), Step::Index(i), Step::Key("ambito")],
+                format!(
+                    "ambito «{}» inesistente: gli ambiti sono in ambiti.json",
+                    a.ambito
+                ),
+            ));
         }
     }
     let mut os_codes: BTreeMap<&str, bool> = BTreeMap::new();
@@ -167,10 +204,22 @@ fn validate(objs: &Objectives) -> Result<(), Diagnostic> {
         let at = At::of(s);
         let spec = &s.spec;
         if code_parts(&spec.codice, "OS", 2).is_none() {
-            return Err(at.err(&[Step::Key("codice")], format!("codice non valido «{}»: atteso come \"OS 1.1\"", spec.codice)));
+            return Err(at.err(
+                &[Step::Key("codice")],
+                format!(
+                    "codice non valido «{}»: atteso come \"OS 1.1\"",
+                    spec.codice
+                ),
+            ));
         }
         if !ambito_codes.contains(spec.ambito.as_str()) {
-            return Err(at.err(&[Step::Key("ambito")], format!("ambito «{}» inesistente: gli ambiti sono in ambiti.json", spec.ambito)));
+            return Err(at.err(
+                &[Step::Key("ambito")],
+                format!(
+                    "ambito «{}» inesistente: gli ambiti sono in ambiti.json",
+                    spec.ambito
+                ),
+            ));
         }
         let parts = code_parts(&spec.codice, "OS", 2).unwrap_or_default();
         if code_parts(&spec.ambito, "AS", 1) != Some(vec![parts[0]]) {
@@ -190,23 +239,44 @@ fn validate(objs: &Objectives) -> Result<(), Diagnostic> {
         let at = At::of(o);
         let spec = &o.spec;
         let Some(parts) = code_parts(&spec.codice, "OO", 3) else {
-            return Err(at.err(&[Step::Key("codice")], format!("codice non valido «{}»: atteso come \"OO 1.1.1\"", spec.codice)));
+            return Err(at.err(
+                &[Step::Key("codice")],
+                format!(
+                    "codice non valido «{}»: atteso come \"OO 1.1.1\"",
+                    spec.codice
+                ),
+            ));
         };
         if !os_codes.contains_key(spec.obiettivo_strategico.as_str()) {
-            return Err(at.err(&[Step::Key("obiettivo_strategico")], format!("obiettivo strategico «{}» inesistente: manca in obiettivi/strategici/", spec.obiettivo_strategico)));
+            return Err(at.err(
+                &[Step::Key("obiettivo_strategico")],
+                format!(
+                    "obiettivo strategico «{}» inesistente: manca in obiettivi/strategici/",
+                    spec.obiettivo_strategico
+                ),
+            ));
         }
         if code_parts(&spec.obiettivo_strategico, "OS", 2).as_deref() != Some(&parts[..2]) {
             return Err(at.err(&[Step::Key("obiettivo_strategico")], format!("{} non può appartenere a {}: il codice dell'obiettivo operativo inizia con quello del suo obiettivo strategico", spec.codice, spec.obiettivo_strategico)));
         }
         if !area_ids.contains(spec.area.as_str()) {
-            return Err(at.err(&[Step::Key("area")], format!("area «{}» inesistente: le aree sono in aree.json", spec.area)));
+            return Err(at.err(
+                &[Step::Key("area")],
+                format!(
+                    "area «{}» inesistente: le aree sono in aree.json",
+                    spec.area
+                ),
+            ));
         }
         if in_force(&spec.revisione) {
             if !oo_codes.insert(spec.codice.as_str()) {
                 return Err(at.err(&[Step::Key("codice")], format!("codice «{}» ripetuto: due obiettivi in vigore non possono avere lo stesso codice", spec.codice)));
             }
             if !schede.insert(spec.scheda) {
-                return Err(at.err(&[Step::Key("scheda")], format!("scheda n. {} ripetuta", spec.scheda)));
+                return Err(at.err(
+                    &[Step::Key("scheda")],
+                    format!("scheda n. {} ripetuta", spec.scheda),
+                ));
             }
         }
         indicator_shape(&at, &spec.indicatori, false)?;
@@ -215,7 +285,11 @@ fn validate(objs: &Objectives) -> Result<(), Diagnostic> {
 }
 
 /// Strategic indicators have a target per year, operational ones the target of the year.
-fn indicator_shape(at: &At, indicators: &[IndicatorSpec], strategic: bool) -> Result<(), Diagnostic> {
+fn indicator_shape(
+    at: &At,
+    indicators: &[IndicatorSpec],
+    strategic: bool,
+) -> Result<(), Diagnostic> {
     for (i, ind) in indicators.iter().enumerate() {
         let path = [Step::Key("indicatori"), Step::Index(i), Step::Key("target")];
         match (&ind.target, strategic) {
@@ -258,12 +332,19 @@ fn weight_checks(objs: &Objectives, checks: &mut Vec<Check>) {
             .map(|s| weight(&s.spec.peso))
             .sum();
         checks.push(sum_check(
-            format!("I pesi degli obiettivi strategici dell'ambito {} sommano a 100", a.codice),
+            format!(
+                "I pesi degli obiettivi strategici dell'ambito {} sommano a 100",
+                a.codice
+            ),
             ambiti.at(&[Step::Key("ambiti"), Step::Index(i), Step::Key("codice")]),
             sum,
         ));
     }
-    for s in objs.strategici.iter().filter(|s| in_force(&s.spec.revisione)) {
+    for s in objs
+        .strategici
+        .iter()
+        .filter(|s| in_force(&s.spec.revisione))
+    {
         let sum: Decimal = objs
             .operativi
             .iter()
@@ -271,20 +352,29 @@ fn weight_checks(objs: &Objectives, checks: &mut Vec<Check>) {
             .map(|o| weight(&o.spec.peso))
             .sum();
         checks.push(sum_check(
-            format!("I pesi degli obiettivi operativi in vigore di {} sommano a 100", s.spec.codice),
+            format!(
+                "I pesi degli obiettivi operativi in vigore di {} sommano a 100",
+                s.spec.codice
+            ),
             At::of(s).at(&[Step::Key("codice")]),
             sum,
         ));
         indicator_sum(&At::of(s), &s.spec.codice, &s.spec.indicatori, checks);
     }
-    for o in objs.operativi.iter().filter(|o| in_force(&o.spec.revisione)) {
+    for o in &objs.operativi {
         let at = At::of(o);
-        indicator_sum(&at, &o.spec.codice, &o.spec.indicatori, checks);
+        if in_force(&o.spec.revisione) {
+            indicator_sum(&at, &o.spec.codice, &o.spec.indicatori, checks);
+        }
+        // Also for a replaced objective: the list still prints it.
         if let Some(printed) = o.spec.peso_elenco {
             let scheda = weight(&o.spec.peso);
             checks.push(Check {
                 kind: CheckKind::Pesi,
-                descrizione: format!("Peso di {} nell'elenco della Sezione 2.2 rispetto alla scheda", o.spec.codice),
+                descrizione: format!(
+                    "Peso di {} nell'elenco della Sezione 2.2 rispetto alla scheda",
+                    o.spec.codice
+                ),
                 at: at.at(&[Step::Key("peso_elenco")]),
                 result: if printed.0 == scheda {
                     CheckResult::Superata
@@ -345,14 +435,41 @@ fn whole_value(v: Value, whole: &WholeRevision) -> Value {
 
 fn table_shell(id: &str, titolo: &str, weight_title: &str, kind: ColumnKind) -> Table {
     let columns = vec![
-        Column { id: "codice".into(), titolo: "Codice".into(), kind: ColumnKind::Testo, decimals: 0, computed: false },
-        Column { id: "obiettivo".into(), titolo: "Obiettivo".into(), kind: ColumnKind::Testo, decimals: 0, computed: false },
-        Column { id: "peso".into(), titolo: weight_title.into(), kind, decimals: 0, computed: false },
+        Column {
+            id: "codice".into(),
+            titolo: "Codice".into(),
+            kind: ColumnKind::Testo,
+            decimals: 0,
+            computed: false,
+        },
+        Column {
+            id: "obiettivo".into(),
+            titolo: "Obiettivo".into(),
+            kind: ColumnKind::Testo,
+            decimals: 0,
+            computed: false,
+        },
+        Column {
+            id: "peso".into(),
+            titolo: weight_title.into(),
+            kind,
+            decimals: 0,
+            computed: false,
+        },
     ];
     Table {
         id: id.into(),
         titolo: titolo.into(),
-        header: vec![columns.iter().map(|c| HeaderCell { testo: c.titolo.clone(), colonne: 1, righe: 1 }).collect()],
+        header: vec![
+            columns
+                .iter()
+                .map(|c| HeaderCell {
+                    testo: c.titolo.clone(),
+                    colonne: 1,
+                    righe: 1,
+                })
+                .collect(),
+        ],
         columns,
         rows: Vec::new(),
         fonte: None,
@@ -361,10 +478,23 @@ fn table_shell(id: &str, titolo: &str, weight_title: &str, kind: ColumnKind) -> 
 }
 
 fn group_row(text: String) -> Row {
-    Row { id: None, kind: RowKind::Group, cells: Vec::new(), group: vec![text], decimals: None, emphasis: false }
+    Row {
+        id: None,
+        kind: RowKind::Group,
+        cells: Vec::new(),
+        group: vec![text],
+        decimals: None,
+        emphasis: false,
+    }
 }
 
-fn data_row(id: String, codice: &str, titolo: &str, peso: &Revisable<Decimal4Json>, whole: Option<&WholeRevision>) -> Row {
+fn data_row(
+    id: String,
+    codice: &str,
+    titolo: &str,
+    peso: &Revisable<Decimal4Json>,
+    whole: Option<&WholeRevision>,
+) -> Row {
     let text = |t: &str| match whole {
         Some(w) => whole_value(Value::Text(t.to_string()), w),
         None => Value::Text(t.to_string()),
@@ -396,37 +526,75 @@ fn row_id(code: &str) -> String {
 
 /// Section 2.2's strategic planning table: ambiti, their objectives and weights.
 fn strategic_table(objs: &Objectives) -> Table {
-    let mut t = table_shell(STRATEGIC_TABLE, "Pianificazione strategica: ambiti e obiettivi strategici con il loro peso", "Peso nell'ambito", ColumnKind::Percentuale);
+    let mut t = table_shell(
+        STRATEGIC_TABLE,
+        "Pianificazione strategica: ambiti e obiettivi strategici con il loro peso",
+        "Peso nell'ambito",
+        ColumnKind::Percentuale,
+    );
     for a in &objs.ambiti.spec.ambiti {
-        t.rows.push(group_row(format!("{} - {}", a.codice, a.titolo)));
+        t.rows
+            .push(group_row(format!("{} - {}", a.codice, a.titolo)));
         let mut sum = Decimal::ZERO;
         for s in objs.strategici.iter().filter(|s| s.spec.ambito == a.codice) {
             let spec = &s.spec;
             if in_force(&spec.revisione) {
                 sum += weight(&spec.peso);
             }
-            t.rows.push(data_row(s.slug.replace('-', "_"), &spec.codice, &spec.titolo, &spec.peso, spec.revisione.as_ref()));
+            t.rows.push(data_row(
+                s.slug.replace('-', "_"),
+                &spec.codice,
+                &spec.titolo,
+                &spec.peso,
+                spec.revisione.as_ref(),
+            ));
         }
-        t.rows.push(total_row(format!("totale_{}", row_id(&a.codice)), format!("Totale {}", a.codice), sum));
+        t.rows.push(total_row(
+            format!("totale_{}", row_id(&a.codice)),
+            format!("Totale {}", a.codice),
+            sum,
+        ));
     }
     t
 }
 
 /// Section 2.2's list of operational objectives with their weight in the strategic one.
 fn operational_table(objs: &Objectives) -> Table {
-    let mut t = table_shell(OPERATIONAL_TABLE, "Obiettivi operativi 2025 con il loro peso nell'obiettivo strategico", "Peso", ColumnKind::Numero);
+    let mut t = table_shell(
+        OPERATIONAL_TABLE,
+        "Obiettivi operativi 2025 con il loro peso nell'obiettivo strategico",
+        "Peso",
+        ColumnKind::Numero,
+    );
     for s in &objs.strategici {
         let os = &s.spec;
-        t.rows.push(group_row(format!("Obiettivo strategico: {} – {}", os.codice, os.titolo)));
+        t.rows.push(group_row(format!(
+            "Obiettivo strategico: {} – {}",
+            os.codice, os.titolo
+        )));
         let mut sum = Decimal::ZERO;
-        for o in objs.operativi.iter().filter(|o| o.spec.obiettivo_strategico == os.codice) {
+        for o in objs
+            .operativi
+            .iter()
+            .filter(|o| o.spec.obiettivo_strategico == os.codice)
+        {
             let spec = &o.spec;
             if in_force(&spec.revisione) {
                 sum += weight(&spec.peso);
             }
-            t.rows.push(data_row(o.slug.replace('-', "_"), &spec.codice, &spec.titolo, &spec.peso, spec.revisione.as_ref()));
+            t.rows.push(data_row(
+                o.slug.replace('-', "_"),
+                &spec.codice,
+                &spec.titolo,
+                &spec.peso,
+                spec.revisione.as_ref(),
+            ));
         }
-        t.rows.push(total_row(format!("totale_{}", row_id(&os.codice)), format!("Totale {}", os.codice), sum));
+        t.rows.push(total_row(
+            format!("totale_{}", row_id(&os.codice)),
+            format!("Totale {}", os.codice),
+            sum,
+        ));
     }
     t
 }
@@ -438,20 +606,45 @@ struct Collector<'a> {
 }
 
 impl Collector<'_> {
-    fn push(&mut self, path: &[Step<'_>], campo: String, vecchio: String, nuovo: String, motivo: &Option<String>, atto: &Option<String>) {
+    fn push(
+        &mut self,
+        path: &[Step<'_>],
+        campo: String,
+        vecchio: String,
+        nuovo: String,
+        motivo: &Option<String>,
+        atto: &Option<String>,
+    ) {
         self.out.push(RevisionAt {
             at: self.at.at(path),
-            revision: Revision { vecchio, nuovo, motivo: motivo.clone().unwrap_or_default() },
+            revision: Revision {
+                vecchio,
+                nuovo,
+                motivo: motivo.clone().unwrap_or_default(),
+            },
             campo: Some(campo),
             atto: atto.clone(),
             markdown: false,
         });
     }
 
-    fn value<T>(&mut self, path: &[Step<'_>], campo: &str, v: &Revisable<T>, show: impl Fn(&T) -> String) {
+    fn value<T>(
+        &mut self,
+        path: &[Step<'_>],
+        campo: &str,
+        v: &Revisable<T>,
+        show: impl Fn(&T) -> String,
+    ) {
         if let Revisable::Revised(c) = v {
             let s = |x: &Option<T>| x.as_ref().map(&show).unwrap_or_default();
-            self.push(path, campo.to_string(), s(&c.vecchio), s(&c.nuovo), &c.motivo, &c.atto);
+            self.push(
+                path,
+                campo.to_string(),
+                s(&c.vecchio),
+                s(&c.nuovo),
+                &c.motivo,
+                &c.atto,
+            );
         }
     }
 
@@ -484,36 +677,42 @@ fn weight_text(d: &Decimal4Json) -> String {
     format::plain(d.0)
 }
 
-fn string_text(s: &String) -> String {
-    s.clone()
-}
-
 fn indicator_revisions(c: &mut Collector, indicators: &[IndicatorSpec]) {
     for (i, ind) in indicators.iter().enumerate() {
         let base = [Step::Key("indicatori"), Step::Index(i)];
         let p = |k: &'static str| [base[0], base[1], Step::Key(k)];
         let name = markdown::markdown_to_text(&markdown::consolidate(&ind.nome));
         let label = |what: &str| format!("{what} – indicatore «{name}»");
-        c.whole(&p("nome"), &format!("Indicatore «{name}»"), name.clone(), &ind.revisione);
+        c.whole(
+            &p("nome"),
+            &format!("Indicatore «{name}»"),
+            name.clone(),
+            &ind.revisione,
+        );
         c.text(&p("nome"), &label("Nome"), &ind.nome);
         c.value(&p("peso"), &label("Peso"), &ind.peso, weight_text);
-        c.value(&p("tipologia"), &label("Tipologia"), &ind.tipologia, string_text);
+        c.value(
+            &p("tipologia"),
+            &label("Tipologia"),
+            &ind.tipologia,
+            String::clone,
+        );
         if let Some(v) = &ind.valore_segnaletico {
             c.text(&p("valore_segnaletico"), &label("Valore segnaletico"), v);
         }
         c.text(&p("algoritmo"), &label("Algoritmo"), &ind.algoritmo);
         if let Some(f) = &ind.fonte {
-            c.value(&p("fonte"), &label("Fonte"), f, string_text);
+            c.value(&p("fonte"), &label("Fonte"), f, String::clone);
         }
         if let Some(b) = &ind.baseline {
-            c.value(&p("baseline"), &label("Baseline 2024"), b, string_text);
+            c.value(&p("baseline"), &label("Baseline 2024"), b, String::clone);
         }
         match &ind.target {
-            Targets::Single(t) => c.value(&p("target"), &label("Target 2025"), t, string_text),
+            Targets::Single(t) => c.value(&p("target"), &label("Target 2025"), t, String::clone),
             Targets::ByYear(years) => {
                 for (year, t) in years {
                     let path = [base[0], base[1], Step::Key("target"), Step::Key(year)];
-                    c.value(&path, &label(&format!("Target {year}")), t, string_text);
+                    c.value(&path, &label(&format!("Target {year}")), t, String::clone);
                 }
             }
         }
@@ -529,12 +728,26 @@ fn notes_revisions(c: &mut Collector, notes: &[String]) {
 fn strategic_revisions(s: &ObjectiveSource<StrategicSpec>, out: &mut Vec<RevisionAt>) {
     let spec = &s.spec;
     let mut c = Collector { at: At::of(s), out };
-    c.whole(&[Step::Key("codice")], "Obiettivo strategico", format!("{} – {}", spec.codice, spec.titolo), &spec.revisione);
-    c.value(&[Step::Key("peso")], "Peso nell'ambito", &spec.peso, weight_text);
+    c.whole(
+        &[Step::Key("codice")],
+        "Obiettivo strategico",
+        format!("{} – {}", spec.codice, spec.titolo),
+        &spec.revisione,
+    );
+    c.value(
+        &[Step::Key("peso")],
+        "Peso nell'ambito",
+        &spec.peso,
+        weight_text,
+    );
     if let Some(intro) = &spec.introduzione {
         c.text(&[Step::Key("introduzione")], "Introduzione", intro);
     }
-    c.text(&[Step::Key("descrizione")], "Descrizione", &spec.descrizione);
+    c.text(
+        &[Step::Key("descrizione")],
+        "Descrizione",
+        &spec.descrizione,
+    );
     indicator_revisions(&mut c, &spec.indicatori);
     notes_revisions(&mut c, &spec.note);
 }
@@ -542,13 +755,30 @@ fn strategic_revisions(s: &ObjectiveSource<StrategicSpec>, out: &mut Vec<Revisio
 fn operational_revisions(o: &ObjectiveSource<OperationalSpec>, out: &mut Vec<RevisionAt>) {
     let spec = &o.spec;
     let mut c = Collector { at: At::of(o), out };
-    c.whole(&[Step::Key("codice")], "Obiettivo operativo", format!("{} – {}", spec.codice, spec.titolo), &spec.revisione);
-    c.value(&[Step::Key("peso")], "Peso nell'obiettivo strategico", &spec.peso, weight_text);
-    c.text(&[Step::Key("descrizione")], "Descrizione", &spec.descrizione);
+    c.whole(
+        &[Step::Key("codice")],
+        "Obiettivo operativo",
+        format!("{} – {}", spec.codice, spec.titolo),
+        &spec.revisione,
+    );
+    c.value(
+        &[Step::Key("peso")],
+        "Peso nell'obiettivo strategico",
+        &spec.peso,
+        weight_text,
+    );
+    c.text(
+        &[Step::Key("descrizione")],
+        "Descrizione",
+        &spec.descrizione,
+    );
     c.text(&[Step::Key("uo")], "U.O.", &spec.uo);
-    for (key, label, people) in [("rilevatori", "Rilevatore", &spec.rilevatori), ("validatori", "Validatore", &spec.validatori)] {
+    for (key, label, people) in [
+        ("rilevatori", "Rilevatore", &spec.rilevatori),
+        ("validatori", "Validatore", &spec.validatori),
+    ] {
         for (i, p) in people.iter().enumerate() {
-            c.value(&[Step::Key(key), Step::Index(i)], label, p, string_text);
+            c.value(&[Step::Key(key), Step::Index(i)], label, p, String::clone);
         }
     }
     indicator_revisions(&mut c, &spec.indicatori);

@@ -171,7 +171,10 @@ pub enum CheckResult {
         calcolato: String,
     },
     /// A group of weights does not sum to what it must.
-    Somma { attesa: String, calcolata: String },
+    Somma {
+        attesa: String,
+        calcolata: String,
+    },
     /// An invariant does not hold: both sides with their values.
     Violata {
         condizione: String,
@@ -872,7 +875,10 @@ fn compute_quantities(
             if given.iter().any(|(id, _)| *id == q.id) {
                 return Err(ctx.err(
                     &at,
-                    format!("«{}» è una grandezza ricavata dagli obiettivi: sceglierne un altro nome", q.id),
+                    format!(
+                        "«{}» è una grandezza ricavata dagli obiettivi: sceglierne un altro nome",
+                        q.id
+                    ),
                 ));
             }
             if let Some((_, other, _)) = specs.insert(q.id.as_str(), (q, src, i)) {

@@ -4,9 +4,7 @@
 
 use crate::cascade::in_force;
 use crate::markdown::consolidate;
-use crate::model::{
-    Book, Cell, Decimal4Json, IndicatorSpec, Objectives, Revisable, Targets,
-};
+use crate::model::{Book, Cell, Decimal4Json, IndicatorSpec, Objectives, Revisable, Targets};
 
 /// Which text the site shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -62,7 +60,11 @@ fn settle<T: Clone>(v: &Revisable<T>) -> Option<Revisable<T>> {
 
 /// A weight the update deleted counts as nothing.
 fn settle_weight(v: &Revisable<Decimal4Json>) -> Revisable<Decimal4Json> {
-    Revisable::Value(v.current().copied().unwrap_or(Decimal4Json(Default::default())))
+    Revisable::Value(
+        v.current()
+            .copied()
+            .unwrap_or(Decimal4Json(Default::default())),
+    )
 }
 
 fn settle_text(v: &Revisable<String>) -> Revisable<String> {

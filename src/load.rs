@@ -81,11 +81,17 @@ fn load_objectives(dir: &Path) -> Result<Objectives, Diagnostic> {
         if !sub.is_dir() {
             return Err(Diagnostic::at_file(
                 &sub,
-                format!("cartella mancante: {OBJECTIVES}/ deve contenere {name}/ con un file JSON per obiettivo"),
+                format!(
+                    "cartella mancante: {OBJECTIVES}/ deve contenere {name}/ con un file JSON per obiettivo"
+                ),
             ));
         }
         let mut files = Vec::new();
-        for entry in WalkDir::new(&sub).min_depth(1).max_depth(1).sort_by_file_name() {
+        for entry in WalkDir::new(&sub)
+            .min_depth(1)
+            .max_depth(1)
+            .sort_by_file_name()
+        {
             let entry = entry
                 .map_err(|e| Diagnostic::at_file(&sub, format!("lettura non riuscita: {e}")))?;
             let path = entry.path().to_path_buf();
@@ -137,7 +143,9 @@ fn objective_slug(path: &Path) -> Result<String, Diagnostic> {
     {
         return Err(Diagnostic::at_file(
             path,
-            format!("nome non valido «{stem}»: usare lettere minuscole, cifre, . e -, come oo-1.1.1"),
+            format!(
+                "nome non valido «{stem}»: usare lettere minuscole, cifre, . e -, come oo-1.1.1"
+            ),
         ));
     }
     Ok(slug)

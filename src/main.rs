@@ -1,6 +1,6 @@
 use clap::{Args, Parser, Subcommand};
-use piao::{Edition, Failure, Options};
 use piao::check::Finding;
+use piao::{Edition, Failure, Options};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -59,9 +59,10 @@ impl Common {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let (result, out) = match &cli.command {
-        Command::Build { common, out } => {
-            (piao::build(&common.content, out, &common.options()), Some(out))
-        }
+        Command::Build { common, out } => (
+            piao::build(&common.content, out, &common.options()),
+            Some(out),
+        ),
         Command::Check { common } => (piao::compile(&common.content, &common.options()), None),
     };
     match result {

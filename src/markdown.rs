@@ -120,7 +120,11 @@ pub fn consolidate(src: &str) -> String {
             Some("{>>") => "<<}",
             _ => "",
         };
-        let end = if close.is_empty() { None } else { tail[3..].find(close) };
+        let end = if close.is_empty() {
+            None
+        } else {
+            tail[3..].find(close)
+        };
         let Some(end) = end else {
             out.push('{');
             rest = &tail[1..];

@@ -73,7 +73,10 @@ fn every_objective_has_its_page_in_the_tree_and_the_annex() {
         "Fonte dei dati: Osservatorio camerale",
         ">= 25",
     ] {
-        assert!(scheda.contains(text), "«{text}» not in the scheda: {scheda}");
+        assert!(
+            scheda.contains(text),
+            "«{text}» not in the scheda: {scheda}"
+        );
     }
     // Section 2.2's tables and lists come from the same files.
     let perf = visible_text(&read(&out, "piano/index.html"));
@@ -96,9 +99,13 @@ fn revisions_are_marked_with_reasons_and_all_listed_in_the_prospetto() {
 
     let os = read(&out, "obiettivi/os-1-1.html");
     assert!(os.contains("<del class=\"rev-vecchio\"><span class=\"sr-only\">valore precedente: </span>&gt;=450</del>"));
-    assert!(os.contains("<ins class=\"rev-nuovo\"><span class=\"sr-only\">valore aggiornato: </span>&gt;=525</ins>"));
+    assert!(os.contains(
+        "<ins class=\"rev-nuovo\"><span class=\"sr-only\">valore aggiornato: </span>&gt;=525</ins>"
+    ));
     assert!(os.contains("href=\"#scheda-modifica-1\""));
-    assert!(visible_text(&os).contains("Motivi delle modifiche Target innalzato dopo il monitoraggio"));
+    assert!(
+        visible_text(&os).contains("Motivi delle modifiche Target innalzato dopo il monitoraggio")
+    );
 
     // A removed indicator stays, struck; a removed objective stays, struck, with its banner.
     let os2 = read(&out, "obiettivi/os-1-2.html");
@@ -128,7 +135,9 @@ fn revisions_are_marked_with_reasons_and_all_listed_in_the_prospetto() {
     // Grouped in document order: the prose's section, then the cards, then the annex.
     let prose = text.find("Sezione 2 – Performance").unwrap();
     let cards = text.find("Obiettivi strategici (Sezione 2.2)").unwrap();
-    let annex = text.find("Allegato 1 – Schede di programmazione operativa Scheda 1").unwrap();
+    let annex = text
+        .find("Allegato 1 – Schede di programmazione operativa Scheda 1")
+        .unwrap();
     assert!(prose < cards && cards < annex, "{text}");
     assert!(text.contains("Target 2025 – indicatore «Imprese supportate» valore precedente: >=450 valore aggiornato: >=525 Target innalzato dopo il monitoraggio"), "{text}");
     assert!(text.contains("Validatore valore precedente: Rocca Maria Luisa valore aggiornato: Soragna Simonetta non indicato nel documento"), "{text}");
@@ -139,7 +148,11 @@ fn the_consolidated_edition_shows_the_plan_in_force_without_markers() {
     let (dir, content) = fixture("cascata");
     let out = dir.path().join("out");
     let run = build(&content, &out, &["--edizione", "consolidata"]);
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     assert!(String::from_utf8_lossy(&run.stdout).contains("0 modifiche dell'aggiornamento"));
     assert!(!out.join("modifiche.html").exists());
     assert!(!out.join("allegato-1/oo-1-2-1.html").exists());
@@ -148,17 +161,41 @@ fn the_consolidated_edition_shows_the_plan_in_force_without_markers() {
         let path = entry.unwrap().into_path();
         if path.extension().is_some_and(|e| e == "html") {
             let html = fs::read_to_string(&path).unwrap();
-            for marker in ["<del", "<ins", "rev-eliminato", "rif-modifica", "{~~", "{>>"] {
+            for marker in [
+                "<del",
+                "<ins",
+                "rev-eliminato",
+                "rif-modifica",
+                "{~~",
+                "{>>",
+            ] {
                 assert!(!html.contains(marker), "{marker} in {}", path.display());
             }
             all.push_str(&visible_text(&html));
         }
     }
-    for gone in ["Gradimento degli eventi", "Gestione della formazione", "Rocca Maria Luisa", "vecchio"] {
-        assert!(!all.contains(gone), "«{gone}» still in the consolidated edition");
+    for gone in [
+        "Gradimento degli eventi",
+        "Gestione della formazione",
+        "Rocca Maria Luisa",
+        "vecchio",
+    ] {
+        assert!(
+            !all.contains(gone),
+            "«{gone}» still in the consolidated edition"
+        );
     }
-    for kept in ["Soragna Simonetta", ">=525", "Adempimenti del piano dei fabbisogni", "Un testo nuovo rivisto", "Cicli di incontri formativi per le imprese"] {
-        assert!(all.contains(kept), "«{kept}» missing from the consolidated edition");
+    for kept in [
+        "Soragna Simonetta",
+        ">=525",
+        "Adempimenti del piano dei fabbisogni",
+        "Un testo nuovo rivisto",
+        "Cicli di incontri formativi per le imprese",
+    ] {
+        assert!(
+            all.contains(kept),
+            "«{kept}» missing from the consolidated edition"
+        );
     }
 }
 
@@ -176,7 +213,11 @@ fn weights_that_do_not_sum_to_100_are_reported_with_file_and_line() {
     // An objective replaced but still counted is what the check catches.
     let (dir, content) = fixture("cascata");
     let old = content.join("obiettivi/operativi/oo-1.2.1.json");
-    edit(&old, "\"revisione\": { \"tipo\": \"eliminato\", \"motivo\": \"Obiettivo sostituito\" }", "\"note\": []");
+    edit(
+        &old,
+        "\"revisione\": { \"tipo\": \"eliminato\", \"motivo\": \"Obiettivo sostituito\" }",
+        "\"note\": []",
+    );
     edit(&old, "\"scheda\": 2", "\"scheda\": 9");
     edit(&old, "\"codice\": \"OO 1.2.1\"", "\"codice\": \"OO 1.2.9\"");
     let out = dir.path().join("out");
@@ -199,7 +240,11 @@ fn the_weight_printed_in_the_list_and_the_counts_in_the_prose_are_checked() {
         "\"descrizione\"",
         "\"peso_elenco\": 45,\n  \"descrizione\"",
     );
-    edit(&content.join("01-piano/calcoli.json"), "\"dichiarato\": 3", "\"dichiarato\": 4");
+    edit(
+        &content.join("01-piano/calcoli.json"),
+        "\"dichiarato\": 3",
+        "\"dichiarato\": 4",
+    );
     let out = dir.path().join("out");
     let stderr = built(&content, &out, &[]);
     assert!(
@@ -207,7 +252,9 @@ fn the_weight_printed_in_the_list_and_the_counts_in_the_prose_are_checked() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("Obiettivi operativi citati nel testo: il documento riporta 4, il valore calcolato è 3"),
+        stderr.contains(
+            "Obiettivi operativi citati nel testo: il documento riporta 4, il valore calcolato è 3"
+        ),
         "{stderr}"
     );
 }
@@ -227,30 +274,66 @@ fn fails_with(content: &Path, location: &str, words: &str) {
 #[test]
 fn broken_references_and_codes_are_positioned_errors() {
     let (_dir, content) = fixture("cascata");
-    edit(&content.join("obiettivi/operativi/oo-1.1.1.json"), "\"OS 1.1\"", "\"OS 9.9\"");
-    fails_with(&content, "oo-1.1.1.json:4:27", "obiettivo strategico «OS 9.9» inesistente");
+    edit(
+        &content.join("obiettivi/operativi/oo-1.1.1.json"),
+        "\"OS 1.1\"",
+        "\"OS 9.9\"",
+    );
+    fails_with(
+        &content,
+        "oo-1.1.1.json:4:27",
+        "obiettivo strategico «OS 9.9» inesistente",
+    );
 
     let (_dir, content) = fixture("cascata");
-    edit(&content.join("obiettivi/operativi/oo-1.2.2.json"), "\"OO 1.2.2\"", "\"OO 1.1.1\"");
-    fails_with(&content, "oo-1.2.2.json:4:27", "non può appartenere a OS 1.2");
+    edit(
+        &content.join("obiettivi/operativi/oo-1.2.2.json"),
+        "\"OO 1.2.2\"",
+        "\"OO 1.1.1\"",
+    );
+    fails_with(
+        &content,
+        "oo-1.2.2.json:4:27",
+        "non può appartenere a OS 1.2",
+    );
 
     let (_dir, content) = fixture("cascata");
-    edit(&content.join("obiettivi/operativi/oo-1.2.2.json"), "\"OO 1.2.2\"", "\"OO 1.2.1\"");
+    edit(
+        &content.join("obiettivi/operativi/oo-1.2.2.json"),
+        "\"OO 1.2.2\"",
+        "\"OO 1.2.1\"",
+    );
     fails_with(&content, "oo-1.2.2.json:3:13", "codice «OO 1.2.1» ripetuto");
 
     let (_dir, content) = fixture("cascata");
-    edit(&content.join("obiettivi/operativi/oo-1.2.2.json"), "\"promozionale\"", "\"estero\"");
+    edit(
+        &content.join("obiettivi/operativi/oo-1.2.2.json"),
+        "\"promozionale\"",
+        "\"estero\"",
+    );
     fails_with(&content, "oo-1.2.2.json:5:11", "area «estero» inesistente");
 
     let (_dir, content) = fixture("cascata");
-    edit(&content.join("obiettivi/operativi/oo-1.2.2.json"), "\"motivo\": \"Peso ridistribuito\"", "\"ragione\": \"Peso ridistribuito\"");
+    edit(
+        &content.join("obiettivi/operativi/oo-1.2.2.json"),
+        "\"motivo\": \"Peso ridistribuito\"",
+        "\"ragione\": \"Peso ridistribuito\"",
+    );
     fails_with(&content, "oo-1.2.2.json:7:", "ragione");
 
     let (_dir, content) = fixture("cascata");
-    edit(&content.join("obiettivi/strategici/os-1.2.json"), "\"target\": { \"2025\": \">=15\", \"2026\": \">=15\", \"2027\": \">=15\" }", "\"target\": \">=15\"");
+    edit(
+        &content.join("obiettivi/strategici/os-1.2.json"),
+        "\"target\": { \"2025\": \">=15\", \"2026\": \">=15\", \"2027\": \">=15\" }",
+        "\"target\": \">=15\"",
+    );
     fails_with(&content, "os-1.2.json:", "atteso un target per anno");
 
     let (_dir, content) = fixture("cascata");
-    edit(&content.join("01-piano/01-performance.md"), "\"AS 1\"", "\"AS 7\"");
+    edit(
+        &content.join("01-piano/01-performance.md"),
+        "\"AS 1\"",
+        "\"AS 7\"",
+    );
     fails_with(&content, "01-performance.md:", "ambito «AS 7» inesistente");
 }

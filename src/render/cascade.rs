@@ -10,8 +10,8 @@ use crate::diag::Diagnostic;
 use crate::format;
 use crate::markdown;
 use crate::model::{
-    Decimal4Json, IndicatorSpec, ObjectiveSource, Objectives, OperationalSpec, Revisable,
-    Targets, WholeRevision, WholeRevisionKind,
+    Decimal4Json, IndicatorSpec, ObjectiveSource, Objectives, OperationalSpec, Revisable, Targets,
+    WholeRevision, WholeRevisionKind,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -24,7 +24,6 @@ pub const CHANGES_URL: &str = "modifiche.html";
 pub const TREE_TITLE: &str = "Obiettivi strategici e operativi";
 pub const ANNEX_TITLE: &str = "Allegato 1 – Schede di programmazione operativa";
 pub const CHANGES_TITLE: &str = "Prospetto delle modifiche";
-
 
 /// Renders one value's HTML with its reasons collected by the page.
 struct Page {
@@ -49,7 +48,12 @@ impl Page {
             Revisable::Revised(c) => {
                 let old = c.vecchio.as_ref().map(&show).unwrap_or_default();
                 let new = c.nuovo.as_ref().map(&show).unwrap_or_default();
-                revision_html(&old, &new, c.motivo.as_deref().unwrap_or(""), &mut self.reasons)
+                revision_html(
+                    &old,
+                    &new,
+                    c.motivo.as_deref().unwrap_or(""),
+                    &mut self.reasons,
+                )
             }
         }
     }
@@ -94,7 +98,9 @@ impl Page {
             WholeRevisionKind::Inserito => "inserito",
         };
         let mark = self.reasons.mark(w.motivo.as_deref().unwrap_or(""));
-        Some(format!("Obiettivo {kind} {what} con l'aggiornamento.{mark}"))
+        Some(format!(
+            "Obiettivo {kind} {what} con l'aggiornamento.{mark}"
+        ))
     }
 
     fn finish(self, ctx: &mut Context) {
@@ -155,7 +161,11 @@ fn indicators(page: &mut Page, list: &[IndicatorSpec], years: &[String]) -> Vec<
                     Targets::Single(t) => vec![page.value(t, |s| escape(s))],
                     Targets::ByYear(by) => years
                         .iter()
-                        .map(|y| by.get(y).map(|t| page.value(t, |s| escape(s))).unwrap_or_default())
+                        .map(|y| {
+                            by.get(y)
+                                .map(|t| page.value(t, |s| escape(s)))
+                                .unwrap_or_default()
+                        })
                         .collect(),
                 },
             }
@@ -225,7 +235,13 @@ fn body(tera: &Tera, name: &str, ctx: &Context, path: &Path) -> Result<String, D
         .map_err(|e| Diagnostic::at_file(path, format!("modello {name}: {e}")))
 }
 
-fn site_page(url: String, title: String, sovratitolo: Option<String>, body: String, outline: Vec<(String, String)>) -> SitePage {
+fn site_page(
+    url: String,
+    title: String,
+    sovratitolo: Option<String>,
+    body: String,
+    outline: Vec<(String, String)>,
+) -> SitePage {
     SitePage {
         url,
         title,
@@ -238,7 +254,11 @@ fn site_page(url: String, title: String, sovratitolo: Option<String>, body: Stri
 
 /// Every page of the cascade: the tree, the cards of the strategic objectives, the annex
 /// index and its schede.
-pub fn pages(tera: &Tera, objs: &Objectives, radice_of: &dyn Fn(&str) -> &'static str) -> Result<Vec<CascadePage>, Diagnostic> {
+pub fn pages(
+    tera: &Tera,
+    objs: &Objectives,
+    radice_of: &dyn Fn(&str) -> &'static str,
+) -> Result<Vec<CascadePage>, Diagnostic> {
     let mut out = Vec::new();
     let years = years(objs);
 
@@ -284,13 +304,36 @@ pub fn pages(tera: &Tera, objs: &Objectives, radice_of: &dyn Fn(&str) -> &'stati
         .collect();
     let mut ctx = Context::new();
     ctx.insert("radice", radice_of(TREE_URL));
-    ctx.insert("conteggio_os", &objs.strategici.iter().filter(|s| in_force(&s.spec.revisione)).count());
-    ctx.insert("conteggio_oo", &objs.operativi.iter().filter(|o| in_force(&o.spec.revisione)).count());
-    let outline = ambiti.iter().map(|a| (a.id.clone(), format!("{} – {}", a.codice, a.titolo))).collect();
+    ctx.insert(
+        "conteggio_os",
+        &objs
+            .strategici
+            .iter()
+            .filter(|s| in_force(&s.spec.revisione))
+            .count(),
+    );
+    ctx.insert(
+        "conteggio_oo",
+        &objs
+            .operativi
+            .iter()
+            .filter(|o| in_force(&o.spec.revisione))
+            .count(),
+    );
+    let outline = ambiti
+        .iter()
+        .map(|a| (a.id.clone(), format!("{} – {}", a.codice, a.titolo)))
+        .collect();
     ctx.insert("ambiti", &ambiti);
     page.finish(&mut ctx);
     out.push(CascadePage {
-        page: site_page(TREE_URL.into(), TREE_TITLE.into(), Some("Sezione 2.2 – Performance".into()), body(tera, "albero.html", &ctx, &objs.ambiti.path)?, outline),
+        page: site_page(
+            TREE_URL.into(),
+            TREE_TITLE.into(),
+            Some("Sezione 2.2 – Performance".into()),
+            body(tera, "albero.html", &ctx, &objs.ambiti.path)?,
+            outline,
+        ),
         index: true,
         part: CascadePart::Tree,
     });
@@ -312,24 +355,48 @@ pub fn pages(tera: &Tera, objs: &Objectives, radice_of: &dyn Fn(&str) -> &'stati
         ctx.insert("strategico", &true);
         ctx.insert("codice", &spec.codice);
         ctx.insert("stato", &page.status("strategico", &spec.revisione));
-        ctx.insert("introduzione", &spec.introduzione.as_deref().map(|t| page.md(t)));
-        ctx.insert("titolo_scheda", &escape(spec.titolo_scheda.as_deref().unwrap_or(&spec.titolo)));
+        ctx.insert(
+            "introduzione",
+            &spec.introduzione.as_deref().map(|t| page.md(t)),
+        );
+        ctx.insert(
+            "titolo_scheda",
+            &escape(spec.titolo_scheda.as_deref().unwrap_or(&spec.titolo)),
+        );
         ctx.insert("ambito", &ambito_title.get(spec.ambito.as_str()));
         ctx.insert("peso", &page.weight(&spec.peso, true));
         ctx.insert("descrizione", &page.md(&spec.descrizione));
         ctx.insert("missione", &spec.programma.missione);
         ctx.insert("programma", &spec.programma.programma);
         ctx.insert("anni", &years);
-        ctx.insert("indicatori", &indicators(&mut page, &spec.indicatori, &years));
-        ctx.insert("note", &spec.note.iter().map(|n| page.md(n)).collect::<Vec<_>>());
-        ctx.insert("operativi", &operational_nodes(&mut page, objs, &spec.codice));
+        ctx.insert(
+            "indicatori",
+            &indicators(&mut page, &spec.indicatori, &years),
+        );
+        ctx.insert(
+            "note",
+            &spec.note.iter().map(|n| page.md(n)).collect::<Vec<_>>(),
+        );
+        ctx.insert(
+            "operativi",
+            &operational_nodes(&mut page, objs, &spec.codice),
+        );
         page.finish(&mut ctx);
         let outline = vec![
             ("indicatori".to_string(), "Indicatori e target".to_string()),
-            ("obiettivi-operativi".to_string(), "Obiettivi operativi 2025".to_string()),
+            (
+                "obiettivi-operativi".to_string(),
+                "Obiettivi operativi 2025".to_string(),
+            ),
         ];
         out.push(CascadePage {
-            page: site_page(url, format!("{} – {}", spec.codice, spec.titolo), ambito_title.get(spec.ambito.as_str()).cloned(), body(tera, "strategico.html", &ctx, &s.path)?, outline),
+            page: site_page(
+                url,
+                format!("{} – {}", spec.codice, spec.titolo),
+                ambito_title.get(spec.ambito.as_str()).cloned(),
+                body(tera, "strategico.html", &ctx, &s.path)?,
+                outline,
+            ),
             index: false,
             part: CascadePart::Tree,
         });
@@ -340,7 +407,12 @@ pub fn pages(tera: &Tera, objs: &Objectives, radice_of: &dyn Fn(&str) -> &'stati
         .strategici
         .iter()
         .filter(|s| in_force(&s.spec.revisione))
-        .map(|s| (s.spec.codice.as_str(), (label(&s.spec.codice, &s.spec.titolo), strategic_url(s))))
+        .map(|s| {
+            (
+                s.spec.codice.as_str(),
+                (label(&s.spec.codice, &s.spec.titolo), strategic_url(s)),
+            )
+        })
         .collect();
     let mut page = Page::new();
     #[derive(Serialize)]
@@ -368,7 +440,11 @@ pub fn pages(tera: &Tera, objs: &Objectives, radice_of: &dyn Fn(&str) -> &'stati
         .iter()
         .map(|a| {
             let schede: Vec<&ObjectiveSource<OperationalSpec>> = {
-                let mut v: Vec<_> = objs.operativi.iter().filter(|o| o.spec.area == a.id).collect();
+                let mut v: Vec<_> = objs
+                    .operativi
+                    .iter()
+                    .filter(|o| o.spec.area == a.id)
+                    .collect();
                 v.sort_by_key(|o| o.spec.scheda);
                 v
             };
@@ -376,7 +452,10 @@ pub fn pages(tera: &Tera, objs: &Objectives, radice_of: &dyn Fn(&str) -> &'stati
             AreaView {
                 id: a.id.clone(),
                 titolo: a.titolo.clone(),
-                ambito: ambito_title.get(a.ambito.as_str()).cloned().unwrap_or_default(),
+                ambito: ambito_title
+                    .get(a.ambito.as_str())
+                    .cloned()
+                    .unwrap_or_default(),
                 funzioni: a.funzioni.clone(),
                 schede: schede
                     .iter()
@@ -384,7 +463,8 @@ pub fn pages(tera: &Tera, objs: &Objectives, radice_of: &dyn Fn(&str) -> &'stati
                         classe: status_class(&o.spec.revisione),
                         scheda: o.spec.scheda,
                         url: operational_url(o),
-                        etichetta: page.whole(label(&o.spec.codice, &o.spec.titolo), &o.spec.revisione),
+                        etichetta: page
+                            .whole(label(&o.spec.codice, &o.spec.titolo), &o.spec.revisione),
                         strategico: o.spec.obiettivo_strategico.clone(),
                         peso: page.weight(&o.spec.peso, false),
                     })
@@ -394,15 +474,30 @@ pub fn pages(tera: &Tera, objs: &Objectives, radice_of: &dyn Fn(&str) -> &'stati
         .collect();
     let mut ctx = Context::new();
     ctx.insert("radice", radice_of(ANNEX_URL));
-    let outline = aree.iter().map(|a| (format!("area-{}", a.id), a.titolo.clone())).collect();
+    let outline = aree
+        .iter()
+        .map(|a| (format!("area-{}", a.id), a.titolo.clone()))
+        .collect();
     ctx.insert("aree", &aree);
     page.finish(&mut ctx);
     out.push(CascadePage {
-        page: site_page(ANNEX_URL.into(), ANNEX_TITLE.into(), None, body(tera, "allegato.html", &ctx, &objs.aree.path)?, outline),
+        page: site_page(
+            ANNEX_URL.into(),
+            ANNEX_TITLE.into(),
+            None,
+            body(tera, "allegato.html", &ctx, &objs.aree.path)?,
+            outline,
+        ),
         index: true,
         part: CascadePart::Annex,
     });
-    let area_title: BTreeMap<&str, &str> = objs.aree.spec.aree.iter().map(|a| (a.id.as_str(), a.titolo.as_str())).collect();
+    let area_title: BTreeMap<&str, &str> = objs
+        .aree
+        .spec
+        .aree
+        .iter()
+        .map(|a| (a.id.as_str(), a.titolo.as_str()))
+        .collect();
     for o in ordered {
         let spec = &o.spec;
         let url = operational_url(o);
@@ -418,26 +513,52 @@ pub fn pages(tera: &Tera, objs: &Objectives, radice_of: &dyn Fn(&str) -> &'stati
             etichetta: &'a str,
             url: &'a str,
         }
-        let (os_text, os_url) = os_label.get(spec.obiettivo_strategico.as_str()).cloned().unwrap_or_default();
-        ctx.insert("os", &OsLink { etichetta: &markdown::markdown_to_text(&os_text), url: &os_url });
-        ctx.insert("titolo_scheda", &escape(spec.titolo_scheda.as_deref().unwrap_or(&spec.titolo)));
+        let (os_text, os_url) = os_label
+            .get(spec.obiettivo_strategico.as_str())
+            .cloned()
+            .unwrap_or_default();
+        ctx.insert(
+            "os",
+            &OsLink {
+                etichetta: &markdown::markdown_to_text(&os_text),
+                url: &os_url,
+            },
+        );
+        ctx.insert(
+            "titolo_scheda",
+            &escape(spec.titolo_scheda.as_deref().unwrap_or(&spec.titolo)),
+        );
         ctx.insert("peso", &page.weight(&spec.peso, true));
         ctx.insert("descrizione", &page.md(&spec.descrizione));
         ctx.insert("uo", &page.md(&spec.uo));
-        let people = |page: &mut Page, list: &[Revisable<String>]| -> Vec<String> { list.iter().map(|p| page.value(p, |s| escape(s))).collect() };
+        let people = |page: &mut Page, list: &[Revisable<String>]| -> Vec<String> {
+            list.iter().map(|p| page.value(p, |s| escape(s))).collect()
+        };
         ctx.insert("rilevatori", &people(&mut page, &spec.rilevatori));
         ctx.insert("validatori", &people(&mut page, &spec.validatori));
         ctx.insert("anni", &["2025"]);
         ctx.insert("indicatori", &indicators(&mut page, &spec.indicatori, &[]));
-        ctx.insert("note", &spec.note.iter().map(|n| page.md(n)).collect::<Vec<_>>());
+        ctx.insert(
+            "note",
+            &spec.note.iter().map(|n| page.md(n)).collect::<Vec<_>>(),
+        );
         page.finish(&mut ctx);
         let sovratitolo = format!(
             "Allegato 1 – {} – Scheda di programmazione operativa {}",
-            area_title.get(spec.area.as_str()).copied().unwrap_or_default(),
+            area_title
+                .get(spec.area.as_str())
+                .copied()
+                .unwrap_or_default(),
             spec.scheda
         );
         out.push(CascadePage {
-            page: site_page(url, format!("{} – {}", spec.codice, spec.titolo), Some(sovratitolo), body(tera, "operativo.html", &ctx, &o.path)?, vec![("indicatori".into(), "Indicatori e target".into())]),
+            page: site_page(
+                url,
+                format!("{} – {}", spec.codice, spec.titolo),
+                Some(sovratitolo),
+                body(tera, "operativo.html", &ctx, &o.path)?,
+                vec![("indicatori".into(), "Indicatori e target".into())],
+            ),
             index: false,
             part: CascadePart::Annex,
         });
@@ -487,7 +608,12 @@ pub fn changes_page(
         .filter_map(|r| place_of(&r.at.file).map(|p| (p, r)))
         .collect();
     placed.sort_by(|(p, r), (q, s)| {
-        (p.rank, &r.at.file, r.at.line, r.at.column).cmp(&(q.rank, &s.at.file, s.at.line, s.at.column))
+        (p.rank, &r.at.file, r.at.line, r.at.column).cmp(&(
+            q.rank,
+            &s.at.file,
+            s.at.line,
+            s.at.column,
+        ))
     });
     let mut groups: Vec<Group> = Vec::new();
     let mut count = 0;
@@ -520,13 +646,18 @@ pub fn changes_page(
         } else {
             markdown::render_cell(&r.revision.motivo)
         };
-        group.oggetti.last_mut().expect("just pushed").modifiche.push(Item {
-            campo: r.campo.clone().unwrap_or_else(|| "Testo".to_string()),
-            vecchio: show(&r.revision.vecchio),
-            nuovo: show(&r.revision.nuovo),
-            motivo,
-            atto: r.atto.clone(),
-        });
+        group
+            .oggetti
+            .last_mut()
+            .expect("just pushed")
+            .modifiche
+            .push(Item {
+                campo: r.campo.clone().unwrap_or_else(|| "Testo".to_string()),
+                vecchio: show(&r.revision.vecchio),
+                nuovo: show(&r.revision.nuovo),
+                motivo,
+                atto: r.atto.clone(),
+            });
     }
     let mut ctx = Context::new();
     ctx.insert("radice", "");
@@ -539,7 +670,18 @@ pub fn changes_page(
         .map(|(i, g)| (format!("gruppo-{}", i + 1), g.titolo.clone()))
         .collect();
     Ok(CascadePage {
-        page: site_page(CHANGES_URL.into(), CHANGES_TITLE.into(), None, body(tera, "modifiche.html", &ctx, Path::new("templates/modifiche.html"))?, outline),
+        page: site_page(
+            CHANGES_URL.into(),
+            CHANGES_TITLE.into(),
+            None,
+            body(
+                tera,
+                "modifiche.html",
+                &ctx,
+                Path::new("templates/modifiche.html"),
+            )?,
+            outline,
+        ),
         index: true,
         part: CascadePart::Changes,
     })

@@ -2,8 +2,8 @@
 //! section and subsection, tables as real accessible tables.
 
 use super::Files;
-use crate::check::Report;
 use super::cascade;
+use crate::check::Report;
 use crate::compute::{Computed, RevisionAt, RowKind, Table, Value, display_value};
 use crate::diag::Diagnostic;
 use crate::expand::{Page, tera_diag};
@@ -25,12 +25,27 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/verifica.html"),
     ),
     ("motivi.html", include_str!("../../templates/motivi.html")),
-    ("indicatori.html", include_str!("../../templates/indicatori.html")),
+    (
+        "indicatori.html",
+        include_str!("../../templates/indicatori.html"),
+    ),
     ("albero.html", include_str!("../../templates/albero.html")),
-    ("strategico.html", include_str!("../../templates/strategico.html")),
-    ("operativo.html", include_str!("../../templates/operativo.html")),
-    ("allegato.html", include_str!("../../templates/allegato.html")),
-    ("modifiche.html", include_str!("../../templates/modifiche.html")),
+    (
+        "strategico.html",
+        include_str!("../../templates/strategico.html"),
+    ),
+    (
+        "operativo.html",
+        include_str!("../../templates/operativo.html"),
+    ),
+    (
+        "allegato.html",
+        include_str!("../../templates/allegato.html"),
+    ),
+    (
+        "modifiche.html",
+        include_str!("../../templates/modifiche.html"),
+    ),
 ];
 
 const STATIC: &[(&str, &[u8])] = &[
@@ -317,10 +332,10 @@ fn place_of(file: &Path, book: &Book, pages: &[SitePage]) -> Option<cascade::Pla
         };
         for (pi, p) in section.pages.iter().enumerate() {
             let shown = page_at(pi);
-            let embeds = book.tables.values().any(|t| {
-                t.path == file
-                    && p.text.contains(&format!("tabella(id=\"{}\")", t.id))
-            });
+            let embeds = book
+                .tables
+                .values()
+                .any(|t| t.path == file && p.text.contains(&format!("tabella(id=\"{}\")", t.id)));
             if p.path == file || embeds {
                 let title = match book.tables.values().find(|t| t.path == file) {
                     Some(t) => format!("{} – tabella «{}»", shown.title, t.spec.titolo),
@@ -588,7 +603,9 @@ impl Reasons {
         } else {
             format!("{p}-rif-modifica-{n}-{}", self.refs)
         };
-        format!("<sup class=\"rif-modifica\"><a href=\"#{p}-modifica-{n}\" id=\"{id}\" aria-label=\"motivo della modifica {n}\">{n}</a></sup>")
+        format!(
+            "<sup class=\"rif-modifica\"><a href=\"#{p}-modifica-{n}\" id=\"{id}\" aria-label=\"motivo della modifica {n}\">{n}</a></sup>"
+        )
     }
 }
 
@@ -603,7 +620,9 @@ pub(super) fn revision_html(old: &str, new: &str, motivo: &str, reasons: &mut Re
         if !html.is_empty() {
             html.push(' ');
         }
-        html.push_str(&format!("<ins class=\"rev-nuovo\"><span class=\"sr-only\">valore aggiornato: </span>{new}</ins>"));
+        html.push_str(&format!(
+            "<ins class=\"rev-nuovo\"><span class=\"sr-only\">valore aggiornato: </span>{new}</ins>"
+        ));
     }
     html.push_str(&reasons.mark(motivo));
     html
