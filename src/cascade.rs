@@ -5,15 +5,15 @@
 
 use crate::compute::{
     Check, CheckKind, CheckResult, Column, Quantity, RevisionAt, Row, RowKind, Table, Value,
+    default_header,
 };
 use crate::diag::{Diagnostic, line_col};
 use crate::format;
 use crate::jsonpos::{Step, locate};
 use crate::markdown;
 use crate::model::{
-    ColumnKind, Decimal4Json, HeaderCell, IndicatorSpec, ObjectiveSource, Objectives,
-    OperationalSpec, Revisable, Revision, StrategicSpec, Targets, Unit, WholeRevision,
-    WholeRevisionKind,
+    ColumnKind, Decimal4Json, IndicatorSpec, ObjectiveSource, Objectives, OperationalSpec,
+    Revisable, Revision, StrategicSpec, Targets, Unit, WholeRevision, WholeRevisionKind,
 };
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
@@ -460,16 +460,7 @@ fn table_shell(id: &str, titolo: &str, weight_title: &str, kind: ColumnKind) -> 
     Table {
         id: id.into(),
         titolo: titolo.into(),
-        header: vec![
-            columns
-                .iter()
-                .map(|c| HeaderCell {
-                    testo: c.titolo.clone(),
-                    colonne: 1,
-                    righe: 1,
-                })
-                .collect(),
-        ],
+        header: default_header(&columns),
         columns,
         rows: Vec::new(),
         fonte: None,

@@ -218,6 +218,20 @@ pub struct RevisionAt {
     pub markdown: bool,
 }
 
+/// One header row of column titles: the header of a table that does not give its own.
+pub fn default_header(columns: &[Column]) -> Vec<Vec<HeaderCell>> {
+    vec![
+        columns
+            .iter()
+            .map(|c| HeaderCell {
+                testo: c.titolo.clone(),
+                colonne: 1,
+                righe: 1,
+            })
+            .collect(),
+    ]
+}
+
 /// Computes every table, then every quantity, then runs the checks of `calcoli.json`.
 /// Revisions here are those of table cells; the prose's come with the expanded pages.
 pub fn compute(book: &Book) -> Result<Computed, Diagnostic> {
@@ -616,16 +630,7 @@ fn compute_table(src: &TableSource, checks: &mut Vec<Check>) -> Result<Table, Di
 
     let header = match &spec.intestazioni {
         Some(h) => h.clone(),
-        None => vec![
-            columns
-                .iter()
-                .map(|c| HeaderCell {
-                    testo: c.titolo.clone(),
-                    colonne: 1,
-                    righe: 1,
-                })
-                .collect(),
-        ],
+        None => default_header(&columns),
     };
     if let Some(first) = header.first() {
         let span: u32 = first.iter().map(|h| h.colonne).sum();

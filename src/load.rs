@@ -132,15 +132,18 @@ fn objective_source<T: DeserializeOwned>(path: PathBuf) -> Result<ObjectiveSourc
     })
 }
 
+/// A piece of a site address: lowercase letters, digits and `-`.
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
 /// `oo-3.1.2-formazione.json` → `oo-3-1-2-formazione`.
 fn objective_slug(path: &Path) -> Result<String, Diagnostic> {
     let stem = path.file_stem().unwrap_or_default().to_string_lossy();
     let slug = stem.replace('.', "-");
-    if slug.is_empty()
-        || !slug
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-    {
+    if !is_slug(&slug) {
         return Err(Diagnostic::at_file(
             path,
             format!(
@@ -258,11 +261,7 @@ fn slug_of(path: &Path) -> Result<String, Diagnostic> {
             ));
         }
     };
-    if slug.is_empty()
-        || !slug
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-    {
+    if !is_slug(slug) {
         return Err(Diagnostic::at_file(
             path,
             format!(
