@@ -456,7 +456,7 @@ pub fn pages(
                     .get(a.ambito.as_str())
                     .cloned()
                     .unwrap_or_default(),
-                funzioni: a.funzioni.clone(),
+                funzioni: markdown::render_cell(&a.funzioni),
                 schede: schede
                     .iter()
                     .map(|o| SchedaRow {
