@@ -15,6 +15,7 @@ use crate::model::{
     ColumnKind, Decimal4Json, IndicatorSpec, ObjectiveSource, Objectives, OperationalSpec,
     Revisable, Revision, StrategicSpec, Targets, Unit, WholeRevision, WholeRevisionKind,
 };
+use crate::target;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -284,6 +285,23 @@ fn validate(objs: &Objectives) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// Every printed side of a target reads as one (`>= 450`, `entro il 30.09.2025`, `SI`).
+fn readable(at: &At, path: &[Step<'_>], t: &Revisable<String>) -> Result<(), Diagnostic> {
+    let sides: Vec<&String> = match t {
+        Revisable::Value(v) => vec![v],
+        Revisable::Revised(c) => c.vecchio.iter().chain(c.nuovo.iter()).collect(),
+    };
+    for side in sides {
+        if target::parse(side).is_none() {
+            return Err(at.err(
+                path,
+                format!("target non leggibile «{side}»: {}", target::EXPECTED),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Strategic indicators have a target per year, operational ones the target of the year.
 fn indicator_shape(
     at: &At,
@@ -292,6 +310,15 @@ fn indicator_shape(
 ) -> Result<(), Diagnostic> {
     for (i, ind) in indicators.iter().enumerate() {
         let path = [Step::Key("indicatori"), Step::Index(i), Step::Key("target")];
+        match &ind.target {
+            Targets::Single(t) => readable(at, &path, t)?,
+            Targets::ByYear(years) => {
+                for (year, t) in years {
+                    let p = [path[0], path[1], path[2], Step::Key(year)];
+                    readable(at, &p, t)?;
+                }
+            }
+        }
         match (&ind.target, strategic) {
             (Targets::ByYear(years), true) if !years.is_empty() => {}
             (Targets::Single(_), false) => {}

@@ -16,6 +16,7 @@ pub mod markdown;
 pub mod model;
 pub mod publish;
 pub mod render;
+pub mod target;
 
 use check::{Finding, Report, Severity};
 use compute::{Computed, RevisionAt};

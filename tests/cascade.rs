@@ -337,3 +337,32 @@ fn broken_references_and_codes_are_positioned_errors() {
     );
     fails_with(&content, "01-performance.md:", "ambito «AS 7» inesistente");
 }
+
+#[test]
+fn the_objectives_in_force_are_open_data_with_targets_read() {
+    let (dir, content) = fixture("cascata");
+    let out = dir.path().join("out");
+    built(&content, &out, &[]);
+    let data: serde_json::Value = serde_json::from_str(&read(&out, "dati/obiettivi.json")).unwrap();
+    let oo = data["obiettivi_operativi"].as_array().unwrap();
+    let codes: Vec<&str> = oo.iter().map(|o| o["codice"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["OO 1.1.1", "OO 1.2.1", "OO 1.2.2"]);
+    assert_eq!(oo[1]["titolo"], "Adempimenti del piano dei fabbisogni");
+    assert_eq!(oo[0]["validatori"][0], "Soragna Simonetta");
+    assert_eq!(
+        oo[0]["descrizione"],
+        "Cicli di incontri formativi per le imprese."
+    );
+    let target = &oo[1]["indicatori"][0]["target"]["2025"];
+    assert_eq!(target["testo"], "80%");
+    assert_eq!(target["operatore"], "=");
+    assert_eq!(target["valore"], "80");
+    assert_eq!(target["unita"], "percentuale");
+    let os = &data["obiettivi_strategici"][1];
+    assert_eq!(os["indicatori"].as_array().unwrap().len(), 1);
+    assert_eq!(os["indicatori"][0]["peso"], "100");
+    assert_eq!(
+        data["obiettivi_strategici"][0]["indicatori"][0]["target"]["2025"]["valore"],
+        "525"
+    );
+}

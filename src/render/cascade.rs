@@ -21,6 +21,8 @@ use tera::{Context, Tera};
 /// Where the cascade's pages live.
 pub use crate::cascade::{ANNEX_URL, TREE_URL};
 pub const CHANGES_URL: &str = "modifiche.html";
+/// The objectives in force as open data.
+pub const OPEN_DATA: &str = "dati/obiettivi.json";
 pub const TREE_TITLE: &str = "Obiettivi strategici e operativi";
 pub const ANNEX_TITLE: &str = "Allegato 1 – Schede di programmazione operativa";
 pub const CHANGES_TITLE: &str = "Prospetto delle modifiche";
@@ -685,4 +687,128 @@ pub fn changes_page(
         index: true,
         part: CascadePart::Changes,
     })
+}
+
+/// The objectives in force as open data (`dati/obiettivi.json`): plain text, weights and
+/// targets read into operator, value and unit, for reuse without scraping the pages.
+pub fn open_data(objs: &Objectives) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct TargetData {
+        testo: String,
+        #[serde(flatten)]
+        letto: Option<crate::target::Target>,
+    }
+    #[derive(Serialize)]
+    struct IndicatorData {
+        nome: String,
+        peso: Option<rust_decimal::Decimal>,
+        tipologia: Option<String>,
+        algoritmo: String,
+        fonte: Option<String>,
+        baseline: Option<String>,
+        target: BTreeMap<String, TargetData>,
+    }
+    #[derive(Serialize)]
+    struct StrategicData {
+        codice: String,
+        ambito: String,
+        titolo: String,
+        peso: Option<rust_decimal::Decimal>,
+        descrizione: String,
+        missione: String,
+        programma: String,
+        indicatori: Vec<IndicatorData>,
+    }
+    #[derive(Serialize)]
+    struct OperationalData {
+        scheda: u32,
+        codice: String,
+        obiettivo_strategico: String,
+        area: String,
+        titolo: String,
+        peso: Option<rust_decimal::Decimal>,
+        descrizione: String,
+        uo: String,
+        rilevatori: Vec<String>,
+        validatori: Vec<String>,
+        indicatori: Vec<IndicatorData>,
+    }
+    #[derive(Serialize)]
+    struct Data<'a> {
+        ambiti: &'a [crate::model::AmbitoSpec],
+        aree: &'a [crate::model::AreaSpec],
+        obiettivi_strategici: Vec<StrategicData>,
+        obiettivi_operativi: Vec<OperationalData>,
+    }
+    let text = |md: &str| markdown::markdown_to_text(&markdown::consolidate(md));
+    let now = |v: &Revisable<String>| v.current().map(|s| text(s));
+    let weight = |v: &Revisable<Decimal4Json>| v.current().map(|d| d.0);
+    let target = |t: &Revisable<String>| {
+        t.current().map(|s| TargetData {
+            testo: s.clone(),
+            letto: crate::target::parse(s),
+        })
+    };
+    let indicators = |list: &[IndicatorSpec]| -> Vec<IndicatorData> {
+        list.iter()
+            .filter(|i| in_force(&i.revisione))
+            .map(|i| IndicatorData {
+                nome: text(&i.nome),
+                peso: weight(&i.peso),
+                tipologia: now(&i.tipologia),
+                algoritmo: text(&i.algoritmo),
+                fonte: i.fonte.as_ref().and_then(now),
+                baseline: i.baseline.as_ref().and_then(now),
+                target: match &i.target {
+                    Targets::Single(t) => target(t)
+                        .map(|t| ("2025".to_string(), t))
+                        .into_iter()
+                        .collect(),
+                    Targets::ByYear(by) => by
+                        .iter()
+                        .filter_map(|(y, t)| target(t).map(|t| (y.clone(), t)))
+                        .collect(),
+                },
+            })
+            .collect()
+    };
+    let data = Data {
+        ambiti: &objs.ambiti.spec.ambiti,
+        aree: &objs.aree.spec.aree,
+        obiettivi_strategici: objs
+            .strategici
+            .iter()
+            .filter(|s| in_force(&s.spec.revisione))
+            .map(|s| StrategicData {
+                codice: s.spec.codice.clone(),
+                ambito: s.spec.ambito.clone(),
+                titolo: s.spec.titolo.clone(),
+                peso: weight(&s.spec.peso),
+                descrizione: text(&s.spec.descrizione),
+                missione: s.spec.programma.missione.clone(),
+                programma: s.spec.programma.programma.clone(),
+                indicatori: indicators(&s.spec.indicatori),
+            })
+            .collect(),
+        obiettivi_operativi: objs
+            .operativi
+            .iter()
+            .filter(|o| in_force(&o.spec.revisione))
+            .map(|o| OperationalData {
+                scheda: o.spec.scheda,
+                codice: o.spec.codice.clone(),
+                obiettivo_strategico: o.spec.obiettivo_strategico.clone(),
+                area: o.spec.area.clone(),
+                titolo: o.spec.titolo.clone(),
+                peso: weight(&o.spec.peso),
+                descrizione: text(&o.spec.descrizione),
+                uo: text(&o.spec.uo),
+                rilevatori: o.spec.rilevatori.iter().filter_map(now).collect(),
+                validatori: o.spec.validatori.iter().filter_map(now).collect(),
+                indicatori: indicators(&o.spec.indicatori),
+            })
+            .collect(),
+    };
+    let json = serde_json::to_string_pretty(&data).expect("the objectives serialise");
+    (json + "\n").into_bytes()
 }

@@ -171,6 +171,7 @@ pub fn render(
     let mut generated = Vec::new();
     if let Some(objs) = &book.objectives {
         generated.extend(cascade::pages(&site, objs, &radice)?);
+        files.insert(cascade::OPEN_DATA.into(), cascade::open_data(objs));
     }
     if !revisions.is_empty() {
         let place = |file: &Path| place_of(file, book, &pages);
