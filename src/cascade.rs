@@ -12,8 +12,9 @@ use crate::format;
 use crate::jsonpos::{Step, locate};
 use crate::markdown;
 use crate::model::{
-    ColumnKind, Decimal4Json, IndicatorSpec, ObjectiveSource, Objectives, OperationalSpec,
-    Revisable, Revision, StrategicSpec, Targets, Unit, WholeRevision, WholeRevisionKind,
+    AreaSpec, ColumnKind, Decimal4Json, IndicatorSpec, ObjectiveSource, Objectives,
+    OperationalSpec, Revisable, Revision, StrategicSpec, Targets, Unit, WholeRevision,
+    WholeRevisionKind,
 };
 use crate::target;
 use rust_decimal::Decimal;
@@ -60,6 +61,42 @@ pub fn strategic_list(objs: &Objectives, ambito: &str) -> Option<String> {
         });
     }
     Some(md)
+}
+
+/// Allegato 1's order: the areas as listed, each with its schede by number (a replaced
+/// objective before the one replacing it).
+pub fn annex(objs: &Objectives) -> Vec<(&AreaSpec, Vec<&ObjectiveSource<OperationalSpec>>)> {
+    objs.aree
+        .spec
+        .aree
+        .iter()
+        .map(|a| {
+            let mut schede: Vec<_> = objs
+                .operativi
+                .iter()
+                .filter(|o| o.spec.area == a.id)
+                .collect();
+            schede.sort_by_key(|o| (o.spec.scheda, in_force(&o.spec.revisione)));
+            (a, schede)
+        })
+        .collect()
+}
+
+/// The years the strategic targets cover, in order.
+pub fn target_years(objs: &Objectives) -> Vec<String> {
+    let mut ys: Vec<String> = objs
+        .strategici
+        .iter()
+        .flat_map(|s| s.spec.indicatori.iter())
+        .filter_map(|i| match &i.target {
+            Targets::ByYear(by) => Some(by.keys().cloned().collect::<Vec<_>>()),
+            Targets::Single(_) => None,
+        })
+        .flatten()
+        .collect();
+    ys.sort();
+    ys.dedup();
+    ys
 }
 
 /// What the cascade contributes to the computed document.

@@ -22,11 +22,34 @@ fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH
 }
 
+/// How revised text is tagged: for the site, with text a screen reader announces; for the
+/// print renderer, bare tags it turns into its own marks.
+pub struct Marks {
+    pub del_open: &'static str,
+    pub ins_open: &'static str,
+}
+
+impl Marks {
+    pub const HTML: Marks = Marks {
+        del_open: "<del class=\"rev-vecchio\"><span class=\"sr-only\">testo eliminato: </span>",
+        ins_open: "<ins class=\"rev-nuovo\"><span class=\"sr-only\">testo inserito: </span>",
+    };
+    pub const PLAIN: Marks = Marks {
+        del_open: "<del>",
+        ins_open: "<ins>",
+    };
+}
+
 /// Rewrites CriticMarkup into inline HTML whose meaning a screen reader announces, and turns
 /// each `{>>reason<<}` into a footnote so the reason is linked both ways like any other note.
 pub fn critic_markup(src: &str) -> (String, Vec<(usize, Revision<String>)>) {
+    critic_with_footnotes(src, &Marks::HTML)
+}
+
+/// CriticMarkup with the given marks, each reason a Markdown footnote.
+pub fn critic_with_footnotes(src: &str, marks: &Marks) -> (String, Vec<(usize, Revision<String>)>) {
     let mut notes = Vec::new();
-    let (mut out, revisions) = critic_markup_with(src, &mut |reason| {
+    let (mut out, revisions) = critic_markup_with(src, marks, &mut |reason| {
         notes.push(reason.to_string());
         format!("[^piao-motivo-{}]", notes.len())
     });
@@ -44,6 +67,7 @@ pub fn critic_markup(src: &str) -> (String, Vec<(usize, Revision<String>)>) {
 /// that refers to it. Returns the revisions with their byte offset in `src`.
 pub fn critic_markup_with(
     src: &str,
+    marks: &Marks,
     reason: &mut dyn FnMut(&str) -> String,
 ) -> (String, Vec<(usize, Revision<String>)>) {
     let mut out = String::with_capacity(src.len());
@@ -79,17 +103,21 @@ pub fn critic_markup_with(
         match open {
             "{~~" => {
                 let (old, new) = inner.split_once("~>").unwrap_or((inner, ""));
-                out.push_str(&del(old.trim()));
-                out.push(' ');
-                out.push_str(&ins(new.trim()));
+                out.push_str(&format!(
+                    "{}{}</del> {}{}</ins>",
+                    marks.del_open,
+                    old.trim(),
+                    marks.ins_open,
+                    new.trim()
+                ));
                 revisions.push((offset, revision(old, new)));
             }
             "{++" => {
-                out.push_str(&ins(inner.trim()));
+                out.push_str(&format!("{}{}</ins>", marks.ins_open, inner.trim()));
                 revisions.push((offset, revision("", inner)));
             }
             "{--" => {
-                out.push_str(&del(inner.trim()));
+                out.push_str(&format!("{}{}</del>", marks.del_open, inner.trim()));
                 revisions.push((offset, revision(inner, "")));
             }
             _ => {
@@ -140,14 +168,6 @@ pub fn consolidate(src: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-fn del(s: &str) -> String {
-    format!("<del class=\"rev-vecchio\"><span class=\"sr-only\">testo eliminato: </span>{s}</del>")
-}
-
-fn ins(s: &str) -> String {
-    format!("<ins class=\"rev-nuovo\"><span class=\"sr-only\">testo inserito: </span>{s}</ins>")
 }
 
 /// Renders a page body. `table` turns a table id into its HTML.
@@ -268,7 +288,7 @@ pub fn render_cell(markdown: &str) -> String {
 /// Renders a Markdown fragment whose revision reasons become `reason`'s references (the
 /// page collects the notes).
 pub fn render_fragment(markdown: &str, reason: &mut dyn FnMut(&str) -> String) -> String {
-    let (src, _) = critic_markup_with(markdown, reason);
+    let (src, _) = critic_markup_with(markdown, &Marks::HTML, reason);
     let mut out = String::new();
     html::push_html(&mut out, Parser::new_ext(&src, options()));
     let trimmed = out.trim();

@@ -4,7 +4,7 @@
 //! note of the page.
 
 use super::html::{Reasons, SitePage, escape, revision_html};
-pub use crate::cascade::{in_force, operational_url, strategic_url};
+pub use crate::cascade::{annex, in_force, operational_url, strategic_url, target_years};
 use crate::compute::RevisionAt;
 use crate::diag::Diagnostic;
 use crate::format;
@@ -200,23 +200,6 @@ fn operational_nodes(page: &mut Page, objs: &Objectives, os: &str) -> Vec<Node> 
         .collect()
 }
 
-/// The years the strategic targets cover, in order.
-fn years(objs: &Objectives) -> Vec<String> {
-    let mut ys: Vec<String> = objs
-        .strategici
-        .iter()
-        .flat_map(|s| s.spec.indicatori.iter())
-        .filter_map(|i| match &i.target {
-            Targets::ByYear(by) => Some(by.keys().cloned().collect::<Vec<_>>()),
-            Targets::Single(_) => None,
-        })
-        .flatten()
-        .collect();
-    ys.sort();
-    ys.dedup();
-    ys
-}
-
 /// A page of the cascade, ready for the site's page template.
 pub struct CascadePage {
     pub page: SitePage,
@@ -262,7 +245,7 @@ pub fn pages(
     radice_of: &dyn Fn(&str) -> &'static str,
 ) -> Result<Vec<CascadePage>, Diagnostic> {
     let mut out = Vec::new();
-    let years = years(objs);
+    let years = target_years(objs);
 
     // The tree.
     let mut page = Page::new();
@@ -435,21 +418,9 @@ pub fn pages(
         peso: String,
     }
     let mut ordered: Vec<&ObjectiveSource<OperationalSpec>> = Vec::new();
-    let aree: Vec<AreaView> = objs
-        .aree
-        .spec
-        .aree
-        .iter()
-        .map(|a| {
-            let schede: Vec<&ObjectiveSource<OperationalSpec>> = {
-                let mut v: Vec<_> = objs
-                    .operativi
-                    .iter()
-                    .filter(|o| o.spec.area == a.id)
-                    .collect();
-                v.sort_by_key(|o| o.spec.scheda);
-                v
-            };
+    let aree: Vec<AreaView> = annex(objs)
+        .into_iter()
+        .map(|(a, schede)| {
             ordered.extend(schede.iter().copied());
             AreaView {
                 id: a.id.clone(),
@@ -569,6 +540,7 @@ pub fn pages(
 }
 
 /// Where a revision is shown: the page a reviewer opens to see it in context.
+#[derive(Clone)]
 pub struct Place {
     /// Document order of the page or objective: part, then position within it.
     pub rank: (usize, usize),
@@ -577,12 +549,66 @@ pub struct Place {
     pub url: String,
 }
 
+/// One page or objective of the Prospetto with its revisions, in document order.
+pub struct ChangedObject<'a> {
+    pub place: Place,
+    pub revisions: Vec<&'a RevisionAt>,
+}
+
+/// A part of the document in the Prospetto.
+pub struct ChangeGroup<'a> {
+    pub title: String,
+    pub objects: Vec<ChangedObject<'a>>,
+}
+
+/// Every revision placed and grouped by part and page (or objective), in document order:
+/// what the Prospetto delle modifiche lists, in the site and in print alike.
+pub fn group_changes<'a>(
+    revisions: &'a [RevisionAt],
+    place_of: &dyn Fn(&Path) -> Option<Place>,
+) -> Vec<ChangeGroup<'a>> {
+    let mut placed: Vec<(Place, &RevisionAt)> = revisions
+        .iter()
+        .filter_map(|r| place_of(&r.at.file).map(|p| (p, r)))
+        .collect();
+    placed.sort_by(|(p, r), (q, s)| {
+        (p.rank, &r.at.file, r.at.line, r.at.column).cmp(&(
+            q.rank,
+            &s.at.file,
+            s.at.line,
+            s.at.column,
+        ))
+    });
+    let mut groups: Vec<ChangeGroup> = Vec::new();
+    for (place, r) in placed {
+        if groups.last().is_none_or(|g| g.title != place.group) {
+            groups.push(ChangeGroup {
+                title: place.group.clone(),
+                objects: Vec::new(),
+            });
+        }
+        let group = groups.last_mut().expect("just pushed");
+        match group.objects.last_mut() {
+            Some(o) if o.place.title == place.title => o.revisions.push(r),
+            _ => group.objects.push(ChangedObject {
+                place,
+                revisions: vec![r],
+            }),
+        }
+    }
+    groups
+}
+
+/// What a revision changes, as the Prospetto names it.
+pub fn field_label(r: &RevisionAt) -> String {
+    r.campo.clone().unwrap_or_else(|| "Testo".to_string())
+}
+
 /// The Prospetto delle modifiche: every revision, grouped by part and page (or objective),
 /// old → new with its reason.
 pub fn changes_page(
     tera: &Tera,
-    revisions: &[RevisionAt],
-    place_of: &dyn Fn(&Path) -> Option<Place>,
+    groups: &[ChangeGroup],
     default_act: Option<&str>,
 ) -> Result<CascadePage, Diagnostic> {
     #[derive(Serialize)]
@@ -605,68 +631,54 @@ pub fn changes_page(
         titolo: String,
         oggetti: Vec<Object>,
     }
-    let mut placed: Vec<(Place, &RevisionAt)> = revisions
-        .iter()
-        .filter_map(|r| place_of(&r.at.file).map(|p| (p, r)))
-        .collect();
-    placed.sort_by(|(p, r), (q, s)| {
-        (p.rank, &r.at.file, r.at.line, r.at.column).cmp(&(
-            q.rank,
-            &s.at.file,
-            s.at.line,
-            s.at.column,
-        ))
-    });
-    let mut groups: Vec<Group> = Vec::new();
     let mut count = 0;
-    for (place, r) in placed {
-        count += 1;
-        if groups.last().is_none_or(|g| g.titolo != place.group) {
-            groups.push(Group {
-                titolo: place.group.clone(),
-                oggetti: Vec::new(),
+    let mut view = Vec::new();
+    for g in groups {
+        let mut oggetti = Vec::new();
+        for o in &g.objects {
+            let modifiche = o
+                .revisions
+                .iter()
+                .map(|r| {
+                    let show = |v: &str| {
+                        if r.markdown {
+                            markdown::render_cell(v)
+                        } else {
+                            escape(v)
+                        }
+                    };
+                    Item {
+                        campo: field_label(r),
+                        vecchio: show(&r.revision.vecchio),
+                        nuovo: show(&r.revision.nuovo),
+                        motivo: if r.revision.motivo.is_empty() {
+                            "<span class=\"assente\">non indicato nel documento</span>".to_string()
+                        } else {
+                            markdown::render_cell(&r.revision.motivo)
+                        },
+                        atto: r.atto.clone(),
+                    }
+                })
+                .collect::<Vec<_>>();
+            oggetti.push(Object {
+                id: count + 1,
+                titolo: o.place.title.clone(),
+                url: o.place.url.clone(),
+                modifiche,
             });
+            count += o.revisions.len();
         }
-        let group = groups.last_mut().expect("just pushed");
-        if group.oggetti.last().is_none_or(|o| o.titolo != place.title) {
-            group.oggetti.push(Object {
-                id: count,
-                titolo: place.title.clone(),
-                url: place.url.clone(),
-                modifiche: Vec::new(),
-            });
-        }
-        let show = |v: &str| {
-            if r.markdown {
-                markdown::render_cell(v)
-            } else {
-                escape(v)
-            }
-        };
-        let motivo = if r.revision.motivo.is_empty() {
-            "<span class=\"assente\">non indicato nel documento</span>".to_string()
-        } else {
-            markdown::render_cell(&r.revision.motivo)
-        };
-        group
-            .oggetti
-            .last_mut()
-            .expect("just pushed")
-            .modifiche
-            .push(Item {
-                campo: r.campo.clone().unwrap_or_else(|| "Testo".to_string()),
-                vecchio: show(&r.revision.vecchio),
-                nuovo: show(&r.revision.nuovo),
-                motivo,
-                atto: r.atto.clone(),
-            });
+        view.push(Group {
+            titolo: g.title.clone(),
+            oggetti,
+        });
     }
     let mut ctx = Context::new();
     ctx.insert("radice", "");
-    ctx.insert("gruppi", &groups);
+    ctx.insert("gruppi", &view);
     ctx.insert("totale", &count);
     ctx.insert("atto", &default_act);
-    let outline = groups
+    let outline = view
         .iter()
         .enumerate()
         .map(|(i, g)| (format!("gruppo-{}", i + 1), g.titolo.clone()))

@@ -175,8 +175,9 @@ pub fn render(
     }
     if !revisions.is_empty() {
         let place = |file: &Path| place_of(file, book, &pages);
+        let groups = cascade::group_changes(revisions, &place);
         let act = book.manifest.atti.first().map(String::as_str);
-        generated.push(cascade::changes_page(&site, revisions, &place, act)?);
+        generated.push(cascade::changes_page(&site, &groups, act)?);
     }
     for g in generated {
         if g.index {
@@ -318,7 +319,7 @@ pub fn render(
 
 /// The page where a revision written in `file` is shown: a page of prose, the page showing a
 /// table, or an objective's page.
-fn place_of(file: &Path, book: &Book, pages: &[SitePage]) -> Option<cascade::Place> {
+pub fn place_of(file: &Path, book: &Book, pages: &[SitePage]) -> Option<cascade::Place> {
     let part_title = |si: usize| {
         let m = &book.sections[si].meta;
         match &m.numero {
