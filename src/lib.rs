@@ -76,7 +76,9 @@ pub fn compile(content: &Path, options: &Options) -> Result<Outcome, Failure> {
         .flat_map(|p| p.revisions.iter().cloned())
         .collect();
     revisions.extend(computed.revisions.iter().cloned());
-    let files = render::html::render(&book, &computed, &pages, &report, &revisions)?;
+    let place = |file: &Path| render::html::place_of(file, &book, &pages);
+    let changes = render::cascade::group_changes(&revisions, &place);
+    let files = render::html::render(&book, &computed, &pages, &report, &changes)?;
     Ok(Outcome {
         pages: files.keys().filter(|k| k.ends_with(".html")).count(),
         computed,

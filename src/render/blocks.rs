@@ -11,25 +11,43 @@ use std::collections::HashMap;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "t", rename_all = "lowercase")]
 pub enum Inline {
-    Text { v: String },
-    Strong { c: Vec<Inline> },
-    Emph { c: Vec<Inline> },
-    Strike { c: Vec<Inline> },
+    Text {
+        v: String,
+    },
+    Strong {
+        c: Vec<Inline>,
+    },
+    Emph {
+        c: Vec<Inline>,
+    },
+    Strike {
+        c: Vec<Inline>,
+    },
     /// A value or text the update replaced: struck.
-    Old { c: Vec<Inline> },
+    Old {
+        c: Vec<Inline>,
+    },
     /// What the update put in its place: marked.
-    New { c: Vec<Inline> },
+    New {
+        c: Vec<Inline>,
+    },
     /// A footnote, laid out where it is referenced.
-    Note { c: Vec<Inline> },
+    Note {
+        c: Vec<Inline>,
+    },
     /// A reference to reason `n` of the enclosing scheda or table.
-    Ref { n: usize },
+    Ref {
+        n: usize,
+    },
     /// A link: inside the document (`label`) or outside (`url`).
     Link {
         url: Option<String>,
         label: Option<String>,
         c: Vec<Inline>,
     },
-    Code { v: String },
+    Code {
+        v: String,
+    },
     Break,
 }
 
@@ -89,7 +107,8 @@ pub fn blocks(md: &str, shift: isize, resolve: Resolve) -> Vec<Block> {
         }
         None => markdown::critic_with_footnotes(md, &Marks::PLAIN).0,
     };
-    let options = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
     let events: Vec<Event> = Parser::new_ext(&src, options).collect();
 
     // Footnote definitions first, so each reference can carry its text.
@@ -117,8 +136,19 @@ pub fn blocks(md: &str, shift: isize, resolve: Resolve) -> Vec<Block> {
 }
 
 /// Inline runs of a short Markdown text (a cell, a name), reasons as numbered references.
-pub fn inlines(md: &str, link: &dyn Fn(&str) -> Option<String>, reason: &mut dyn FnMut(&str) -> usize) -> Vec<Inline> {
-    let blocks = blocks(md, 0, Resolve { link, reason: Some(reason) });
+pub fn inlines(
+    md: &str,
+    link: &dyn Fn(&str) -> Option<String>,
+    reason: &mut dyn FnMut(&str) -> usize,
+) -> Vec<Inline> {
+    let blocks = blocks(
+        md,
+        0,
+        Resolve {
+            link,
+            reason: Some(reason),
+        },
+    );
     let mut out = Vec::new();
     for (i, b) in blocks.into_iter().enumerate() {
         if i > 0 {
@@ -126,12 +156,20 @@ pub fn inlines(md: &str, link: &dyn Fn(&str) -> Option<String>, reason: &mut dyn
         }
         match b {
             Block::Para { c } | Block::Heading { c, .. } => out.extend(c),
-            Block::List { items, ordered, start } => {
+            Block::List {
+                items,
+                ordered,
+                start,
+            } => {
                 for (k, item) in items.into_iter().enumerate() {
                     if k > 0 {
                         out.push(Inline::Break);
                     }
-                    let marker = if ordered { format!("{}. ", start + k as u64) } else { "– ".to_string() };
+                    let marker = if ordered {
+                        format!("{}. ", start + k as u64)
+                    } else {
+                        "– ".to_string()
+                    };
                     out.push(Inline::Text { v: marker });
                     for blk in item {
                         if let Block::Para { c } = blk {
@@ -179,11 +217,21 @@ struct Builder<'a> {
     shift: isize,
     stack: Vec<Frame>,
     out: Vec<Block>,
-    table: Option<(Vec<bool>, Vec<Vec<Inline>>, Vec<Vec<Vec<Inline>>>, Vec<Vec<Inline>>, bool)>,
+    table: Option<(
+        Vec<bool>,
+        Vec<Vec<Inline>>,
+        Vec<Vec<Vec<Inline>>>,
+        Vec<Vec<Inline>>,
+        bool,
+    )>,
 }
 
 impl<'a> Builder<'a> {
-    fn new(link: &'a dyn Fn(&str) -> Option<String>, notes: &'a HashMap<String, Vec<Inline>>, shift: isize) -> Self {
+    fn new(
+        link: &'a dyn Fn(&str) -> Option<String>,
+        notes: &'a HashMap<String, Vec<Inline>>,
+        shift: isize,
+    ) -> Self {
         Builder {
             link,
             notes,
@@ -198,7 +246,9 @@ impl<'a> Builder<'a> {
         match self.stack.last_mut() {
             Some(Frame::Inline(_, runs)) => runs.push(inline),
             // Loose text in a list item (tight lists have no paragraphs).
-            _ => self.stack.push(Frame::Inline(InlineKind::Leaf, vec![inline])),
+            _ => self
+                .stack
+                .push(Frame::Inline(InlineKind::Leaf, vec![inline])),
         }
     }
 
@@ -238,15 +288,21 @@ impl<'a> Builder<'a> {
                 Tag::Paragraph | Tag::Heading { .. } | Tag::TableCell => {
                     self.stack.push(Frame::Inline(InlineKind::Leaf, Vec::new()))
                 }
-                Tag::Strong => self.stack.push(Frame::Inline(InlineKind::Strong, Vec::new())),
-                Tag::Emphasis => self.stack.push(Frame::Inline(InlineKind::Emph, Vec::new())),
-                Tag::Strikethrough => self.stack.push(Frame::Inline(InlineKind::Strike, Vec::new())),
-                Tag::Link { dest_url, .. } => self
+                Tag::Strong => self
                     .stack
-                    .push(Frame::Inline(InlineKind::Link(dest_url.to_string()), Vec::new())),
-                Tag::List(start) => {
-                    self.stack.push(Frame::Block(BlockKind::List(start.is_some(), start.unwrap_or(1)), Vec::new()))
-                }
+                    .push(Frame::Inline(InlineKind::Strong, Vec::new())),
+                Tag::Emphasis => self.stack.push(Frame::Inline(InlineKind::Emph, Vec::new())),
+                Tag::Strikethrough => self
+                    .stack
+                    .push(Frame::Inline(InlineKind::Strike, Vec::new())),
+                Tag::Link { dest_url, .. } => self.stack.push(Frame::Inline(
+                    InlineKind::Link(dest_url.to_string()),
+                    Vec::new(),
+                )),
+                Tag::List(start) => self.stack.push(Frame::Block(
+                    BlockKind::List(start.is_some(), start.unwrap_or(1)),
+                    Vec::new(),
+                )),
                 Tag::Item => self.stack.push(Frame::Block(BlockKind::Item, Vec::new())),
                 Tag::BlockQuote(_) => self.stack.push(Frame::Block(BlockKind::Quote, Vec::new())),
                 Tag::Table(align) => {
@@ -288,14 +344,17 @@ impl<'a> Builder<'a> {
                         self.push_block(Block::Para { c });
                     }
                     if let Some(Frame::Block(BlockKind::Item, blocks)) = self.stack.pop()
-                        && let Some(Frame::Block(BlockKind::List(..), items)) = self.stack.last_mut()
+                        && let Some(Frame::Block(BlockKind::List(..), items)) =
+                            self.stack.last_mut()
                     {
                         // Items are kept as quotes of their blocks until the list closes.
                         items.push(Block::Quote { blocks });
                     }
                 }
                 TagEnd::List(_) => {
-                    if let Some(Frame::Block(BlockKind::List(ordered, start), items)) = self.stack.pop() {
+                    if let Some(Frame::Block(BlockKind::List(ordered, start), items)) =
+                        self.stack.pop()
+                    {
                         let items = items
                             .into_iter()
                             .map(|b| match b {
@@ -303,7 +362,11 @@ impl<'a> Builder<'a> {
                                 other => vec![other],
                             })
                             .collect();
-                        self.push_block(Block::List { ordered, start, items });
+                        self.push_block(Block::List {
+                            ordered,
+                            start,
+                            items,
+                        });
                     }
                 }
                 TagEnd::BlockQuote(_) => {
@@ -330,7 +393,11 @@ impl<'a> Builder<'a> {
                 }
                 TagEnd::Table => {
                     if let Some((numeric, header, rows, _, _)) = self.table.take() {
-                        self.push_block(Block::Grid { header, rows, numeric });
+                        self.push_block(Block::Grid {
+                            header,
+                            rows,
+                            numeric,
+                        });
                     }
                 }
                 _ => {}
@@ -381,7 +448,11 @@ impl<'a> Builder<'a> {
 
     fn link_to(&self, url: &str, c: Vec<Inline>) -> Inline {
         match (self.link)(url) {
-            Some(label) => Inline::Link { url: None, label: Some(label), c },
+            Some(label) => Inline::Link {
+                url: None,
+                label: Some(label),
+                c,
+            },
             None if url.starts_with("http") || url.starts_with("mailto:") => Inline::Link {
                 url: Some(url.to_string()),
                 label: None,
@@ -442,21 +513,45 @@ mod tests {
         let b = blocks(
             "Assunzioni: {~~7~>**6**~~}{>>Aggiornamento<<} unità.",
             0,
-            Resolve { link: &no_link, reason: None },
+            Resolve {
+                link: &no_link,
+                reason: None,
+            },
         );
-        let Block::Para { c } = &b[0] else { panic!("{b:?}") };
+        let Block::Para { c } = &b[0] else {
+            panic!("{b:?}")
+        };
         assert_eq!(c[1], Inline::Old { c: text("7") });
-        assert_eq!(c[3], Inline::New { c: vec![Inline::Strong { c: text("6") }] });
-        assert_eq!(c[4], Inline::Note { c: text("Motivo della modifica: Aggiornamento") });
+        assert_eq!(
+            c[3],
+            Inline::New {
+                c: vec![Inline::Strong { c: text("6") }]
+            }
+        );
+        assert_eq!(
+            c[4],
+            Inline::Note {
+                c: text("Motivo della modifica: Aggiornamento")
+            }
+        );
     }
 
     #[test]
     fn lists_headings_tables_and_placeholders_are_blocks() {
         let md = "## Titolo\n\n1. uno\n2. due\n\n| A | B |\n|---|--:|\n| x | 1 |\n\n<!--piao:tabella:costi-->\n";
-        let b = blocks(md, 1, Resolve { link: &no_link, reason: None });
+        let b = blocks(
+            md,
+            1,
+            Resolve {
+                link: &no_link,
+                reason: None,
+            },
+        );
         assert!(matches!(&b[0], Block::Heading { level: 3, .. }), "{b:?}");
         assert!(matches!(&b[1], Block::List { ordered: true, items, .. } if items.len() == 2));
-        assert!(matches!(&b[2], Block::Grid { numeric, rows, .. } if numeric == &vec![false, true] && rows.len() == 1));
+        assert!(
+            matches!(&b[2], Block::Grid { numeric, rows, .. } if numeric == &vec![false, true] && rows.len() == 1)
+        );
         assert!(matches!(&b[3], Block::Table { id } if id == "costi"));
     }
 
@@ -467,7 +562,15 @@ mod tests {
             seen.push(r.to_string());
             seen.len()
         });
-        assert_eq!(runs, vec![Inline::New { c: text("formativi") }, Inline::Ref { n: 1 }]);
+        assert_eq!(
+            runs,
+            vec![
+                Inline::New {
+                    c: text("formativi")
+                },
+                Inline::Ref { n: 1 }
+            ]
+        );
         assert_eq!(seen, ["Precisazione"]);
     }
 }

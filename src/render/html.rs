@@ -4,7 +4,7 @@
 use super::Files;
 use super::cascade;
 use crate::check::Report;
-use crate::compute::{Computed, RevisionAt, RowKind, Table, Value, display_value};
+use crate::compute::{Computed, RowKind, Table, Value, display_value};
 use crate::diag::Diagnostic;
 use crate::expand::{Page, tera_diag};
 use crate::markdown;
@@ -146,7 +146,7 @@ pub fn render(
     computed: &Computed,
     pages: &[Page],
     report: &Report,
-    revisions: &[RevisionAt],
+    changes: &[cascade::ChangeGroup],
 ) -> Result<Files, Diagnostic> {
     let mut pages = render_pages(book, computed, pages)?;
     let site = site_tera();
@@ -173,11 +173,9 @@ pub fn render(
         generated.extend(cascade::pages(&site, objs, &radice)?);
         files.insert(cascade::OPEN_DATA.into(), cascade::open_data(objs));
     }
-    if !revisions.is_empty() {
-        let place = |file: &Path| place_of(file, book, &pages);
-        let groups = cascade::group_changes(revisions, &place);
+    if !changes.is_empty() {
         let act = book.manifest.atti.first().map(String::as_str);
-        generated.push(cascade::changes_page(&site, &groups, act)?);
+        generated.push(cascade::changes_page(&site, changes, act)?);
     }
     for g in generated {
         if g.index {
@@ -319,7 +317,7 @@ pub fn render(
 
 /// The page where a revision written in `file` is shown: a page of prose, the page showing a
 /// table, or an objective's page.
-pub fn place_of(file: &Path, book: &Book, pages: &[SitePage]) -> Option<cascade::Place> {
+pub fn place_of(file: &Path, book: &Book, pages: &[Page]) -> Option<cascade::Place> {
     let part_title = |si: usize| {
         let m = &book.sections[si].meta;
         match &m.numero {
@@ -327,29 +325,27 @@ pub fn place_of(file: &Path, book: &Book, pages: &[SitePage]) -> Option<cascade:
             None => m.titolo.clone(),
         }
     };
-    for (si, section) in book.sections.iter().enumerate() {
-        let page_at = |pi: usize| {
-            let before: usize = book.sections[..si].iter().map(|s| s.pages.len()).sum();
-            &pages[before + pi]
-        };
-        for (pi, p) in section.pages.iter().enumerate() {
-            let shown = page_at(pi);
-            let embeds = book
-                .tables
-                .values()
-                .any(|t| t.path == file && p.text.contains(&format!("tabella(id=\"{}\")", t.id)));
-            if p.path == file || embeds {
-                let title = match book.tables.values().find(|t| t.path == file) {
-                    Some(t) => format!("{} – tabella «{}»", shown.title, t.spec.titolo),
-                    None => shown.title.clone(),
-                };
-                return Some(cascade::Place {
-                    rank: (si, pi),
-                    group: part_title(si),
-                    title,
-                    url: shown.url.clone(),
-                });
-            }
+    let table = book.tables.values().find(|t| t.path == file);
+    for (pi, page) in pages.iter().enumerate() {
+        let embeds = table.is_some_and(|t| {
+            page.markdown.contains(&format!(
+                "{}{}{}",
+                markdown::TABLE_MARK_PREFIX,
+                t.id,
+                markdown::TABLE_MARK_SUFFIX
+            ))
+        });
+        if page.path == file || embeds {
+            let title = match table {
+                Some(t) => format!("{} – tabella «{}»", page.title, t.spec.titolo),
+                None => page.title.clone(),
+            };
+            return Some(cascade::Place {
+                rank: (page.section, pi),
+                group: part_title(page.section),
+                title,
+                url: page_url(book, page),
+            });
         }
     }
     let objs = book.objectives.as_ref()?;
@@ -381,6 +377,16 @@ pub fn place_of(file: &Path, book: &Book, pages: &[SitePage]) -> Option<cascade:
     })
 }
 
+/// A page's address: a single-page section is its own index.
+pub fn page_url(book: &Book, page: &Page) -> String {
+    let section = &book.sections[page.section];
+    if section.pages.len() == 1 {
+        format!("{}/index.html", section.slug)
+    } else {
+        format!("{}/{}.html", section.slug, page.slug)
+    }
+}
+
 /// Renders the expanded Markdown of every page, with the computed tables placed.
 pub fn render_pages(
     book: &Book,
@@ -390,7 +396,6 @@ pub fn render_pages(
     let site = site_tera();
     let mut out = Vec::new();
     for page in pages {
-        let section = &book.sections[page.section];
         let table_error = std::cell::RefCell::new(None);
         let rendered = markdown::render_page(&page.markdown, &|id| match computed
             .tables
@@ -408,11 +413,7 @@ pub fn render_pages(
             return Err(e);
         }
         out.push(SitePage {
-            url: if section.pages.len() == 1 {
-                format!("{}/index.html", section.slug)
-            } else {
-                format!("{}/{}.html", section.slug, page.slug)
-            },
+            url: page_url(book, page),
             title: page.title.clone(),
             section: page.section,
             sovratitolo: None,

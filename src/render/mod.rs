@@ -1,8 +1,10 @@
 //! Stage 4: renderers. Each takes the loaded and computed document and produces files in
 //! memory; writing them is the publish stage's job.
 
+pub mod blocks;
 pub mod cascade;
 pub mod html;
+pub mod print;
 
 use std::collections::BTreeMap;
 
