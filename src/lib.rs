@@ -58,6 +58,21 @@ pub struct Options {
     /// Printed figures that differ from the computed ones stop the build.
     pub strict: bool,
     pub edition: Edition,
+    /// Only one of the two products (the site or the PDF); both when `None`.
+    pub only: Option<Product>,
+}
+
+/// What a build produces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Product {
+    Html,
+    Pdf,
+}
+
+impl Options {
+    fn wants(&self, p: Product) -> bool {
+        self.only.is_none_or(|only| only == p)
+    }
 }
 
 /// Loads, computes, checks and renders in memory: everything a build does except writing.
@@ -78,7 +93,17 @@ pub fn compile(content: &Path, options: &Options) -> Result<Outcome, Failure> {
     revisions.extend(computed.revisions.iter().cloned());
     let place = |file: &Path| render::html::place_of(file, &book, &pages);
     let changes = render::cascade::group_changes(&revisions, &place);
-    let files = render::html::render(&book, &computed, &pages, &report, &changes)?;
+    let mut files = render::Files::new();
+    if options.wants(Product::Html) {
+        files = render::html::render(&book, &computed, &pages, &report, &changes)?;
+    }
+    if options.wants(Product::Pdf) {
+        let date = render::pdf::parse_date(&book.manifest.data).expect("checked when loading");
+        let marked = options.edition == Edition::Modifiche;
+        let model = render::print::model(&book, &computed, &pages, &changes, date, marked);
+        let pdf = render::pdf::Typesetter::new().pdf(&model)?;
+        files.insert(book.manifest.file_pdf.clone(), pdf);
+    }
     Ok(Outcome {
         pages: files.keys().filter(|k| k.ends_with(".html")).count(),
         computed,
@@ -92,6 +117,12 @@ pub fn compile(content: &Path, options: &Options) -> Result<Outcome, Failure> {
 /// Compiles and publishes to `out`.
 pub fn build(content: &Path, out: &Path, options: &Options) -> Result<Outcome, Failure> {
     let outcome = compile(content, options)?;
-    publish::publish(&outcome.files, out)?;
+    // Building one product keeps the other from the previous output.
+    let keep = |rel: &str| match options.only {
+        None => false,
+        Some(Product::Pdf) => !rel.ends_with(".pdf"),
+        Some(Product::Html) => rel.ends_with(".pdf"),
+    };
+    publish::publish(&outcome.files, out, &keep)?;
     Ok(outcome)
 }

@@ -1,7 +1,8 @@
 //! Stage 1: read `content/` into a [`Book`]. Only parsing happens here; figures are derived by
 //! the compute stage.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, line_col};
+use crate::jsonpos::{Step, locate};
 use crate::model::{
     Book, CalcSource, CalcSpec, Manifest, ObjectiveSource, Objectives, PageSource, SectionMeta,
     SectionSource, TableSource, TableSpec,
@@ -26,7 +27,16 @@ pub fn load(root: &Path) -> Result<Book, Diagnostic> {
             "cartella dei contenuti non trovata: indicare una cartella esistente con --content",
         ));
     }
-    let manifest: Manifest = read_json(&root.join(MANIFEST))?.1;
+    let (manifest_text, manifest): (String, Manifest) = read_json(&root.join(MANIFEST))?;
+    if crate::render::pdf::parse_date(&manifest.data).is_none() {
+        let (line, column) = line_col(&manifest_text, locate(&manifest_text, &[Step::Key("data")]));
+        return Err(Diagnostic::new(
+            &root.join(MANIFEST),
+            line,
+            column,
+            format!("data non valida «{}»: attesa una data come \"2025-06-30\" (anno-mese-giorno)", manifest.data),
+        ));
+    }
     let mut sections = Vec::new();
     let mut tables: BTreeMap<String, TableSource> = BTreeMap::new();
     let mut calcs = Vec::new();

@@ -1,6 +1,6 @@
 use clap::{Args, Parser, Subcommand};
 use piao::check::Finding;
-use piao::{Edition, Failure, Options};
+use piao::{Edition, Failure, Options, Product};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -22,6 +22,8 @@ enum Command {
     Build {
         #[command(flatten)]
         common: Common,
+        #[command(flatten)]
+        build: BuildArgs,
         /// Cartella di uscita (sostituita solo a compilazione riuscita).
         #[arg(long, default_value = "output")]
         out: PathBuf,
@@ -47,11 +49,19 @@ struct Common {
     edizione: Edition,
 }
 
+#[derive(Args)]
+struct BuildArgs {
+    /// Produce solo il sito («html») o solo il PDF («pdf»); l'altro resta quello precedente.
+    #[arg(long, value_enum)]
+    solo: Option<Product>,
+}
+
 impl Common {
-    fn options(&self) -> Options {
+    fn options(&self, only: Option<Product>) -> Options {
         Options {
             strict: self.strict,
             edition: self.edizione,
+            only,
         }
     }
 }
@@ -59,11 +69,15 @@ impl Common {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let (result, out) = match &cli.command {
-        Command::Build { common, out } => (
-            piao::build(&common.content, out, &common.options()),
+        Command::Build { common, build, out } => (
+            piao::build(&common.content, out, &common.options(build.solo)),
             Some(out),
         ),
-        Command::Check { common } => (piao::compile(&common.content, &common.options()), None),
+        // Checking validates the content and the site; typesetting is the PDF build's job.
+        Command::Check { common } => (
+            piao::compile(&common.content, &common.options(Some(Product::Html))),
+            None,
+        ),
     };
     match result {
         Ok(outcome) => {

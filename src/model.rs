@@ -24,6 +24,8 @@ pub struct Manifest {
     pub atti: Vec<String>,
     /// File name of the print edition, used by the PDF renderer and linked from the site.
     pub file_pdf: String,
+    /// The edition's date (`AAAA-MM-GG`): the PDF's archival metadata, never the clock.
+    pub data: String,
 }
 
 /// `sezione.json` of each part folder.

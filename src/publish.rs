@@ -7,8 +7,10 @@ use crate::render::Files;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// Writes `files` into `out`, atomically replacing its previous content.
-pub fn publish(files: &Files, out: &Path) -> Result<(), Diagnostic> {
+/// Writes `files` into `out`, atomically replacing its previous content. Files of the previous
+/// output that `keep` names and this run did not produce are carried over (a PDF-only build
+/// keeps the site, and the reverse).
+pub fn publish(files: &Files, out: &Path, keep: &dyn Fn(&str) -> bool) -> Result<(), Diagnostic> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -21,7 +23,9 @@ pub fn publish(files: &Files, out: &Path) -> Result<(), Diagnostic> {
         .map_err(|e| io_diag(&parent, "creazione della cartella non riuscita", &e))?;
     let staging = parent.join(format!(".{name}.nuovo-{}", std::process::id()));
     let previous = parent.join(format!(".{name}.precedente-{}", std::process::id()));
-    let result = write_all(files, &staging).and_then(|()| swap(&staging, out, &previous));
+    let result = write_all(files, &staging)
+        .and_then(|()| carry_over(out, &staging, files, keep))
+        .and_then(|()| swap(&staging, out, &previous));
     if result.is_err() {
         let _ = fs::remove_dir_all(&staging);
     }
@@ -40,6 +44,38 @@ fn write_all(files: &Files, dir: &Path) -> Result<(), Diagnostic> {
                 .map_err(|e| io_diag(p, "creazione della cartella non riuscita", &e))?;
         }
         fs::write(&path, bytes).map_err(|e| io_diag(&path, "scrittura non riuscita", &e))?;
+    }
+    Ok(())
+}
+
+fn carry_over(
+    out: &Path,
+    staging: &Path,
+    files: &Files,
+    keep: &dyn Fn(&str) -> bool,
+) -> Result<(), Diagnostic> {
+    if !out.is_dir() {
+        return Ok(());
+    }
+    for entry in walkdir::WalkDir::new(out).sort_by_file_name() {
+        let entry = entry.map_err(|e| Diagnostic::at_file(out, format!("lettura non riuscita: {e}")))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(out)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        if files.contains_key(&rel) || !keep(&rel) {
+            continue;
+        }
+        let target = staging.join(&rel);
+        if let Some(p) = target.parent() {
+            fs::create_dir_all(p).map_err(|e| io_diag(p, "creazione della cartella non riuscita", &e))?;
+        }
+        fs::copy(entry.path(), &target).map_err(|e| io_diag(&target, "copia non riuscita", &e))?;
     }
     Ok(())
 }

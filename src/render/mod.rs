@@ -4,6 +4,7 @@
 pub mod blocks;
 pub mod cascade;
 pub mod html;
+pub mod pdf;
 pub mod print;
 
 use std::collections::BTreeMap;

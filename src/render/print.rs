@@ -284,8 +284,10 @@ pub fn model(
         for page in pages.iter().filter(|p| p.section == si) {
             // A page that is its part (Premessa) does not repeat the title: its `##` become
             // level 2, otherwise the page is level 2 and its `##` level 3.
-            let own = section.pages.len() == 1
-                && crate::markdown::slugify(&page.title) == crate::markdown::slugify(&meta.titolo);
+            let same = |t: &str| {
+                crate::markdown::slugify(&page.title) == crate::markdown::slugify(t)
+            };
+            let own = same(&meta.titolo) || same(&title);
             let shift = if own { 0 } else { 1 };
             part.pages.push(PageData {
                 title: (!own).then(|| page.title.clone()),
