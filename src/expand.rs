@@ -100,6 +100,7 @@ pub fn expand(book: &Book, computed: &Computed) -> Result<Vec<Page>, Diagnostic>
                 })
                 .collect();
             let (title, body) = split_title(&page.path, &text)?;
+            heading_levels(&page.path, &text)?;
             out.push(Page {
                 section: si,
                 slug: page.slug.clone(),
@@ -157,6 +158,31 @@ fn split_title<'a>(path: &Path, text: &'a str) -> Result<(String, &'a str), Diag
             ))
         }
     }
+}
+
+/// Headings go down one level at a time (`#` title, then `##`, `###`): screen readers navigate
+/// by them, and the accessible PDF (PDF/UA-1) refuses a skipped level.
+fn heading_levels(path: &Path, text: &str) -> Result<(), Diagnostic> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let mut last = 0;
+    for (event, range) in Parser::new(text).into_offset_iter() {
+        if let Event::Start(Tag::Heading { level, .. }) = event {
+            let level = level as usize;
+            if level > last + 1 {
+                let (line, col) = line_col(text, range.start);
+                return Err(Diagnostic::new(
+                    path,
+                    line,
+                    col,
+                    format!(
+                        "titolo di livello {level} dopo uno di livello {last}: i livelli dei titoli scendono di uno alla volta (# poi ## poi ###), come richiede il PDF accessibile"
+                    ),
+                ));
+            }
+            last = level;
+        }
+    }
+    Ok(())
 }
 
 /// A tera error as a diagnostic at the template position it reports.

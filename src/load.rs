@@ -34,7 +34,10 @@ pub fn load(root: &Path) -> Result<Book, Diagnostic> {
             &root.join(MANIFEST),
             line,
             column,
-            format!("data non valida «{}»: attesa una data come \"2025-06-30\" (anno-mese-giorno)", manifest.data),
+            format!(
+                "data non valida «{}»: attesa una data come \"2025-06-30\" (anno-mese-giorno)",
+                manifest.data
+            ),
         ));
     }
     let mut sections = Vec::new();

@@ -58,7 +58,8 @@ fn carry_over(
         return Ok(());
     }
     for entry in walkdir::WalkDir::new(out).sort_by_file_name() {
-        let entry = entry.map_err(|e| Diagnostic::at_file(out, format!("lettura non riuscita: {e}")))?;
+        let entry =
+            entry.map_err(|e| Diagnostic::at_file(out, format!("lettura non riuscita: {e}")))?;
         if !entry.file_type().is_file() {
             continue;
         }
@@ -73,7 +74,8 @@ fn carry_over(
         }
         let target = staging.join(&rel);
         if let Some(p) = target.parent() {
-            fs::create_dir_all(p).map_err(|e| io_diag(p, "creazione della cartella non riuscita", &e))?;
+            fs::create_dir_all(p)
+                .map_err(|e| io_diag(p, "creazione della cartella non riuscita", &e))?;
         }
         fs::copy(entry.path(), &target).map_err(|e| io_diag(&target, "copia non riuscita", &e))?;
     }

@@ -152,6 +152,35 @@ fn check_validates_without_writing() {
     edit(&content.join("documento.json"), "\"sigla\": \"PIAO\",", "");
     let run = piao(&["check", "--content", content.to_str().unwrap()]);
     assert!(!run.status.success());
-    assert!(String::from_utf8_lossy(&run.stderr).contains("documento.json:9:1"));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("documento.json:10:1"));
     assert!(String::from_utf8_lossy(&run.stderr).contains("manca il campo obbligatorio `sigla`"));
+}
+
+#[test]
+fn a_skipped_heading_level_points_at_the_heading() {
+    let (_dir, content) = fixture("minimo");
+    let page = content.join("01-conti/01-bilancio.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, format!("{text}\n#### Dettaglio\n")).unwrap();
+    let line = text.lines().count() + 2;
+    failing_build(
+        &content,
+        &format!("01-bilancio.md:{line}:1"),
+        "titolo di livello 4 dopo uno di livello 1",
+    );
+}
+
+#[test]
+fn a_manifest_without_a_valid_date_is_refused() {
+    let (_dir, content) = fixture("minimo");
+    edit(
+        &content.join("documento.json"),
+        "\"2025-06-30\"",
+        "\"30/06/2025\"",
+    );
+    failing_build(
+        &content,
+        "documento.json:9:11",
+        "data non valida «30/06/2025»",
+    );
 }

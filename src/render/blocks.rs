@@ -211,19 +211,22 @@ enum BlockKind {
     Quote,
 }
 
+/// A Markdown table being read: its header, finished rows and the row in progress.
+struct GridBuilder {
+    numeric: Vec<bool>,
+    header: Vec<Vec<Inline>>,
+    rows: Vec<Vec<Vec<Inline>>>,
+    cells: Vec<Vec<Inline>>,
+    in_head: bool,
+}
+
 struct Builder<'a> {
     link: &'a dyn Fn(&str) -> Option<String>,
     notes: &'a HashMap<String, Vec<Inline>>,
     shift: isize,
     stack: Vec<Frame>,
     out: Vec<Block>,
-    table: Option<(
-        Vec<bool>,
-        Vec<Vec<Inline>>,
-        Vec<Vec<Vec<Inline>>>,
-        Vec<Vec<Inline>>,
-        bool,
-    )>,
+    table: Option<GridBuilder>,
 }
 
 impl<'a> Builder<'a> {
@@ -307,11 +310,17 @@ impl<'a> Builder<'a> {
                 Tag::BlockQuote(_) => self.stack.push(Frame::Block(BlockKind::Quote, Vec::new())),
                 Tag::Table(align) => {
                     let numeric = align.iter().map(|a| *a == Alignment::Right).collect();
-                    self.table = Some((numeric, Vec::new(), Vec::new(), Vec::new(), false));
+                    self.table = Some(GridBuilder {
+                        numeric,
+                        header: Vec::new(),
+                        rows: Vec::new(),
+                        cells: Vec::new(),
+                        in_head: false,
+                    });
                 }
                 Tag::TableHead => {
                     if let Some(t) = self.table.as_mut() {
-                        t.4 = true;
+                        t.in_head = true;
                     }
                 }
                 _ => {}
@@ -377,26 +386,26 @@ impl<'a> Builder<'a> {
                 TagEnd::TableCell => {
                     let c = self.close_inline();
                     if let Some(t) = self.table.as_mut() {
-                        t.3.push(c);
+                        t.cells.push(c);
                     }
                 }
                 TagEnd::TableHead | TagEnd::TableRow => {
                     if let Some(t) = self.table.as_mut() {
-                        let cells = std::mem::take(&mut t.3);
-                        if t.4 {
-                            t.1 = cells;
-                            t.4 = false;
+                        let cells = std::mem::take(&mut t.cells);
+                        if t.in_head {
+                            t.header = cells;
+                            t.in_head = false;
                         } else {
-                            t.2.push(cells);
+                            t.rows.push(cells);
                         }
                     }
                 }
                 TagEnd::Table => {
-                    if let Some((numeric, header, rows, _, _)) = self.table.take() {
+                    if let Some(t) = self.table.take() {
                         self.push_block(Block::Grid {
-                            header,
-                            rows,
-                            numeric,
+                            header: t.header,
+                            rows: t.rows,
+                            numeric: t.numeric,
                         });
                     }
                 }

@@ -4,10 +4,10 @@
 use super::print::{DateData, PrintModel};
 use crate::diag::{Diagnostic, line_col};
 use std::path::Path;
-use typst::syntax::DiagSpanKind;
-use typst::{World, WorldExt};
 use typst::diag::{SourceDiagnostic, Warned};
 use typst::foundations::{Dict, IntoValue, Smart};
+use typst::syntax::DiagSpanKind;
+use typst::{World, WorldExt};
 use typst_as_lib::{TypstEngine, TypstTemplateMainFile};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
@@ -37,6 +37,11 @@ impl Default for Typesetter {
 
 impl Typesetter {
     pub fn new() -> Self {
+        Self::with_template(TEMPLATE)
+    }
+
+    /// A typesetter over another template (the tests' broken ones).
+    pub fn with_template(template: &'static str) -> Self {
         // Titillium Web for the text; typst's embedded fonts (Libertinus, DejaVu Sans Mono)
         // only as fallbacks for signs Titillium lacks.
         let fonts = FONTS
@@ -45,7 +50,7 @@ impl Typesetter {
             .chain(typst_assets::fonts())
             .collect::<Vec<&[u8]>>();
         let engine = TypstEngine::builder()
-            .main_file(TEMPLATE)
+            .main_file(template)
             .fonts(fonts)
             .build();
         Typesetter { engine }
@@ -123,4 +128,58 @@ pub fn parse_date(iso: &str) -> Option<DateData> {
         day: d.parse().ok()?,
     };
     ((1..=12).contains(&date.month) && (1..=31).contains(&date.day)).then_some(date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::print::{DocumentData, PrintModel};
+
+    fn model() -> PrintModel {
+        PrintModel {
+            document: DocumentData {
+                ente: "Ente".into(),
+                title: "Piano".into(),
+                acronym: "PIAO".into(),
+                period: "2025-2027".into(),
+                edition: "Aggiornamento".into(),
+                acts: Vec::new(),
+                date: parse_date("2025-06-30").unwrap(),
+                running_head: "Ente — PIAO".into(),
+                marked: true,
+            },
+            parts: Vec::new(),
+            tables: Default::default(),
+            cascade: None,
+            changes: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn template_errors_name_the_template_line_in_italian() {
+        let broken = "#let m = json(bytes(sys.inputs.model))\n#set document(title: m.document.title)\n\n#m.document.missing\n";
+        let err = Typesetter::with_template(broken).pdf(&model()).unwrap_err();
+        assert_eq!(err.file, Path::new(TEMPLATE_PATH));
+        assert_eq!((err.line, err.column), (4, 13), "{err}");
+        assert!(
+            err.message
+                .starts_with("il modello di stampa non si compone: "),
+            "{err}"
+        );
+        assert!(err.message.contains("missing"), "{err}");
+    }
+
+    #[test]
+    fn dates_are_iso_calendar_dates() {
+        assert!(parse_date("2025-06-30").is_some());
+        for bad in [
+            "30/06/2025",
+            "2025-6-30",
+            "2025-13-01",
+            "2025-06-30T00:00",
+            "",
+        ] {
+            assert!(parse_date(bad).is_none(), "{bad}");
+        }
+    }
 }

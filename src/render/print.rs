@@ -277,16 +277,15 @@ pub fn model(
             None => meta.titolo.clone(),
         };
         let mut part = PartData {
-            label: format!("{}", section.slug),
+            label: format!("parte-{}", section.slug),
             title: title.clone(),
             pages: Vec::new(),
         };
         for page in pages.iter().filter(|p| p.section == si) {
             // A page that is its part (Premessa) does not repeat the title: its `##` become
             // level 2, otherwise the page is level 2 and its `##` level 3.
-            let same = |t: &str| {
-                crate::markdown::slugify(&page.title) == crate::markdown::slugify(t)
-            };
+            let same =
+                |t: &str| crate::markdown::slugify(&page.title) == crate::markdown::slugify(t);
             let own = same(&meta.titolo) || same(&title);
             let shift = if own { 0 } else { 1 };
             part.pages.push(PageData {

@@ -1,9 +1,12 @@
 //! Helpers shared by the integration tests: copies of fixture trees and runs of the binary.
 #![allow(dead_code)]
 
+use rust_decimal::Decimal;
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::str::FromStr;
 
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -110,4 +113,53 @@ pub fn build_into(content: &Path, out: &Path) -> PathBuf {
     );
     assert!(String::from_utf8_lossy(&run.stdout).contains("Sito pubblicato"));
     out.to_path_buf()
+}
+
+/// Every number written in `text`, read the Italian way (`1.234,5` is 1234.5, `30.06.2025`
+/// is three numbers), normalised so `1,00`, `1` and `1.0` compare equal.
+pub fn figures(text: &str) -> BTreeSet<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = BTreeSet::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len()
+            && (chars[i].is_ascii_digit()
+                || ((chars[i] == '.' || chars[i] == ',')
+                    && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit())))
+        {
+            i += 1;
+        }
+        let token: String = chars[start..i].iter().collect();
+        for value in read_italian(&token) {
+            out.insert(value);
+        }
+    }
+    out
+}
+
+fn read_italian(token: &str) -> Vec<String> {
+    let is_grouped = |s: &str| {
+        let parts: Vec<&str> = s.split('.').collect();
+        parts.len() > 1
+            && (1..=3).contains(&parts[0].len())
+            && parts[1..].iter().all(|p| p.len() == 3)
+    };
+    let canon = |s: &str| Decimal::from_str(s).map(|d| d.normalize().to_string()).ok();
+    if let Some((int, frac)) = token.split_once(',') {
+        if !frac.contains(',') && !frac.contains('.') && (!int.contains('.') || is_grouped(int)) {
+            return canon(&format!("{}.{}", int.replace('.', ""), frac))
+                .into_iter()
+                .collect();
+        }
+        return token.split([',', '.']).filter_map(canon).collect();
+    }
+    if is_grouped(token) {
+        return canon(&token.replace('.', "")).into_iter().collect();
+    }
+    token.split('.').filter_map(canon).collect()
 }
