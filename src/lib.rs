@@ -75,8 +75,20 @@ impl Options {
     }
 }
 
-/// Loads, computes, checks and renders in memory: everything a build does except writing.
-pub fn compile(content: &Path, options: &Options) -> Result<Outcome, Failure> {
+/// The document loaded, computed, checked and expanded: what every renderer reads.
+pub struct Prepared {
+    pub book: model::Book,
+    pub computed: Computed,
+    pub findings: Vec<Finding>,
+    pub report: Report,
+    pub pages: Vec<expand::Page>,
+    /// Every revision of the update: the prose's in reading order, then the data's.
+    pub revisions: Vec<RevisionAt>,
+    pub edition: Edition,
+}
+
+/// Loads, computes, checks and expands: the stages before rendering.
+pub fn prepare(content: &Path, options: &Options) -> Result<Prepared, Failure> {
     let strict = options.strict;
     let book = edition::apply(load::load(content)?, options.edition);
     let computed = compute::compute(&book)?;
@@ -91,19 +103,57 @@ pub fn compile(content: &Path, options: &Options) -> Result<Outcome, Failure> {
         .flat_map(|p| p.revisions.iter().cloned())
         .collect();
     revisions.extend(computed.revisions.iter().cloned());
-    let place = |file: &Path| render::html::place_of(file, &book, &pages);
-    let changes = render::cascade::group_changes(&revisions, &place);
+    Ok(Prepared {
+        book,
+        computed,
+        findings,
+        report,
+        pages,
+        revisions,
+        edition: options.edition,
+    })
+}
+
+impl Prepared {
+    /// The revisions placed and grouped for the Prospetto delle modifiche.
+    pub fn changes(&self) -> Vec<render::cascade::ChangeGroup<'_>> {
+        let place = |file: &Path| render::html::place_of(file, &self.book, &self.pages);
+        render::cascade::group_changes(&self.revisions, &place)
+    }
+
+    /// The site's files.
+    pub fn html(&self, changes: &[render::cascade::ChangeGroup]) -> Result<render::Files, Diagnostic> {
+        render::html::render(&self.book, &self.computed, &self.pages, &self.report, changes)
+    }
+
+    /// The document as data for the print template.
+    pub fn print_model(&self, changes: &[render::cascade::ChangeGroup]) -> render::print::PrintModel {
+        let date = render::pdf::parse_date(&self.book.manifest.data).expect("checked when loading");
+        let marked = self.edition == Edition::Modifiche;
+        render::print::model(&self.book, &self.computed, &self.pages, changes, date, marked)
+    }
+}
+
+/// Loads, computes, checks and renders in memory: everything a build does except writing.
+pub fn compile(content: &Path, options: &Options) -> Result<Outcome, Failure> {
+    let prepared = prepare(content, options)?;
+    let changes = prepared.changes();
     let mut files = render::Files::new();
     if options.wants(Product::Html) {
-        files = render::html::render(&book, &computed, &pages, &report, &changes)?;
+        files = prepared.html(&changes)?;
     }
     if options.wants(Product::Pdf) {
-        let date = render::pdf::parse_date(&book.manifest.data).expect("checked when loading");
-        let marked = options.edition == Edition::Modifiche;
-        let model = render::print::model(&book, &computed, &pages, &changes, date, marked);
-        let pdf = render::pdf::Typesetter::new().pdf(&model)?;
-        files.insert(book.manifest.file_pdf.clone(), pdf);
+        let pdf = render::pdf::Typesetter::new().pdf(&prepared.print_model(&changes))?;
+        files.insert(prepared.book.manifest.file_pdf.clone(), pdf);
     }
+    drop(changes);
+    let Prepared {
+        computed,
+        findings,
+        report,
+        revisions,
+        ..
+    } = prepared;
     Ok(Outcome {
         pages: files.keys().filter(|k| k.ends_with(".html")).count(),
         computed,

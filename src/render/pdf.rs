@@ -16,7 +16,8 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 pub const TEMPLATE_PATH: &str = "templates/piao.typ";
 const TEMPLATE: &str = include_str!("../../templates/piao.typ");
 
-const FONTS: &[&[u8]] = &[
+/// The fonts embedded in the binary: the text face of the site and the print edition.
+pub const FONTS: &[&[u8]] = &[
     include_bytes!("../../templates/static/fonts/TitilliumWeb_400Regular.ttf"),
     include_bytes!("../../templates/static/fonts/TitilliumWeb_400Regular_Italic.ttf"),
     include_bytes!("../../templates/static/fonts/TitilliumWeb_600SemiBold.ttf"),
