@@ -68,7 +68,11 @@ fn main() {
     // piao's PDF stage: the print model from the prepared document, then typesetting.
     let stage = median(|| {
         let model = prepared.print_model(&changes);
-        black_box(piao::render::pdf::Typesetter::new().pdf(&model).expect("typesets"));
+        black_box(
+            piao::render::pdf::Typesetter::new()
+                .pdf(&model)
+                .expect("typesets"),
+        );
     });
 
     // A whole build, as `piao build` runs it (site and PDF, written to a temporary folder).
@@ -86,8 +90,20 @@ fn main() {
     });
 
     let overhead = (stage.as_secs_f64() / bare.as_secs_f64() - 1.0) * 100.0;
-    println!("typst nudo (compilazione + esportazione PDF): {:>8.1} ms", ms(bare));
-    println!("fase PDF di piao (modello + typst + PDF):      {:>8.1} ms ({overhead:+.1}%, obiettivo ≤ +15%)", ms(stage));
-    println!("piao build completo (sito + PDF):              {:>8.1} ms (obiettivo < 2000 ms)", ms(full));
-    println!("piao build --solo html:                        {:>8.1} ms", ms(site_only));
+    println!(
+        "typst nudo (compilazione + esportazione PDF): {:>8.1} ms",
+        ms(bare)
+    );
+    println!(
+        "fase PDF di piao (modello + typst + PDF):      {:>8.1} ms ({overhead:+.1}%, obiettivo ≤ +15%)",
+        ms(stage)
+    );
+    println!(
+        "piao build completo (sito + PDF):              {:>8.1} ms (obiettivo < 2000 ms)",
+        ms(full)
+    );
+    println!(
+        "piao build --solo html:                        {:>8.1} ms",
+        ms(site_only)
+    );
 }

@@ -122,15 +122,34 @@ impl Prepared {
     }
 
     /// The site's files.
-    pub fn html(&self, changes: &[render::cascade::ChangeGroup]) -> Result<render::Files, Diagnostic> {
-        render::html::render(&self.book, &self.computed, &self.pages, &self.report, changes)
+    pub fn html(
+        &self,
+        changes: &[render::cascade::ChangeGroup],
+    ) -> Result<render::Files, Diagnostic> {
+        render::html::render(
+            &self.book,
+            &self.computed,
+            &self.pages,
+            &self.report,
+            changes,
+        )
     }
 
     /// The document as data for the print template.
-    pub fn print_model(&self, changes: &[render::cascade::ChangeGroup]) -> render::print::PrintModel {
+    pub fn print_model(
+        &self,
+        changes: &[render::cascade::ChangeGroup],
+    ) -> render::print::PrintModel {
         let date = render::pdf::parse_date(&self.book.manifest.data).expect("checked when loading");
         let marked = self.edition == Edition::Modifiche;
-        render::print::model(&self.book, &self.computed, &self.pages, changes, date, marked)
+        render::print::model(
+            &self.book,
+            &self.computed,
+            &self.pages,
+            changes,
+            date,
+            marked,
+        )
     }
 }
 
