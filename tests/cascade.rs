@@ -3,20 +3,12 @@
 
 mod common;
 
-use common::{edit, fixture, piao, visible_text};
+use common::{edit, fixture, visible_text};
 use std::fs;
 use std::path::Path;
 
 fn build(content: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
-    let mut args = vec![
-        "build",
-        "--content",
-        content.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    piao(&args)
+    common::run_build_with(content, out, extra)
 }
 
 fn built(content: &Path, out: &Path, extra: &[&str]) -> String {

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{figures, fixture, piao, repo};
+use common::{figures, fixture, repo};
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -24,15 +24,7 @@ fn tool(name: &str, args: &[&str]) -> String {
 }
 
 fn build(content: &Path, out: &Path, extra: &[&str]) {
-    let mut args = vec![
-        "build",
-        "--content",
-        content.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    let run = piao(&args);
+    let run = common::run_build_with(content, out, extra);
     assert!(
         run.status.success(),
         "{}",

@@ -94,13 +94,20 @@ pub fn edit(path: &Path, from: &str, to: &str) {
 
 /// Runs `piao build --content CONTENT --out OUT`.
 pub fn run_build(content: &Path, out: &Path) -> Output {
-    piao(&[
+    run_build_with(content, out, &[])
+}
+
+/// Runs `piao build --content CONTENT --out OUT` with more arguments.
+pub fn run_build_with(content: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
         "build",
         "--content",
         content.to_str().unwrap(),
         "--out",
         out.to_str().unwrap(),
-    ])
+    ];
+    args.extend_from_slice(extra);
+    piao(&args)
 }
 
 /// Builds `content` into `out`, asserting success.
