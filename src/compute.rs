@@ -3,6 +3,7 @@
 //! published document prints (`dichiarato`) are only compared against them.
 
 use crate::cascade;
+use crate::charts;
 use crate::diag::{Diagnostic, line_col};
 use crate::format;
 use crate::formula::{self, Env, Expr, FormulaError, glob_match};
@@ -200,6 +201,8 @@ pub struct Check {
 pub struct Computed {
     pub tables: BTreeMap<String, Table>,
     pub quantities: BTreeMap<String, Quantity>,
+    /// Charts with their values, by id.
+    pub charts: BTreeMap<String, charts::Chart>,
     pub revisions: Vec<RevisionAt>,
     pub checks: Vec<Check>,
 }
@@ -264,15 +267,46 @@ pub fn compute(book: &Book) -> Result<Computed, Diagnostic> {
     }
     let quantities = compute_quantities(&book.calcs, &tables, &given, &mut checks)?;
     run_checks(&book.calcs, &tables, &quantities, &mut checks)?;
+    let charts = charts::compute(&book.charts, &|expr| evaluate(expr, &tables, &quantities))?;
+    for c in charts.values() {
+        if let Some(t) = &c.table
+            && !tables.contains_key(t)
+        {
+            return Err(c.at.clone().with_message(format!(
+                "tabella «{t}» inesistente: il grafico rimanda ai dati di una tabella del documento"
+            )));
+        }
+    }
     let order = |d: &Diagnostic| (d.file.clone(), d.line, d.column);
     revisions.sort_by_key(|r| order(&r.at));
     checks.sort_by_key(|c| order(&c.at));
     Ok(Computed {
         tables,
         quantities,
+        charts,
         revisions,
         checks,
     })
+}
+
+/// Evaluates a formula over the computed tables and quantities.
+fn evaluate(
+    expr: &Expr,
+    tables: &BTreeMap<String, Table>,
+    quantities: &BTreeMap<String, Quantity>,
+) -> Result<Decimal, FormulaError> {
+    let env = QuantityEnv {
+        tables,
+        specs: BTreeMap::new(),
+        done: RefCell::new(
+            quantities
+                .iter()
+                .map(|(k, q)| (k.clone(), q.value))
+                .collect(),
+        ),
+        stack: RefCell::new(Vec::new()),
+    };
+    expr.eval(&env)
 }
 
 /// Positions inside one JSON file.

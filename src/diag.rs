@@ -26,6 +26,14 @@ impl Diagnostic {
     }
 
     /// A problem with a whole file (missing, unreadable): it points at its first character.
+    /// The same place with another message.
+    pub fn with_message(self, message: impl Into<String>) -> Self {
+        Diagnostic {
+            message: message.into(),
+            ..self
+        }
+    }
+
     pub fn at_file(file: &Path, message: impl Into<String>) -> Self {
         Self::new(file, 1, 1, message)
     }

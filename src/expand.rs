@@ -5,7 +5,7 @@
 use crate::cascade;
 use crate::compute::{Computed, RevisionAt, RowKind};
 use crate::diag::{Diagnostic, line_col};
-use crate::markdown::{self, TABLE_MARK_PREFIX, TABLE_MARK_SUFFIX};
+use crate::markdown::{self, CHART_MARK_PREFIX, TABLE_MARK_PREFIX, TABLE_MARK_SUFFIX};
 use crate::model::{Book, PageSource};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -38,6 +38,20 @@ pub fn expand(book: &Book, computed: &Computed) -> Result<Vec<Page>, Diagnostic>
             } else {
                 Err(tera::Error::message(format!(
                     "tabella «{id}» inesistente: manca il file {id}.json in una cartella di sezione"
+                )))
+            }
+        },
+    );
+    let charts: Vec<String> = computed.charts.keys().cloned().collect();
+    tera.register_function(
+        "grafico",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let id: String = kwargs.must_get("id")?;
+            if charts.contains(&id) {
+                Ok(format!("{CHART_MARK_PREFIX}{id}{TABLE_MARK_SUFFIX}"))
+            } else {
+                Err(tera::Error::message(format!(
+                    "grafico «{id}» inesistente: i grafici sono dichiarati nei file grafici.json delle sezioni"
                 )))
             }
         },

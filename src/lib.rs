@@ -3,6 +3,7 @@
 //! load → compute → expand (prose) → check → render → publish.
 
 pub mod cascade;
+pub mod charts;
 pub mod check;
 pub mod compute;
 pub mod diag;

@@ -4,8 +4,8 @@
 use crate::diag::{Diagnostic, line_col};
 use crate::jsonpos::{Step, locate};
 use crate::model::{
-    Book, CalcSource, CalcSpec, Manifest, ObjectiveSource, Objectives, PageSource, SectionMeta,
-    SectionSource, TableSource, TableSpec,
+    Book, CalcSource, CalcSpec, ChartsSource, ChartsSpec, Manifest, ObjectiveSource, Objectives,
+    PageSource, SectionMeta, SectionSource, TableSource, TableSpec,
 };
 use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
@@ -16,6 +16,7 @@ use walkdir::WalkDir;
 pub const MANIFEST: &str = "documento.json";
 pub const SECTION_META: &str = "sezione.json";
 pub const CALCS: &str = "calcoli.json";
+pub const CHARTS: &str = "grafici.json";
 /// The folder of the performance cascade (not a section: its pages are generated).
 pub const OBJECTIVES: &str = "obiettivi";
 
@@ -43,6 +44,7 @@ pub fn load(root: &Path) -> Result<Book, Diagnostic> {
     let mut sections = Vec::new();
     let mut tables: BTreeMap<String, TableSource> = BTreeMap::new();
     let mut calcs = Vec::new();
+    let mut charts = Vec::new();
     let mut objectives = None;
 
     let entries = WalkDir::new(root)
@@ -61,7 +63,7 @@ pub fn load(root: &Path) -> Result<Book, Diagnostic> {
         if entry.file_type().is_dir() && name == OBJECTIVES {
             objectives = Some(load_objectives(path)?);
         } else if entry.file_type().is_dir() {
-            sections.push(load_section(path, &mut tables, &mut calcs)?);
+            sections.push(load_section(path, &mut tables, &mut calcs, &mut charts)?);
         } else if name != MANIFEST {
             return Err(Diagnostic::at_file(
                 path,
@@ -83,6 +85,7 @@ pub fn load(root: &Path) -> Result<Book, Diagnostic> {
         sections,
         tables,
         calcs,
+        charts,
         objectives,
     })
 }
@@ -171,6 +174,7 @@ fn load_section(
     dir: &Path,
     tables: &mut BTreeMap<String, TableSource>,
     calcs: &mut Vec<CalcSource>,
+    charts: &mut Vec<ChartsSource>,
 ) -> Result<SectionSource, Diagnostic> {
     let slug = slug_of(dir)?;
     let meta: SectionMeta = read_json(&dir.join(SECTION_META))?.1;
@@ -190,6 +194,15 @@ fn load_section(
         if name == CALCS {
             let (text, spec) = read_json::<CalcSpec>(path)?;
             calcs.push(CalcSource {
+                path: path.to_path_buf(),
+                text,
+                spec,
+            });
+            continue;
+        }
+        if name == CHARTS {
+            let (text, spec) = read_json::<ChartsSpec>(path)?;
+            charts.push(ChartsSource {
                 path: path.to_path_buf(),
                 text,
                 spec,

@@ -9,6 +9,28 @@ use std::collections::HashMap;
 /// What a tera `tabella(id=..)` call leaves in the Markdown, replaced after parsing.
 pub const TABLE_MARK_PREFIX: &str = "<!--piao:tabella:";
 pub const TABLE_MARK_SUFFIX: &str = "-->";
+/// What a tera `grafico(id=..)` call leaves in the Markdown.
+pub const CHART_MARK_PREFIX: &str = "<!--piao:grafico:";
+
+/// A computed element placed in a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placed {
+    Table,
+    Chart,
+}
+
+/// The element an HTML block of the expanded Markdown stands for, if it is a placeholder.
+pub fn placeholder(html: &str) -> Option<(Placed, &str)> {
+    let h = html.trim();
+    let id = |prefix: &str| {
+        h.strip_prefix(prefix)
+            .and_then(|r| r.strip_suffix(TABLE_MARK_SUFFIX))
+            .map(str::trim)
+    };
+    id(TABLE_MARK_PREFIX)
+        .map(|i| (Placed::Table, i))
+        .or_else(|| id(CHART_MARK_PREFIX).map(|i| (Placed::Chart, i)))
+}
 
 /// A rendered page body.
 #[derive(Debug, Clone)]
@@ -170,8 +192,8 @@ pub fn consolidate(src: &str) -> String {
     out
 }
 
-/// Renders a page body. `table` turns a table id into its HTML.
-pub fn render_page(markdown: &str, table: &dyn Fn(&str) -> String) -> Rendered {
+/// Renders a page body. `place` turns a placed table or chart into its HTML.
+pub fn render_page(markdown: &str, place: &dyn Fn(Placed, &str) -> String) -> Rendered {
     let (src, _) = critic_markup(markdown);
     let parser = Parser::new_ext(&src, options());
 
@@ -240,13 +262,9 @@ pub fn render_page(markdown: &str, table: &dyn Fn(&str) -> String) -> Rendered {
                     "<{level} id=\"{id}\">{inner_html}</{level}>\n"
                 ))));
             }
-            Event::Html(h) if h.trim_start().starts_with(TABLE_MARK_PREFIX) => {
-                let id = h
-                    .trim()
-                    .trim_start_matches(TABLE_MARK_PREFIX)
-                    .trim_end_matches(TABLE_MARK_SUFFIX)
-                    .trim();
-                body.push(Event::Html(CowStr::from(table(id))));
+            Event::Html(h) if placeholder(&h).is_some() => {
+                let (kind, id) = placeholder(&h).expect("just matched");
+                body.push(Event::Html(CowStr::from(place(kind, id))));
             }
             other => match heading.as_mut() {
                 Some((_, inner)) => inner.push(other),
@@ -366,9 +384,10 @@ mod tests {
         assert_eq!(revs[0].1.vecchio, "7");
         assert_eq!(revs[0].1.nuovo, "**6**");
         assert_eq!(revs[0].1.motivo, "Aggiornamento");
-        let page = render_page("# T\n\nn. {~~7~>6~~}{>>Aggiornamento<<} unità\n", &|_| {
-            String::new()
-        });
+        let page = render_page(
+            "# T\n\nn. {~~7~>6~~}{>>Aggiornamento<<} unità\n",
+            &|_, _| String::new(),
+        );
         assert!(page.html.contains("<ins class=\"rev-nuovo\">"));
         assert!(page.html.contains("Motivo della modifica: Aggiornamento"));
         assert!(page.html.contains("href=\"#rif-nota-1\""));
@@ -378,7 +397,7 @@ mod tests {
     fn footnotes_are_linked_both_ways() {
         let page = render_page(
             "# T\n\nTesto[^1].\n\n[^1]: Dato ogni 100 mila abitanti\n",
-            &|_| String::new(),
+            &|_, _| String::new(),
         );
         assert!(page.html.contains("<a href=\"#nota-1\" id=\"rif-nota-1\""));
         assert!(
@@ -392,7 +411,7 @@ mod tests {
     fn headings_get_unique_anchors_and_tables_are_placed() {
         let page = render_page(
             "# Titolo\n\n## Età media\n\n## Età media\n\n<!--piao:tabella:t1-->\n",
-            &|id| format!("<table id=\"{id}\"></table>"),
+            &|_, id| format!("<table id=\"{id}\"></table>"),
         );
         assert!(page.html.contains("<h2 id=\"eta-media\">"));
         assert!(page.html.contains("<h2 id=\"eta-media-2\">"));

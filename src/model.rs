@@ -301,6 +301,104 @@ pub struct CheckSpec {
     pub accettata: Option<String>,
 }
 
+/// `grafici.json` of a section: the charts its pages place with `{{ grafico(id=..) }}`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChartsSpec {
+    pub grafici: Vec<ChartSpec>,
+}
+
+/// A chart: categories along one axis, one or more series of values, each value a formula
+/// over the tables and quantities (so a chart changes with its data).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChartSpec {
+    pub id: String,
+    pub titolo: String,
+    /// What the chart shows, in words: its text alternative.
+    pub descrizione: String,
+    pub tipo: ChartKind,
+    pub categorie: Vec<CategorySpec>,
+    pub serie: Vec<SeriesSpec>,
+    #[serde(default)]
+    pub unita: Unit,
+    #[serde(default)]
+    pub decimali: u32,
+    /// The table the figures come from, linked from the chart as its data.
+    #[serde(default)]
+    pub tabella: Option<String>,
+    /// Categories to set apart (the three provinces of the Camera in a regional ranking).
+    #[serde(default)]
+    pub evidenza: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChartKind {
+    /// Vertical bars, series side by side.
+    Barre,
+    /// Horizontal bars, one series: rankings and long labels.
+    BarreOrizzontali,
+    /// Vertical bars, series stacked: parts of a whole.
+    BarreImpilate,
+    /// Lines with markers: trends over years.
+    Linee,
+}
+
+/// A category: its label, and the key its series' formulas put in place of `{chiave}`
+/// (the label itself when not given).
+#[derive(Debug, Clone)]
+pub struct CategorySpec {
+    pub etichetta: String,
+    pub chiave: String,
+}
+
+impl<'de> Deserialize<'de> for CategorySpec {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Full {
+            etichetta: String,
+            chiave: String,
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Either {
+            Label(String),
+            Full(Full),
+        }
+        Ok(match Either::deserialize(d)? {
+            Either::Label(l) => CategorySpec {
+                chiave: l.clone(),
+                etichetta: l,
+            },
+            Either::Full(f) => CategorySpec {
+                etichetta: f.etichetta,
+                chiave: f.chiave,
+            },
+        })
+    }
+}
+
+/// A series: a formula with `{chiave}` for each category, or one formula per category.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeriesSpec {
+    pub nome: String,
+    #[serde(default)]
+    pub formula: Option<String>,
+    #[serde(default)]
+    pub valori: Option<Vec<String>>,
+}
+
+/// A loaded `grafici.json`.
+#[derive(Debug, Clone)]
+pub struct ChartsSource {
+    pub path: PathBuf,
+    pub text: String,
+    pub spec: ChartsSpec,
+}
+
 /// A loaded `calcoli.json`.
 #[derive(Debug, Clone)]
 pub struct CalcSource {
@@ -342,6 +440,7 @@ pub struct Book {
     pub sections: Vec<SectionSource>,
     pub tables: BTreeMap<String, TableSource>,
     pub calcs: Vec<CalcSource>,
+    pub charts: Vec<ChartsSource>,
     /// The performance cascade, when the content has an `obiettivi/` folder.
     pub objectives: Option<Objectives>,
 }

@@ -80,6 +80,10 @@ pub enum Block {
     Table {
         id: String,
     },
+    /// A chart, placed by `{{ grafico(id=..) }}`.
+    Chart {
+        id: String,
+    },
     Rule,
 }
 
@@ -429,11 +433,12 @@ impl<'a> Builder<'a> {
     /// placeholders.
     fn html(&mut self, html: &str) {
         let tag = html.trim();
-        if let Some(id) = tag
-            .strip_prefix(markdown::TABLE_MARK_PREFIX)
-            .and_then(|r| r.strip_suffix(markdown::TABLE_MARK_SUFFIX))
-        {
-            self.push_block(Block::Table { id: id.to_string() });
+        if let Some((kind, id)) = markdown::placeholder(tag) {
+            let id = id.to_string();
+            self.push_block(match kind {
+                markdown::Placed::Table => Block::Table { id },
+                markdown::Placed::Chart => Block::Chart { id },
+            });
         } else if tag == "<del>" {
             self.stack.push(Frame::Inline(InlineKind::Old, Vec::new()));
         } else if tag == "<ins>" {

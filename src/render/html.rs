@@ -11,6 +11,7 @@ use crate::markdown;
 use crate::model::{Book, ColumnKind};
 use serde::Serialize;
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use tera::{Context, Tera};
 
@@ -25,6 +26,7 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/verifica.html"),
     ),
     ("motivi.html", include_str!("../../templates/motivi.html")),
+    ("grafico.html", include_str!("../../templates/grafico.html")),
     (
         "indicatori.html",
         include_str!("../../templates/indicatori.html"),
@@ -394,21 +396,41 @@ pub fn render_pages(
     pages: &[Page],
 ) -> Result<Vec<SitePage>, Diagnostic> {
     let site = site_tera();
+    // The page each table is shown in, for the charts that link to their data.
+    let mut table_home: BTreeMap<&str, String> = BTreeMap::new();
+    for page in pages {
+        for id in computed.tables.keys() {
+            let mark = format!(
+                "{}{id}{}",
+                markdown::TABLE_MARK_PREFIX,
+                markdown::TABLE_MARK_SUFFIX
+            );
+            if page.markdown.contains(&mark) {
+                table_home.entry(id).or_insert_with(|| page_url(book, page));
+            }
+        }
+    }
     let mut out = Vec::new();
     for page in pages {
         let table_error = std::cell::RefCell::new(None);
-        let rendered = markdown::render_page(&page.markdown, &|id| match computed
-            .tables
-            .get(id)
-            .map(|t| render_table(&site, t))
-        {
-            Some(Ok(html)) => html,
-            Some(Err(e)) => {
-                table_error.borrow_mut().get_or_insert(e);
-                String::new()
+        let place = |kind: markdown::Placed, id: &str| {
+            let html = match kind {
+                markdown::Placed::Table => computed.tables.get(id).map(|t| render_table(&site, t)),
+                markdown::Placed::Chart => computed
+                    .charts
+                    .get(id)
+                    .map(|c| render_chart(&site, c, computed, &table_home, &page_url(book, page))),
+            };
+            match html {
+                Some(Ok(html)) => html,
+                Some(Err(e)) => {
+                    table_error.borrow_mut().get_or_insert(e);
+                    String::new()
+                }
+                None => String::new(),
             }
-            None => String::new(),
-        });
+        };
+        let rendered = markdown::render_page(&page.markdown, &place);
         if let Some(e) = table_error.into_inner() {
             return Err(e);
         }
@@ -565,6 +587,33 @@ pub fn render_table(tera: &Tera, t: &Table) -> Result<String, Diagnostic> {
     );
     ctx.insert("modifiche", &reasons.notes);
     render_site(tera, "tabella.html", &ctx)
+}
+
+/// A chart: its SVG inline (so it uses the page's font), its description, and a link to the
+/// table of its figures.
+fn render_chart(
+    tera: &Tera,
+    chart: &crate::charts::Chart,
+    computed: &Computed,
+    table_home: &BTreeMap<&str, String>,
+    here: &str,
+) -> Result<String, Diagnostic> {
+    let mut ctx = Context::new();
+    ctx.insert("id", &chart.id);
+    ctx.insert("svg", &super::chart::svg(chart));
+    ctx.insert("descrizione", &chart.description);
+    let data = chart.table.as_deref().and_then(|t| {
+        let table = computed.tables.get(t)?;
+        let home = table_home.get(t)?;
+        let link = if home == here {
+            format!("#tabella-{t}")
+        } else {
+            format!("{}{home}#tabella-{t}", radice(here))
+        };
+        Some((table.titolo.clone(), link))
+    });
+    ctx.insert("dati", &data);
+    render_site(tera, "grafico.html", &ctx)
 }
 
 /// The reasons of the revisions of a table or page: one note per distinct reason, so nine

@@ -3,6 +3,7 @@
 
 pub mod blocks;
 pub mod cascade;
+pub mod chart;
 pub mod html;
 pub mod pdf;
 pub mod print;

@@ -151,6 +151,7 @@ mod tests {
             },
             parts: Vec::new(),
             tables: Default::default(),
+            charts: Default::default(),
             cascade: None,
             changes: Vec::new(),
         }

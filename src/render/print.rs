@@ -24,6 +24,7 @@ pub struct PrintModel {
     pub document: DocumentData,
     pub parts: Vec<PartData>,
     pub tables: BTreeMap<String, TableData>,
+    pub charts: BTreeMap<String, ChartData>,
     pub cascade: Option<CascadeData>,
     pub changes: Vec<ChangeGroupData>,
 }
@@ -77,6 +78,16 @@ pub struct TableData {
     pub source: Option<String>,
     pub notes: Vec<Vec<Inline>>,
     pub reasons: Vec<Vec<Inline>>,
+}
+
+/// A chart: the same SVG as the site, its title as caption and description as alternative.
+#[derive(Serialize)]
+pub struct ChartData {
+    pub svg: String,
+    pub title: String,
+    pub alt: String,
+    /// The title of the table of its figures.
+    pub data: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -312,6 +323,26 @@ pub fn model(
         .map(|(id, t)| (id.clone(), table(t, &link)))
         .collect();
 
+    let charts = computed
+        .charts
+        .iter()
+        .map(|(id, c)| {
+            (
+                id.clone(),
+                ChartData {
+                    svg: super::chart::svg(c),
+                    title: c.title.clone(),
+                    alt: format!("{} {}", c.title, c.description),
+                    data: c
+                        .table
+                        .as_ref()
+                        .and_then(|t| computed.tables.get(t))
+                        .map(|t| t.titolo.clone()),
+                },
+            )
+        })
+        .collect();
+
     let cascade = book.objectives.as_ref().map(|objs| cascade(objs, &link));
 
     let changes = changes
@@ -344,6 +375,7 @@ pub fn model(
         },
         parts,
         tables,
+        charts,
         cascade,
         changes,
     }
