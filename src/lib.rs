@@ -17,6 +17,7 @@ pub mod markdown;
 pub mod model;
 pub mod publish;
 pub mod render;
+pub mod serve;
 pub mod target;
 
 use check::{Finding, Report, Severity};
@@ -163,7 +164,7 @@ pub fn compile(content: &Path, options: &Options) -> Result<Outcome, Failure> {
         files = prepared.html(&changes)?;
     }
     if options.wants(Product::Pdf) {
-        let pdf = render::pdf::Typesetter::new().pdf(&prepared.print_model(&changes))?;
+        let pdf = render::pdf::Typesetter::current()?.pdf(&prepared.print_model(&changes))?;
         files.insert(prepared.book.manifest.file_pdf.clone(), pdf);
     }
     drop(changes);

@@ -28,6 +28,17 @@ enum Command {
         #[arg(long, default_value = "output")]
         out: PathBuf,
     },
+    /// Anteprima locale su 127.0.0.1: ricompila a ogni salvataggio e aggiorna le pagine aperte.
+    Serve {
+        #[command(flatten)]
+        common: Common,
+        /// Porta su cui ascoltare (0: una porta libera qualsiasi).
+        #[arg(long, default_value_t = 8000)]
+        porta: u16,
+        /// Cartella dei modelli da osservare e usare al posto di quelli inclusi nel programma.
+        #[arg(long, default_value = "templates")]
+        templates: PathBuf,
+    },
     /// Valida i contenuti ed esegue le verifiche senza scrivere nulla.
     Check {
         #[command(flatten)]
@@ -68,12 +79,34 @@ impl Common {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Serve {
+        common,
+        porta,
+        templates,
+    } = &cli.command
+    {
+        let opts = piao::serve::ServeOptions {
+            content: common.content.clone(),
+            // Without a templates folder (an installed binary) the embedded ones are used.
+            templates: templates.is_dir().then(|| templates.clone()),
+            port: *porta,
+            options: common.options(None),
+        };
+        return match piao::serve::serve(opts) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(d) => {
+                eprintln!("errore: {d}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let (result, out) = match &cli.command {
         Command::Build { common, build, out } => (
             piao::build(&common.content, out, &common.options(build.solo)),
             Some(out),
         ),
         // Checking validates the content and the site; typesetting is the PDF build's job.
+        Command::Serve { .. } => unreachable!("handled above"),
         Command::Check { common } => (
             piao::compile(&common.content, &common.options(Some(Product::Html))),
             None,

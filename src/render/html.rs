@@ -3,6 +3,7 @@
 
 use super::Files;
 use super::cascade;
+use super::templates;
 use crate::check::Report;
 use crate::compute::{Computed, RowKind, Table, Value, display_value};
 use crate::diag::Diagnostic;
@@ -151,7 +152,7 @@ pub fn render(
     changes: &[cascade::ChangeGroup],
 ) -> Result<Files, Diagnostic> {
     let mut pages = render_pages(book, computed, pages)?;
-    let site = site_tera();
+    let site = site_tera()?;
     let mut files = Files::new();
 
     let mut parts: Vec<Part> = book
@@ -312,7 +313,10 @@ pub fn render(
     let json = serde_json::to_string_pretty(report).expect("the report serialises");
     files.insert("verifica.json".into(), (json + "\n").into_bytes());
     for (path, bytes) in STATIC {
-        files.insert((*path).to_string(), bytes.to_vec());
+        files.insert(
+            (*path).to_string(),
+            templates::bytes(path, bytes)?.into_owned(),
+        );
     }
     Ok(files)
 }
@@ -395,7 +399,7 @@ pub fn render_pages(
     computed: &Computed,
     pages: &[Page],
 ) -> Result<Vec<SitePage>, Diagnostic> {
-    let site = site_tera();
+    let site = site_tera()?;
     // The page each table is shown in, for the charts that link to their data.
     let mut table_home: BTreeMap<&str, String> = BTreeMap::new();
     for page in pages {
@@ -446,11 +450,14 @@ pub fn render_pages(
     Ok(out)
 }
 
-fn site_tera() -> Tera {
+fn site_tera() -> Result<Tera, Diagnostic> {
     let mut tera = Tera::new();
-    tera.add_raw_templates(TEMPLATES.iter().copied())
-        .expect("the embedded templates are valid (tested)");
-    tera
+    for (name, embedded) in TEMPLATES {
+        let text = templates::text(name, embedded)?;
+        tera.add_raw_template(name, &text)
+            .map_err(|e| tera_diag(&Path::new("templates").join(name), &e))?;
+    }
+    Ok(tera)
 }
 
 fn render_site(tera: &Tera, name: &str, ctx: &Context) -> Result<String, Diagnostic> {

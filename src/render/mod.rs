@@ -7,6 +7,7 @@ pub mod chart;
 pub mod html;
 pub mod pdf;
 pub mod print;
+pub mod templates;
 
 use std::collections::BTreeMap;
 

@@ -41,8 +41,17 @@ impl Typesetter {
         Self::with_template(TEMPLATE)
     }
 
-    /// A typesetter over another template (the tests' broken ones).
-    pub fn with_template(template: &'static str) -> Self {
+    /// A typesetter over the template the renderers read now: the embedded one, or the
+    /// preview's folder on disk.
+    pub fn current() -> Result<Self, Diagnostic> {
+        Ok(Self::with_template(
+            super::templates::text("piao.typ", TEMPLATE)?.into_owned(),
+        ))
+    }
+
+    /// A typesetter over another template (the tests' broken ones, the preview's on disk).
+    pub fn with_template(template: impl Into<String>) -> Self {
+        let template: String = template.into();
         // Titillium Web for the text; typst's embedded fonts (Libertinus, DejaVu Sans Mono)
         // only as fallbacks for signs Titillium lacks.
         let fonts = FONTS
