@@ -28,33 +28,19 @@ pub struct Page {
 /// Expands every page of the book.
 pub fn expand(book: &Book, computed: &Computed) -> Result<Vec<Page>, Diagnostic> {
     let mut tera = Tera::new();
-    let known: Vec<String> = computed.tables.keys().cloned().collect();
-    tera.register_function(
+    placeholder(
+        &mut tera,
         "tabella",
-        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-            let id: String = kwargs.must_get("id")?;
-            if known.contains(&id) {
-                Ok(format!("{TABLE_MARK_PREFIX}{id}{TABLE_MARK_SUFFIX}"))
-            } else {
-                Err(tera::Error::message(format!(
-                    "tabella «{id}» inesistente: manca il file {id}.json in una cartella di sezione"
-                )))
-            }
-        },
+        computed.tables.keys().cloned().collect(),
+        TABLE_MARK_PREFIX,
+        "manca il file {id}.json in una cartella di sezione",
     );
-    let charts: Vec<String> = computed.charts.keys().cloned().collect();
-    tera.register_function(
+    placeholder(
+        &mut tera,
         "grafico",
-        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-            let id: String = kwargs.must_get("id")?;
-            if charts.contains(&id) {
-                Ok(format!("{CHART_MARK_PREFIX}{id}{TABLE_MARK_SUFFIX}"))
-            } else {
-                Err(tera::Error::message(format!(
-                    "grafico «{id}» inesistente: i grafici sono dichiarati nei file grafici.json delle sezioni"
-                )))
-            }
-        },
+        computed.charts.keys().cloned().collect(),
+        CHART_MARK_PREFIX,
+        "i grafici sono dichiarati nei file grafici.json delle sezioni",
     );
     if let Some(objs) = book.objectives.clone() {
         tera.register_function(
@@ -126,6 +112,31 @@ pub fn expand(book: &Book, computed: &Computed) -> Result<Vec<Page>, Diagnostic>
         }
     }
     Ok(out)
+}
+
+/// Registers `name(id=..)`, which leaves the placeholder of a computed element for the
+/// renderers, and refuses an id that does not exist with `hint` (where `{id}` is the id).
+fn placeholder(
+    tera: &mut Tera,
+    name: &'static str,
+    known: Vec<String>,
+    prefix: &'static str,
+    hint: &'static str,
+) {
+    tera.register_function(
+        name,
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let id: String = kwargs.must_get("id")?;
+            if known.contains(&id) {
+                Ok(format!("{prefix}{id}{TABLE_MARK_SUFFIX}"))
+            } else {
+                Err(tera::Error::message(format!(
+                    "{name} «{id}» inesistente: {}",
+                    hint.replace("{id}", &id)
+                )))
+            }
+        },
+    );
 }
 
 /// `dati.<tabella>.<riga>.<colonna>`: the Italian text of every cell of every row with an id.

@@ -4,8 +4,8 @@
 use crate::diag::{Diagnostic, line_col};
 use crate::jsonpos::{Step, locate};
 use crate::model::{
-    Book, CalcSource, CalcSpec, ChartsSource, ChartsSpec, Manifest, ObjectiveSource, Objectives,
-    PageSource, SectionMeta, SectionSource, TableSource, TableSpec,
+    Book, CalcSource, ChartsSource, Loaded, Manifest, ObjectiveSource, Objectives, PageSource,
+    SectionMeta, SectionSource, TableSource, TableSpec,
 };
 use serde::de::DeserializeOwned;
 use std::collections::BTreeMap;
@@ -192,21 +192,11 @@ fn load_section(
             continue;
         }
         if name == CALCS {
-            let (text, spec) = read_json::<CalcSpec>(path)?;
-            calcs.push(CalcSource {
-                path: path.to_path_buf(),
-                text,
-                spec,
-            });
+            calcs.push(loaded(path)?);
             continue;
         }
         if name == CHARTS {
-            let (text, spec) = read_json::<ChartsSpec>(path)?;
-            charts.push(ChartsSource {
-                path: path.to_path_buf(),
-                text,
-                spec,
-            });
+            charts.push(loaded(path)?);
             continue;
         }
         if entry.file_type().is_dir() {
@@ -323,6 +313,15 @@ fn read_text(path: &Path) -> Result<String, Diagnostic> {
             format!("lettura non riuscita: {e}"),
         )),
     }
+}
+
+fn loaded<T: DeserializeOwned>(path: &Path) -> Result<Loaded<T>, Diagnostic> {
+    let (text, spec) = read_json(path)?;
+    Ok(Loaded {
+        path: path.to_path_buf(),
+        text,
+        spec,
+    })
 }
 
 fn read_json<T: DeserializeOwned>(path: &Path) -> Result<(String, T), Diagnostic> {

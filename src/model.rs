@@ -391,21 +391,19 @@ pub struct SeriesSpec {
     pub valori: Option<Vec<String>>,
 }
 
-/// A loaded `grafici.json`.
+/// A JSON file as loaded: where it is and its text, for positioned diagnostics, and its
+/// typed content.
 #[derive(Debug, Clone)]
-pub struct ChartsSource {
+pub struct Loaded<T> {
     pub path: PathBuf,
     pub text: String,
-    pub spec: ChartsSpec,
+    pub spec: T,
 }
 
 /// A loaded `calcoli.json`.
-#[derive(Debug, Clone)]
-pub struct CalcSource {
-    pub path: PathBuf,
-    pub text: String,
-    pub spec: CalcSpec,
-}
+pub type CalcSource = Loaded<CalcSpec>;
+/// A loaded `grafici.json`.
+pub type ChartsSource = Loaded<ChartsSpec>;
 
 /// A loaded table with where it came from, for positioned diagnostics.
 #[derive(Debug, Clone)]

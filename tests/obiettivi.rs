@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{piao, repo, visible_text};
+use common::{repo, run_build, run_build_with, visible_text};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -20,13 +20,7 @@ fn site() -> &'static (PathBuf, String) {
     SITE.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap().keep();
         let out = dir.join("out");
-        let run = piao(&[
-            "build",
-            "--content",
-            repo().join("content").to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ]);
+        let run = run_build(&repo().join("content"), &out);
         assert!(
             run.status.success(),
             "{}",
@@ -239,15 +233,11 @@ fn revisions_lost_by_the_extraction_are_recovered() {
 fn the_consolidated_edition_has_no_markers() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let run = piao(&[
-        "build",
-        "--content",
-        repo().join("content").to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--edizione",
-        "consolidata",
-    ]);
+    let run = run_build_with(
+        &repo().join("content"),
+        &out,
+        &["--edizione", "consolidata"],
+    );
     assert!(
         run.status.success(),
         "{}",
