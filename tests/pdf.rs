@@ -152,6 +152,11 @@ fn building_one_product_keeps_the_other() {
     build(&content, &out, &["--solo", "pdf"]);
     assert!(out.join("prova.pdf").is_file());
     assert!(
+        fs::read_to_string(out.join("index.html"))
+            .unwrap()
+            .contains("<a href=\"prova.pdf\">Scarica il documento in PDF</a>")
+    );
+    assert!(
         out.join("index.html").is_file(),
         "the PDF build removed the site"
     );
