@@ -37,6 +37,16 @@ pub struct SectionMeta {
     pub titolo: String,
 }
 
+impl SectionMeta {
+    /// How the site, the PDF and the Prospetto name the part: `Sezione 2 – Valore pubblico…`.
+    pub fn heading(&self) -> String {
+        match &self.numero {
+            Some(n) => format!("Sezione {n} – {}", self.titolo),
+            None => self.titolo.clone(),
+        }
+    }
+}
+
 /// One data table file (`*.json` other than `sezione.json`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -205,14 +205,6 @@ pub struct CascadePage {
     pub page: SitePage,
     /// `true` for the tree and the annex index (the part's own page).
     pub index: bool,
-    pub part: CascadePart,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum CascadePart {
-    Tree,
-    Annex,
-    Changes,
 }
 
 fn body(tera: &Tera, name: &str, ctx: &Context, path: &Path) -> Result<String, Diagnostic> {
@@ -320,7 +312,6 @@ pub fn pages(
             outline,
         ),
         index: true,
-        part: CascadePart::Tree,
     });
 
     // The strategic objectives.
@@ -383,7 +374,6 @@ pub fn pages(
                 outline,
             ),
             index: false,
-            part: CascadePart::Tree,
         });
     }
 
@@ -462,7 +452,6 @@ pub fn pages(
             outline,
         ),
         index: true,
-        part: CascadePart::Annex,
     });
     let area_title: BTreeMap<&str, &str> = objs
         .aree
@@ -533,7 +522,6 @@ pub fn pages(
                 vec![("indicatori".into(), "Indicatori e target".into())],
             ),
             index: false,
-            part: CascadePart::Annex,
         });
     }
     Ok(out)
@@ -697,7 +685,6 @@ pub fn changes_page(
             outline,
         ),
         index: true,
-        part: CascadePart::Changes,
     })
 }
 

@@ -158,17 +158,11 @@ pub fn render(
     let mut parts: Vec<Part> = book
         .sections
         .iter()
-        .map(|section| {
-            let m = &section.meta;
-            Part {
-                titolo: match &m.numero {
-                    Some(n) => format!("Sezione {n} – {}", m.titolo),
-                    None => m.titolo.clone(),
-                },
-                url: format!("{}/index.html", section.slug),
-                index_page: section.pages.len() > 1,
-                listed: true,
-            }
+        .map(|section| Part {
+            titolo: section.meta.heading(),
+            url: format!("{}/index.html", section.slug),
+            index_page: section.pages.len() > 1,
+            listed: true,
         })
         .collect();
     let mut generated = Vec::new();
@@ -324,23 +318,9 @@ pub fn render(
 /// The page where a revision written in `file` is shown: a page of prose, the page showing a
 /// table, or an objective's page.
 pub fn place_of(file: &Path, book: &Book, pages: &[Page]) -> Option<cascade::Place> {
-    let part_title = |si: usize| {
-        let m = &book.sections[si].meta;
-        match &m.numero {
-            Some(n) => format!("Sezione {n} – {}", m.titolo),
-            None => m.titolo.clone(),
-        }
-    };
     let table = book.tables.values().find(|t| t.path == file);
     for (pi, page) in pages.iter().enumerate() {
-        let embeds = table.is_some_and(|t| {
-            page.markdown.contains(&format!(
-                "{}{}{}",
-                markdown::TABLE_MARK_PREFIX,
-                t.id,
-                markdown::TABLE_MARK_SUFFIX
-            ))
-        });
+        let embeds = table.is_some_and(|t| shows_table(page, &t.id));
         if page.path == file || embeds {
             let title = match table {
                 Some(t) => format!("{} – tabella «{}»", page.title, t.spec.titolo),
@@ -348,7 +328,7 @@ pub fn place_of(file: &Path, book: &Book, pages: &[Page]) -> Option<cascade::Pla
             };
             return Some(cascade::Place {
                 rank: (page.section, pi),
-                group: part_title(page.section),
+                group: book.sections[page.section].meta.heading(),
                 title,
                 url: page_url(book, page),
             });
@@ -383,6 +363,15 @@ pub fn place_of(file: &Path, book: &Book, pages: &[Page]) -> Option<cascade::Pla
     })
 }
 
+/// Whether a page places the table `id`.
+fn shows_table(page: &Page, id: &str) -> bool {
+    page.markdown.contains(&format!(
+        "{}{id}{}",
+        markdown::TABLE_MARK_PREFIX,
+        markdown::TABLE_MARK_SUFFIX
+    ))
+}
+
 /// A page's address: a single-page section is its own index.
 pub fn page_url(book: &Book, page: &Page) -> String {
     let section = &book.sections[page.section];
@@ -404,12 +393,7 @@ pub fn render_pages(
     let mut table_home: BTreeMap<&str, String> = BTreeMap::new();
     for page in pages {
         for id in computed.tables.keys() {
-            let mark = format!(
-                "{}{id}{}",
-                markdown::TABLE_MARK_PREFIX,
-                markdown::TABLE_MARK_SUFFIX
-            );
-            if page.markdown.contains(&mark) {
+            if shows_table(page, id) {
                 table_home.entry(id).or_insert_with(|| page_url(book, page));
             }
         }

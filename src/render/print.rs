@@ -285,10 +285,7 @@ pub fn model(
     let mut parts: Vec<PartData> = Vec::new();
     for (si, section) in book.sections.iter().enumerate() {
         let meta = &section.meta;
-        let title = match &meta.numero {
-            Some(n) => format!("Sezione {n} – {}", meta.titolo),
-            None => meta.titolo.clone(),
-        };
+        let title = meta.heading();
         let mut part = PartData {
             label: format!("parte-{}", section.slug),
             title: title.clone(),
