@@ -6,7 +6,7 @@
 use crate::diag::Diagnostic;
 use crate::render::pdf::Typesetter;
 use crate::render::templates;
-use crate::{Failure, Options, Product};
+use crate::{Failure, Options, Prepared};
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Ipv4Addr, TcpListener, TcpStream};
@@ -60,7 +60,6 @@ struct Status {
 
 struct Shared {
     site: PathBuf,
-    pdf_name: Mutex<String>,
     status: Mutex<Status>,
     changed: Condvar,
     /// Held while the served folder is replaced or read.
@@ -84,7 +83,7 @@ pub struct Preview {
     watch: Vec<PathBuf>,
     fingerprint: BTreeMap<PathBuf, (SystemTime, u64)>,
     opts: ServeOptions,
-    pdf_jobs: mpsc::Sender<()>,
+    pdf_jobs: mpsc::Sender<Prepared>,
 }
 
 impl Preview {
@@ -103,7 +102,6 @@ impl Preview {
         let site = dir.path().join("sito");
         let shared = Arc::new(Shared {
             site,
-            pdf_name: Mutex::new(String::new()),
             status: Mutex::new(Status::default()),
             changed: Condvar::new(),
             files: Mutex::new(()),
@@ -122,12 +120,7 @@ impl Preview {
                 .map_err(|e| Diagnostic::at_file(Path::new("."), e.to_string()))?
         );
         let (pdf_jobs, jobs) = mpsc::channel();
-        spawn_pdf_worker(
-            Arc::clone(&shared),
-            jobs,
-            opts.content.clone(),
-            opts.options,
-        );
+        spawn_pdf_worker(Arc::clone(&shared), jobs);
         let accept = Arc::clone(&shared);
         std::thread::spawn(move || accept_loop(listener, accept));
         let mut watch = vec![opts.content.clone()];
@@ -182,40 +175,31 @@ impl Preview {
         true
     }
 
-    /// The site now; the PDF is queued for the background worker.
+    /// The site now; the prepared document goes to the background worker for the PDF.
     fn rebuild(&mut self) {
-        let options = Options {
-            only: Some(Product::Html),
-            ..self.opts.options
-        };
-        match crate::compile(&self.opts.content, &options) {
-            Ok(mut outcome) => {
-                let warnings = outcome.findings.len();
-                inject_preview_script(&mut outcome.files);
-                let written = {
-                    let _files = self.shared.files.lock().expect("files lock");
-                    crate::publish::publish(&outcome.files, &self.shared.site, &|rel| {
-                        rel.ends_with(".pdf")
-                    })
-                };
-                match written {
-                    Ok(()) => {
-                        if warnings == 0 {
-                            println!("Anteprima aggiornata.");
-                        } else {
-                            println!(
-                                "Anteprima aggiornata ({warnings} avvisi: vedi {}verifica.html).",
-                                self.address
-                            );
-                        }
-                        self.shared.update(|s| {
-                            s.generation += 1;
-                            s.error = None;
-                        });
-                        let _ = self.pdf_jobs.send(());
-                    }
-                    Err(d) => self.fail(d.to_string()),
+        let built = crate::prepare(&self.opts.content, &self.opts.options).and_then(|prepared| {
+            let mut files = prepared.html(&prepared.changes())?;
+            inject_preview_script(&mut files);
+            let _files = self.shared.files.lock().expect("files lock");
+            crate::publish::publish(&files, &self.shared.site, &|rel| rel.ends_with(".pdf"))?;
+            Ok(prepared)
+        });
+        match built {
+            Ok(prepared) => {
+                let warnings = prepared.findings.len();
+                if warnings == 0 {
+                    println!("Anteprima aggiornata.");
+                } else {
+                    println!(
+                        "Anteprima aggiornata ({warnings} avvisi: vedi {}verifica.html).",
+                        self.address
+                    );
                 }
+                self.shared.update(|s| {
+                    s.generation += 1;
+                    s.error = None;
+                });
+                let _ = self.pdf_jobs.send(prepared);
             }
             Err(Failure::Input(d)) => self.fail(d.to_string()),
             Err(Failure::Checks(findings)) => {
@@ -276,29 +260,22 @@ pub fn serve(opts: ServeOptions) -> Result<(), Diagnostic> {
 
 /// Typesets the PDF after each good build, latest first, reusing one engine (typst keeps
 /// what did not change between compilations).
-fn spawn_pdf_worker(
-    shared: Arc<Shared>,
-    jobs: mpsc::Receiver<()>,
-    content: PathBuf,
-    options: Options,
-) {
+fn spawn_pdf_worker(shared: Arc<Shared>, jobs: mpsc::Receiver<Prepared>) {
     std::thread::spawn(move || {
         let mut engine: Option<(String, Typesetter)> = None;
-        while jobs.recv().is_ok() {
-            while jobs.try_recv().is_ok() {}
+        while let Ok(mut prepared) = jobs.recv() {
+            // Only the latest build matters.
+            while let Ok(newer) = jobs.try_recv() {
+                prepared = newer;
+            }
             if shared.stop.load(Ordering::SeqCst) {
                 return;
             }
             let result = (|| -> Result<(String, Vec<u8>), Diagnostic> {
-                let template = templates::text("piao.typ", include_str!("../templates/piao.typ"))?
-                    .into_owned();
+                let template = crate::render::pdf::current_template()?;
                 if engine.as_ref().is_none_or(|(t, _)| *t != template) {
                     engine = Some((template.clone(), Typesetter::with_template(template)));
                 }
-                let prepared = crate::prepare(&content, &options).map_err(|f| match f {
-                    Failure::Input(d) => d,
-                    Failure::Checks(mut f) => f.remove(0).diag,
-                })?;
                 let changes = prepared.changes();
                 let model = prepared.print_model(&changes);
                 let (_, typesetter) = engine.as_ref().expect("just set");
@@ -314,7 +291,6 @@ fn spawn_pdf_worker(
                         .and_then(|()| std::fs::rename(&partial, &target))
                         .is_ok()
                     {
-                        *shared.pdf_name.lock().expect("pdf lock") = name;
                         println!("PDF aggiornato.");
                         shared.update(|s| s.pdf_generation += 1);
                     }

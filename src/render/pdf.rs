@@ -44,9 +44,7 @@ impl Typesetter {
     /// A typesetter over the template the renderers read now: the embedded one, or the
     /// preview's folder on disk.
     pub fn current() -> Result<Self, Diagnostic> {
-        Ok(Self::with_template(
-            super::templates::text("piao.typ", TEMPLATE)?.into_owned(),
-        ))
+        Ok(Self::with_template(current_template()?))
     }
 
     /// A typesetter over another template (the tests' broken ones, the preview's on disk).
@@ -91,6 +89,11 @@ impl Typesetter {
         };
         typst_pdf::pdf(&document, &options).map_err(|errors| diagnostic(&world, &errors))
     }
+}
+
+/// The print template the renderers read now: the embedded one, or the preview's on disk.
+pub fn current_template() -> Result<String, Diagnostic> {
+    Ok(super::templates::text("piao.typ", TEMPLATE)?.into_owned())
 }
 
 fn template_error(message: String) -> Diagnostic {
