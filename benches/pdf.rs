@@ -2,6 +2,8 @@
 //! same template and data, and the wall time of a full build (site + PDF) of `content/`.
 //! Targets (issue 5): PDF stage ≤ bare typst + 15%; full build < 2 s on 2 cores.
 
+#![allow(clippy::unwrap_used)]
+
 use std::hint::black_box;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -36,11 +38,10 @@ fn main() {
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
     let options = piao::Options::default();
     let prepared = piao::prepare(&content, &options).expect("the content compiles");
-    let changes = prepared.changes();
-    let model = prepared.print_model(&changes);
+    let model = prepared.print_model();
     let json = serde_json::to_string(&model).unwrap();
     let template = include_str!("../templates/piao.typ");
-    let fonts: Vec<&[u8]> = piao::render::pdf::FONTS
+    let fonts: Vec<&[u8]> = piao::render::assets::fonts::ALL
         .iter()
         .copied()
         .chain(typst_assets::fonts())
@@ -67,9 +68,10 @@ fn main() {
 
     // piao's PDF stage: the print model from the prepared document, then typesetting.
     let stage = median(|| {
-        let model = prepared.print_model(&changes);
+        let model = prepared.print_model();
         black_box(
-            piao::render::pdf::Typesetter::new()
+            piao::render::print::pdf::Typesetter::new(&options.templates)
+                .expect("the template reads")
                 .pdf(&model)
                 .expect("typesets"),
         );
@@ -84,7 +86,7 @@ fn main() {
     let site_only = median(|| {
         let only = piao::Options {
             only: Some(piao::Product::Html),
-            ..options
+            ..options.clone()
         };
         black_box(piao::build(&content, &out, &only).expect("builds"));
     });

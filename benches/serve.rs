@@ -2,6 +2,8 @@
 //! real content to the reloaded page being served, and to the refreshed PDF.
 //! Targets (issue 7): page < 300 ms, PDF < 1 s on 2 cores.
 
+#![allow(clippy::unwrap_used)]
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
 use std::path::Path;

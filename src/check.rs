@@ -1,27 +1,31 @@
-//! Stage 3: the policy over the checks the compute stage ran. A broken invariant stops the
-//! build unless the content accepts it with a reason; a printed figure that differs from the
-//! computed one is a warning (an error with `--strict`).
+//! Stage 4, check: the policy over the checks the compute stage ran. A broken invariant stops
+//! the build unless the content accepts it with a reason; a printed figure that differs from
+//! the computed one, or weights that do not sum to 100, are warnings (errors with `--strict`).
 
-use crate::compute::{Check, CheckKind, CheckResult, Computed};
+use crate::compute::model::{Check, CheckKind, CheckResult, Computed};
 use crate::diag::Diagnostic;
 use serde::Serialize;
+use std::path::Path;
 
 /// How serious a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// A known violation the content accepts, with its reason: reported, never blocking.
-    Accettata,
-    Avviso,
-    Errore,
+    #[serde(rename = "accettata")]
+    Accepted,
+    #[serde(rename = "avviso")]
+    Warning,
+    #[serde(rename = "errore")]
+    Error,
 }
 
 impl Severity {
+    /// How the terminal names it.
     pub fn label(self) -> &'static str {
         match self {
-            Severity::Accettata => "accettato",
-            Severity::Avviso => "avviso",
-            Severity::Errore => "errore",
+            Severity::Accepted => "accettato",
+            Severity::Warning => "avviso",
+            Severity::Error => "errore",
         }
     }
 }
@@ -43,90 +47,94 @@ pub fn findings(computed: &Computed, strict: bool) -> Vec<Finding> {
 }
 
 fn classify(check: &Check, strict: bool) -> Option<Finding> {
+    let warning = if strict {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
     let (severity, message) = match &check.result {
-        CheckResult::Superata => return None,
-        CheckResult::Disaccordo {
-            dichiarato,
-            calcolato,
-        } => (
-            if strict {
-                Severity::Errore
-            } else {
-                Severity::Avviso
-            },
+        CheckResult::Passed => return None,
+        CheckResult::Disagreement { declared, computed } => (
+            warning,
             format!(
-                "{}: il documento riporta {dichiarato}, il valore calcolato è {calcolato}",
-                check.descrizione
+                "{}: il documento riporta {declared}, il valore calcolato è {computed}",
+                check.description
             ),
         ),
-        CheckResult::Somma { attesa, calcolata } => (
-            if strict {
-                Severity::Errore
-            } else {
-                Severity::Avviso
-            },
+        CheckResult::Sum { expected, computed } => (
+            warning,
             format!(
-                "{}: la somma è {calcolata} invece di {attesa}",
-                check.descrizione
+                "{}: la somma è {computed} invece di {expected}",
+                check.description
             ),
         ),
-        CheckResult::Violata {
-            condizione,
-            sinistra,
-            destra,
+        CheckResult::Violated {
+            condition,
+            left,
+            right,
         } => {
             let base = format!(
-                "{}: la condizione «{condizione}» non è rispettata ({sinistra} contro {destra})",
-                check.descrizione
+                "{}: la condizione «{condition}» non è rispettata ({left} contro {right})",
+                check.description
             );
-            match &check.accettata {
-                Some(reason) => (Severity::Accettata, format!("{base}; accettata: {reason}")),
-                None => (Severity::Errore, base),
+            match &check.accepted {
+                Some(reason) => (Severity::Accepted, format!("{base}; accettata: {reason}")),
+                None => (Severity::Error, base),
             }
         }
     };
     Some(Finding {
         severity,
-        diag: Diagnostic {
-            message,
-            ..check.at.clone()
-        },
+        diag: Diagnostic::new(check.at.clone(), message),
     })
 }
 
 /// The planners' report (`verifica.json`, and the page `verifica.html`): every check run.
+/// Its keys are Italian: it is published data.
 #[derive(Debug, Serialize)]
 pub struct Report {
-    pub controlli: usize,
-    pub superati: usize,
-    pub avvisi: usize,
-    pub errori: usize,
-    pub accettati: usize,
-    pub voci: Vec<ReportEntry>,
+    #[serde(rename = "controlli")]
+    pub checks: usize,
+    #[serde(rename = "superati")]
+    pub passed: usize,
+    #[serde(rename = "avvisi")]
+    pub warnings: usize,
+    #[serde(rename = "errori")]
+    pub errors: usize,
+    #[serde(rename = "accettati")]
+    pub accepted: usize,
+    #[serde(rename = "voci")]
+    pub entries: Vec<ReportEntry>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct ReportEntry {
-    pub tipo: CheckKind,
-    pub descrizione: String,
+    #[serde(rename = "tipo")]
+    pub kind: CheckKind,
+    #[serde(rename = "descrizione")]
+    pub description: String,
     pub file: String,
-    pub riga: usize,
-    pub colonna: usize,
+    #[serde(rename = "riga")]
+    pub line: usize,
+    #[serde(rename = "colonna")]
+    pub column: usize,
     #[serde(flatten)]
-    pub esito: CheckResult,
-    pub gravita: Option<Severity>,
-    pub accettata: Option<String>,
+    pub result: CheckResult,
+    #[serde(rename = "gravita")]
+    pub severity: Option<Severity>,
+    #[serde(rename = "accettata")]
+    pub accepted: Option<String>,
 }
 
 /// Builds the report; file paths are relative to `root` so the report does not depend on
 /// where the content folder sits.
-pub fn report(computed: &Computed, strict: bool, root: &std::path::Path) -> Report {
-    let voci: Vec<ReportEntry> = computed
+pub fn report(computed: &Computed, strict: bool, root: &Path) -> Report {
+    let mut entries: Vec<ReportEntry> = computed
         .checks
         .iter()
         .map(|c| ReportEntry {
-            tipo: c.kind,
-            descrizione: c.descrizione.clone(),
+            kind: c.kind,
+            description: c.description.clone(),
             file: c
                 .at
                 .file
@@ -134,23 +142,22 @@ pub fn report(computed: &Computed, strict: bool, root: &std::path::Path) -> Repo
                 .unwrap_or(&c.at.file)
                 .to_string_lossy()
                 .to_string(),
-            riga: c.at.line,
-            colonna: c.at.column,
-            esito: c.result.clone(),
-            gravita: classify(c, strict).map(|f| f.severity),
-            accettata: c.accettata.clone(),
+            line: c.at.line,
+            column: c.at.column,
+            result: c.result.clone(),
+            severity: classify(c, strict).map(|f| f.severity),
+            accepted: c.accepted.clone(),
         })
         .collect();
     // What needs reading comes first (errors, warnings, accepted), each group in document order.
-    let mut voci = voci;
-    voci.sort_by_key(|v| std::cmp::Reverse(v.gravita));
-    let count = |s: Severity| voci.iter().filter(|v| v.gravita == Some(s)).count();
+    entries.sort_by_key(|v| std::cmp::Reverse(v.severity));
+    let count = |s: Severity| entries.iter().filter(|v| v.severity == Some(s)).count();
     Report {
-        controlli: voci.len(),
-        superati: voci.iter().filter(|v| v.gravita.is_none()).count(),
-        avvisi: count(Severity::Avviso),
-        errori: count(Severity::Errore),
-        accettati: count(Severity::Accettata),
-        voci,
+        checks: entries.len(),
+        passed: entries.iter().filter(|v| v.severity.is_none()).count(),
+        warnings: count(Severity::Warning),
+        errors: count(Severity::Error),
+        accepted: count(Severity::Accepted),
+        entries,
     }
 }

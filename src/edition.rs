@@ -1,24 +1,28 @@
-//! The two editions of one source. The marked-up edition (as published) shows every revision
-//! of the update; the consolidated one is the text in force. Consolidating is a preprocessor
-//! over the loaded book, so every later stage (checks included) runs unchanged on either.
+//! Stage 2, edition: the two editions of one source. The marked-up edition (as published)
+//! shows every revision of the update; the consolidated one is the text in force.
+//! Consolidating is a preprocessor over the loaded book, so every later stage (checks
+//! included) runs unchanged on either.
 
-use crate::cascade::in_force;
-use crate::markdown::consolidate;
-use crate::model::{Book, Cell, Decimal4Json, IndicatorSpec, Objectives, Revisable, Targets};
+use crate::content::model::{
+    Book, Cell, IndicatorSpec, JsonDecimal, Objectives, Revisable, Targets,
+};
+use crate::critic::consolidate;
 
-/// Which text the site shows.
+/// Which text the site and the PDF show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Edition {
     /// Old values struck through, new ones marked, with their reasons.
     #[default]
-    Modifiche,
+    #[value(name = "modifiche")]
+    Marked,
     /// The plan in force after the update, without markers.
-    Consolidata,
+    #[value(name = "consolidata")]
+    Consolidated,
 }
 
 /// The book as the edition shows it.
 pub fn apply(mut book: Book, edition: Edition) -> Book {
-    if edition == Edition::Modifiche {
+    if edition == Edition::Marked {
         return book;
     }
     for section in &mut book.sections {
@@ -28,15 +32,15 @@ pub fn apply(mut book: Book, edition: Edition) -> Book {
     }
     for table in book.tables.values_mut() {
         let spec = &mut table.spec;
-        for row in &mut spec.righe {
-            for cell in row.valori.iter_mut().flatten() {
+        for row in &mut spec.rows {
+            for cell in row.values.iter_mut().flatten() {
                 *cell = current_cell(cell);
             }
-            for g in row.gruppo.iter_mut().flatten() {
+            for g in row.group.iter_mut().flatten() {
                 *g = consolidate(g);
             }
         }
-        for n in &mut spec.note {
+        for n in &mut spec.notes {
             *n = consolidate(n);
         }
     }
@@ -48,7 +52,7 @@ pub fn apply(mut book: Book, edition: Edition) -> Book {
 
 fn current_cell(cell: &Cell) -> Cell {
     match cell {
-        Cell::Revised(r) => current_cell(&r.nuovo),
+        Cell::Revised(r) => current_cell(&r.new),
         Cell::Text(t) => Cell::Text(consolidate(t)),
         other => other.clone(),
     }
@@ -59,11 +63,11 @@ fn settle<T: Clone>(v: &Revisable<T>) -> Option<Revisable<T>> {
 }
 
 /// A weight the update deleted counts as nothing.
-fn settle_weight(v: &Revisable<Decimal4Json>) -> Revisable<Decimal4Json> {
+fn settle_weight(v: &Revisable<JsonDecimal>) -> Revisable<JsonDecimal> {
     Revisable::Value(
         v.current()
             .copied()
-            .unwrap_or(Decimal4Json(Default::default())),
+            .unwrap_or(JsonDecimal(Default::default())),
     )
 }
 
@@ -72,15 +76,15 @@ fn settle_text(v: &Revisable<String>) -> Revisable<String> {
 }
 
 fn consolidate_indicators(list: &mut Vec<IndicatorSpec>) {
-    list.retain(|i| in_force(&i.revisione));
+    list.retain(IndicatorSpec::in_force);
     for i in list {
-        i.revisione = None;
-        i.nome = consolidate(&i.nome);
-        i.peso = settle_weight(&i.peso);
-        i.tipologia = settle_text(&i.tipologia);
-        i.valore_segnaletico = i.valore_segnaletico.as_deref().map(consolidate);
-        i.algoritmo = consolidate(&i.algoritmo);
-        i.fonte = i.fonte.as_ref().and_then(settle);
+        i.revision = None;
+        i.name = consolidate(&i.name);
+        i.weight = settle_weight(&i.weight);
+        i.kind = settle_text(&i.kind);
+        i.signal = i.signal.as_deref().map(consolidate);
+        i.algorithm = consolidate(&i.algorithm);
+        i.source = i.source.as_ref().and_then(settle);
         i.baseline = i.baseline.as_ref().and_then(settle);
         i.target = match &i.target {
             Targets::Single(t) => Targets::Single(settle_text(t)),
@@ -95,27 +99,27 @@ fn consolidate_indicators(list: &mut Vec<IndicatorSpec>) {
 }
 
 fn consolidate_objectives(objs: &mut Objectives) {
-    objs.strategici.retain(|s| in_force(&s.spec.revisione));
-    for s in &mut objs.strategici {
+    objs.strategic.retain(|s| s.spec.in_force());
+    for s in &mut objs.strategic {
         let spec = &mut s.spec;
-        spec.revisione = None;
-        spec.peso = settle_weight(&spec.peso);
-        spec.introduzione = spec.introduzione.as_deref().map(consolidate);
-        spec.descrizione = consolidate(&spec.descrizione);
-        consolidate_indicators(&mut spec.indicatori);
-        spec.note = spec.note.iter().map(|n| consolidate(n)).collect();
+        spec.revision = None;
+        spec.weight = settle_weight(&spec.weight);
+        spec.intro = spec.intro.as_deref().map(consolidate);
+        spec.description = consolidate(&spec.description);
+        consolidate_indicators(&mut spec.indicators);
+        spec.notes = spec.notes.iter().map(|n| consolidate(n)).collect();
     }
-    objs.operativi.retain(|o| in_force(&o.spec.revisione));
-    for o in &mut objs.operativi {
+    objs.operational.retain(|o| o.spec.in_force());
+    for o in &mut objs.operational {
         let spec = &mut o.spec;
-        spec.revisione = None;
-        spec.peso = settle_weight(&spec.peso);
-        spec.descrizione = consolidate(&spec.descrizione);
-        spec.uo = consolidate(&spec.uo);
-        for people in [&mut spec.rilevatori, &mut spec.validatori] {
+        spec.revision = None;
+        spec.weight = settle_weight(&spec.weight);
+        spec.description = consolidate(&spec.description);
+        spec.unit = consolidate(&spec.unit);
+        for people in [&mut spec.collectors, &mut spec.validators] {
             *people = people.iter().filter_map(settle).collect();
         }
-        consolidate_indicators(&mut spec.indicatori);
-        spec.note = spec.note.iter().map(|n| consolidate(n)).collect();
+        consolidate_indicators(&mut spec.indicators);
+        spec.notes = spec.notes.iter().map(|n| consolidate(n)).collect();
     }
 }

@@ -1,45 +1,57 @@
-//! Stage 3 of the pipeline: the prose. Every page is a tera template over the computed
-//! figures (`dati`, `grandezze`, `documento`, `tabella(id=..)`), so no figure is typed twice;
-//! the expanded Markdown is what every renderer reads, and its revisions are data.
+//! Stage 5, expand: the prose. Every page is a tera template over the computed figures
+//! (`dati`, `grandezze`, `documento`, `tabella(id=..)`, `grafico(id=..)`,
+//! `obiettivi(ambito=..)`), so no figure is typed twice; the expanded Markdown is what both
+//! renderers read, and its revisions are data.
 
-use crate::cascade;
-use crate::compute::{Computed, RevisionAt, RowKind};
-use crate::diag::{Diagnostic, line_col};
-use crate::markdown::{self, CHART_MARK_PREFIX, TABLE_MARK_PREFIX, TABLE_MARK_SUFFIX};
-use crate::model::{Book, PageSource};
+use crate::address;
+use crate::compute::model::{Amendment, Computed, RowKind};
+use crate::content::model::{Book, Objectives, PageSource, WholeRevisionKind};
+use crate::critic;
+use crate::diag::{Diagnostic, Location};
+use crate::format;
+use crate::markdown::{self, Placed, placeholder_for};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tera::{Context, Kwargs, State, Tera};
 
 /// A page with its figures filled in.
 #[derive(Debug, Clone)]
-pub struct Page {
+pub struct ExpandedPage {
     /// Index of its section in the book.
     pub section: usize,
     pub slug: String,
     pub path: PathBuf,
+    /// Its address in the site (a section with a single page has it as its index).
+    pub url: String,
     pub title: String,
-    /// Markdown without the title line; tables are placeholders for the renderers.
+    /// Markdown without the title line; tables and charts are placeholders for the renderers.
     pub markdown: String,
     /// The revisions written in CriticMarkup, with their place in the page.
-    pub revisions: Vec<RevisionAt>,
+    pub amendments: Vec<Amendment>,
+}
+
+impl ExpandedPage {
+    /// Whether the page places the table `id`.
+    pub fn shows_table(&self, id: &str) -> bool {
+        self.markdown.contains(&placeholder_for(Placed::Table, id))
+    }
 }
 
 /// Expands every page of the book.
-pub fn expand(book: &Book, computed: &Computed) -> Result<Vec<Page>, Diagnostic> {
+pub fn expand(book: &Book, computed: &Computed) -> Result<Vec<ExpandedPage>, Diagnostic> {
     let mut tera = Tera::new();
-    placeholder(
+    register_placeholder(
         &mut tera,
         "tabella",
+        Placed::Table,
         computed.tables.keys().cloned().collect(),
-        TABLE_MARK_PREFIX,
         "manca il file {id}.json in una cartella di sezione",
     );
-    placeholder(
+    register_placeholder(
         &mut tera,
         "grafico",
+        Placed::Chart,
         computed.charts.keys().cloned().collect(),
-        CHART_MARK_PREFIX,
         "i grafici sono dichiarati nei file grafici.json delle sezioni",
     );
     if let Some(objs) = book.objectives.clone() {
@@ -47,7 +59,7 @@ pub fn expand(book: &Book, computed: &Computed) -> Result<Vec<Page>, Diagnostic>
             "obiettivi",
             move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
                 let ambito: String = kwargs.must_get("ambito")?;
-                cascade::strategic_list(&objs, &ambito).ok_or_else(|| {
+                strategic_list(&objs, &ambito).ok_or_else(|| {
                     tera::Error::message(format!(
                         "ambito «{ambito}» inesistente: gli ambiti sono in obiettivi/ambiti.json"
                     ))
@@ -65,7 +77,7 @@ pub fn expand(book: &Book, computed: &Computed) -> Result<Vec<Page>, Diagnostic>
     for section in &book.sections {
         for page in &section.pages {
             tera.add_raw_template(&name_of(page), &page.text)
-                .map_err(|e| tera_diag(&page.path, &e))?;
+                .map_err(|e| Diagnostic::from_tera(&page.path, &e))?;
         }
     }
     let mut ctx = Context::new();
@@ -83,31 +95,30 @@ pub fn expand(book: &Book, computed: &Computed) -> Result<Vec<Page>, Diagnostic>
         for page in &section.pages {
             let text = tera
                 .render(&name_of(page), &ctx)
-                .map_err(|e| tera_diag(&page.path, &e))?;
+                .map_err(|e| Diagnostic::from_tera(&page.path, &e))?;
             // Expressions expand within their line, so line numbers match the source.
-            let revisions = markdown::critic_markup(&text)
-                .1
+            let amendments = critic::edits(&text)
                 .into_iter()
-                .map(|(offset, revision)| {
-                    let (line, col) = line_col(&text, offset);
-                    RevisionAt {
-                        at: Diagnostic::new(&page.path, line, col, ""),
-                        revision,
-                        campo: None,
-                        atto: None,
-                        markdown: true,
-                    }
+                .map(|e| Amendment {
+                    at: Location::in_text(&page.path, &text, e.offset),
+                    old: e.old,
+                    new: e.new,
+                    reason: e.reason,
+                    field: None,
+                    act: None,
+                    markdown: true,
                 })
                 .collect();
             let (title, body) = split_title(&page.path, &text)?;
             heading_levels(&page.path, &text)?;
-            out.push(Page {
+            out.push(ExpandedPage {
                 section: si,
                 slug: page.slug.clone(),
                 path: page.path.clone(),
+                url: address::page(&section.slug, &page.slug, section.pages.len() == 1),
                 title,
                 markdown: body.to_string(),
-                revisions,
+                amendments,
             });
         }
     }
@@ -116,11 +127,11 @@ pub fn expand(book: &Book, computed: &Computed) -> Result<Vec<Page>, Diagnostic>
 
 /// Registers `name(id=..)`, which leaves the placeholder of a computed element for the
 /// renderers, and refuses an id that does not exist with `hint` (where `{id}` is the id).
-fn placeholder(
+fn register_placeholder(
     tera: &mut Tera,
     name: &'static str,
+    kind: Placed,
     known: Vec<String>,
-    prefix: &'static str,
     hint: &'static str,
 ) {
     tera.register_function(
@@ -128,7 +139,7 @@ fn placeholder(
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
             let id: String = kwargs.must_get("id")?;
             if known.contains(&id) {
-                Ok(format!("{prefix}{id}{TABLE_MARK_SUFFIX}"))
+                Ok(placeholder_for(kind, &id))
             } else {
                 Err(tera::Error::message(format!(
                     "{name} «{id}» inesistente: {}",
@@ -137,6 +148,29 @@ fn placeholder(
             }
         },
     );
+}
+
+/// The Markdown list of an ambito's strategic objectives, linked to their cards, for a page
+/// one folder deep: what `{{ obiettivi(ambito="AS 1") }}` writes in the prose.
+fn strategic_list(objs: &Objectives, ambito: &str) -> Option<String> {
+    objs.ambiti.spec.ambiti.iter().find(|a| a.code == ambito)?;
+    let mut md = String::new();
+    for s in objs.strategic_of(ambito) {
+        let weight = crate::compute::objectives::weight(&s.spec.weight);
+        let line = format!(
+            "[{} – {}](../{}) (peso {})",
+            s.spec.code,
+            s.spec.title,
+            address::strategic(&s.slug),
+            format::percent(weight, 0)
+        );
+        md.push_str(&match s.spec.revision.as_ref().map(|r| r.kind) {
+            Some(WholeRevisionKind::Removed) => format!("- {{--{line}--}}\n"),
+            Some(WholeRevisionKind::Added) => format!("- {{++{line}++}}\n"),
+            None => format!("- {line}\n"),
+        });
+    }
+    Some(md)
 }
 
 /// `dati.<tabella>.<riga>.<colonna>`: the Italian text of every cell of every row with an id.
@@ -172,13 +206,11 @@ fn split_title<'a>(path: &Path, text: &'a str) -> Result<(String, &'a str), Diag
     let start = text.len() - text.trim_start().len();
     let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
     match text[start..line_end].strip_prefix("# ") {
-        Some(t) if !t.trim().is_empty() => Ok((markdown::markdown_to_text(t), &text[line_end..])),
+        Some(t) if !t.trim().is_empty() => Ok((markdown::to_text(t), &text[line_end..])),
         _ => {
             let line = text[..start].matches('\n').count() + 1;
             Err(Diagnostic::new(
-                path,
-                line,
-                1,
+                Location::new(path, line, 1),
                 "la pagina deve iniziare con il suo titolo: una riga «# Titolo»",
             ))
         }
@@ -194,11 +226,8 @@ fn heading_levels(path: &Path, text: &str) -> Result<(), Diagnostic> {
         if let Event::Start(Tag::Heading { level, .. }) = event {
             let level = level as usize;
             if level > last + 1 {
-                let (line, col) = line_col(text, range.start);
                 return Err(Diagnostic::new(
-                    path,
-                    line,
-                    col,
+                    Location::in_text(path, text, range.start),
                     format!(
                         "titolo di livello {level} dopo uno di livello {last}: i livelli dei titoli scendono di uno alla volta (# poi ## poi ###), come richiede il PDF accessibile"
                     ),
@@ -208,80 +237,4 @@ fn heading_levels(path: &Path, text: &str) -> Result<(), Diagnostic> {
         }
     }
     Ok(())
-}
-
-/// A tera error as a diagnostic at the template position it reports.
-pub fn tera_diag(path: &Path, err: &tera::Error) -> Diagnostic {
-    use std::error::Error as _;
-    let report = match err.kind() {
-        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
-        _ => None,
-    };
-    let mut message = match report {
-        Some(r) => r.message().to_string(),
-        None => err.to_string(),
-    };
-    let mut source = err.source();
-    while let Some(s) = source {
-        message = format!("{message}: {s}");
-        source = s.source();
-    }
-    match report {
-        Some(r) => Diagnostic::new(
-            path,
-            r.span().start_line,
-            r.span().start_col + 1,
-            translate_tera(&message),
-        ),
-        None => match reported_position(&message) {
-            // Reference errors come as a rendered report: "error: ..\n --> file:line:col".
-            Some((line, col)) => {
-                let first = message
-                    .lines()
-                    .next()
-                    .unwrap_or_default()
-                    .trim_start_matches("error: ");
-                Diagnostic::new(path, line, col, translate_tera(first))
-            }
-            None => Diagnostic::at_file(path, translate_tera(&message)),
-        },
-    }
-}
-
-fn reported_position(report: &str) -> Option<(usize, usize)> {
-    let at = report
-        .lines()
-        .find_map(|l| l.trim_start().strip_prefix("--> "))?;
-    let mut parts = at.rsplitn(3, ':');
-    let col = parts.next()?.trim().parse().ok()?;
-    let line = parts.next()?.trim().parse().ok()?;
-    Some((line, col))
-}
-
-fn translate_tera(msg: &str) -> String {
-    let quoted = |rest: &str| {
-        rest.split_once('`')
-            .map(|(name, tail)| (name.to_string(), tail.to_string()))
-    };
-    if let Some((name, tail)) = msg.strip_prefix("Field `").and_then(quoted) {
-        let available = tail
-            .split_once("Available fields: ")
-            .map(|(_, a)| format!("; disponibili: {}", a.trim_end_matches('.')))
-            .unwrap_or_default();
-        return format!("«{name}» inesistente in questo punto dei dati{available}");
-    }
-    if let Some((name, _)) = msg.strip_prefix("Variable `").and_then(quoted) {
-        return format!(
-            "valore «{name}» inesistente: le pagine possono usare solo «dati», «grandezze», «documento» e «tabella(id=..)»"
-        );
-    }
-    if let Some((name, _)) = msg.strip_prefix("Unknown filter `").and_then(quoted) {
-        return format!("filtro «{name}» inesistente");
-    }
-    if let Some((name, _)) = msg.strip_prefix("Unknown function `").and_then(quoted) {
-        return format!(
-            "funzione «{name}» inesistente: l'unica funzione delle pagine è tabella(id=\"..\")"
-        );
-    }
-    format!("espressione del modello non valida: {msg}")
 }

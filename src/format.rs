@@ -2,6 +2,7 @@
 //! (half away from zero), never left to `format!`, so a figure prints the way an accountant
 //! rounds it.
 
+use crate::content::model::Unit;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 /// Rounds half away from zero to `decimals` places.
@@ -49,9 +50,13 @@ pub fn percent(value: Decimal, decimals: u32) -> String {
     format!("{}%", number(value, decimals))
 }
 
-/// `3347614.05` → `€ 3.347.614,05`.
-pub fn euro(value: Decimal) -> String {
-    format!("€ {}", number(value, 2))
+/// A figure in its unit, as prose and charts print it: `106`, `68,4%`, `€ 294.152,87`.
+pub fn unit(value: Decimal, unit: Unit, decimals: u32) -> String {
+    match unit {
+        Unit::Number => number(value, decimals),
+        Unit::Percent => percent(value, decimals),
+        Unit::Euro => format!("€ {}", number(value, decimals)),
+    }
 }
 
 #[cfg(test)]
@@ -83,8 +88,17 @@ mod tests {
     }
 
     #[test]
-    fn percent_and_euro() {
+    fn percent_and_units() {
         assert_eq!(percent(d("68.387"), 1), "68,4%");
-        assert_eq!(euro(d("294152.87")), "€ 294.152,87");
+        assert_eq!(unit(d("294152.87"), Unit::Euro, 2), "€ 294.152,87");
+        assert_eq!(unit(d("68.387"), Unit::Percent, 1), "68,4%");
+        assert_eq!(unit(d("106"), Unit::Number, 0), "106");
+    }
+
+    #[test]
+    fn plain_keeps_its_own_decimals_up_to_two() {
+        assert_eq!(plain(d("70")), "70");
+        assert_eq!(plain(d("12.50")), "12,5");
+        assert_eq!(plain(d("0.125")), "0,13");
     }
 }

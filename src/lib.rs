@@ -1,30 +1,55 @@
 //! piao compiles the PIAO of the Camera di commercio di Cremona-Mantova-Pavia from plain files
-//! into a static site. The pipeline reads top to bottom:
-//! load → compute → expand (prose) → check → render → publish.
+//! into an accessible static site and a print and archival PDF.
+//!
+//! # Steps
+//!
+//! Each step is a module (a folder when it has parts) that reads only the steps before it and
+//! the shared leaves; the two renderers never read each other.
+//!
+//! 1. **load** — [`content::load`] reads `content/` into a typed [`content::model::Book`].
+//! 2. **edition** — [`edition::apply`] resolves every revision for the consolidated edition.
+//! 3. **compute** — [`compute::compute`] derives every figure with exact decimals: tables,
+//!    the objectives' cascade, quantities, charts, and runs every check.
+//! 4. **check** — [`check::findings`] applies the policy: warnings, errors, accepted
+//!    violations; [`check::report`] is the planners' report.
+//! 5. **expand** — [`expand::expand`] fills the prose (tera) with the computed figures.
+//! 6. **view** — [`view::build`] prepares what both renderers share: tables with their header
+//!    grid, the cascade's cards, every revision listed and grouped for the Prospetto.
+//! 7. **render** — [`render::site::render`] writes the site; [`render::print::model`] and
+//!    [`render::print::pdf::Typesetter`] typeset the PDF.
+//! 8. **publish** — [`publish::publish`] replaces the output folder only once all is written.
+//!
+//! [`prepare`] runs steps 1–6, [`compile`] adds 7, [`build`] adds 8; [`serve`] is the preview.
+//! Shared leaves: [`diag`] (errors), [`names`] and [`address`] (naming and addresses),
+//! [`format`] (Italian figures), [`critic`] (CriticMarkup), [`markdown`] (piao's Markdown).
 
-pub mod cascade;
-pub mod charts;
+pub mod address;
 pub mod check;
 pub mod compute;
+pub mod content;
+pub mod critic;
 pub mod diag;
 pub mod edition;
 pub mod expand;
 pub mod format;
-pub mod formula;
-pub mod jsonpos;
-pub mod load;
 pub mod markdown;
-pub mod model;
+pub mod names;
 pub mod publish;
 pub mod render;
 pub mod serve;
-pub mod target;
+pub mod view;
 
 use check::{Finding, Report, Severity};
-use compute::{Computed, RevisionAt};
-use diag::Diagnostic;
+use compute::model::{Amendment, Computed};
+use content::model::Book;
+use diag::{Diagnostic, SystemError};
 pub use edition::Edition;
+use expand::ExpandedPage;
+use render::assets::Templates;
+use render::print::pdf::Typesetter;
+use render::{Document, Files};
 use std::path::Path;
+use view::View;
 
 /// What a successful run found and produced.
 #[derive(Debug)]
@@ -33,35 +58,55 @@ pub struct Outcome {
     /// Warnings and accepted violations: they do not stop the build.
     pub findings: Vec<Finding>,
     pub report: Report,
-    /// Every revision of the update: the prose's in reading order, then the tables'.
-    pub revisions: Vec<RevisionAt>,
+    /// Every revision of the update: the prose's in reading order, then the data's.
+    pub amendments: Vec<Amendment>,
+    /// HTML pages produced.
     pub pages: usize,
-    pub files: render::Files,
+    pub files: Files,
 }
 
 /// Why a run stopped.
 #[derive(Debug)]
 pub enum Failure {
-    /// The content cannot be read or computed: one positioned error.
-    Input(Diagnostic),
+    /// The content (or a template) cannot be read, computed or rendered: one positioned error.
+    Content(Diagnostic),
     /// The figures fail checks that are errors under the policy: all findings, errors included.
     Checks(Vec<Finding>),
+    /// The machine refused: a folder that cannot be read or written.
+    System(SystemError),
 }
 
 impl From<Diagnostic> for Failure {
     fn from(d: Diagnostic) -> Self {
-        Failure::Input(d)
+        Failure::Content(d)
+    }
+}
+
+impl From<SystemError> for Failure {
+    fn from(e: SystemError) -> Self {
+        Failure::System(e)
+    }
+}
+
+impl From<diag::Error> for Failure {
+    fn from(e: diag::Error) -> Self {
+        match e {
+            diag::Error::Content(d) => Failure::Content(d),
+            diag::Error::System(e) => Failure::System(e),
+        }
     }
 }
 
 /// How a run is asked to behave.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Options {
     /// Printed figures that differ from the computed ones stop the build.
     pub strict: bool,
     pub edition: Edition,
     /// Only one of the two products (the site or the PDF); both when `None`.
     pub only: Option<Product>,
+    /// Where the renderers read their templates.
+    pub templates: Templates,
 }
 
 /// What a build produces.
@@ -77,102 +122,80 @@ impl Options {
     }
 }
 
-/// The document loaded, computed, checked and expanded: what every renderer reads.
+/// The document loaded, computed, checked, expanded and viewed: what every renderer reads.
+#[derive(Debug)]
 pub struct Prepared {
-    pub book: model::Book,
+    pub book: Book,
     pub computed: Computed,
     pub findings: Vec<Finding>,
     pub report: Report,
-    pub pages: Vec<expand::Page>,
-    /// Every revision of the update: the prose's in reading order, then the data's.
-    pub revisions: Vec<RevisionAt>,
+    pub pages: Vec<ExpandedPage>,
+    pub view: View,
     pub edition: Edition,
 }
 
-/// Loads, computes, checks and expands: the stages before rendering.
+/// Steps 1–6: everything before rendering.
 pub fn prepare(content: &Path, options: &Options) -> Result<Prepared, Failure> {
-    let strict = options.strict;
-    let book = edition::apply(load::load(content)?, options.edition);
+    let book = edition::apply(content::load(content)?, options.edition);
     let computed = compute::compute(&book)?;
-    let findings = check::findings(&computed, strict);
-    if findings.iter().any(|f| f.severity == Severity::Errore) {
+    let findings = check::findings(&computed, options.strict);
+    if findings.iter().any(|f| f.severity == Severity::Error) {
         return Err(Failure::Checks(findings));
     }
+    let report = check::report(&computed, options.strict, content);
     let pages = expand::expand(&book, &computed)?;
-    let report = check::report(&computed, strict, content);
-    let mut revisions: Vec<RevisionAt> = pages
-        .iter()
-        .flat_map(|p| p.revisions.iter().cloned())
-        .collect();
-    revisions.extend(computed.revisions.iter().cloned());
+    let view = view::build(&book, &computed, &pages);
     Ok(Prepared {
         book,
         computed,
         findings,
         report,
         pages,
-        revisions,
+        view,
         edition: options.edition,
     })
 }
 
 impl Prepared {
-    /// The revisions placed and grouped for the Prospetto delle modifiche.
-    pub fn changes(&self) -> Vec<render::cascade::ChangeGroup<'_>> {
-        let place = |file: &Path| render::html::place_of(file, &self.book, &self.pages);
-        render::cascade::group_changes(&self.revisions, &place)
+    /// What the renderers read.
+    pub fn document(&self) -> Document<'_> {
+        Document {
+            book: &self.book,
+            computed: &self.computed,
+            pages: &self.pages,
+            view: &self.view,
+            report: &self.report,
+            marked: self.edition == Edition::Marked,
+        }
     }
 
     /// The site's files.
-    pub fn html(
-        &self,
-        changes: &[render::cascade::ChangeGroup],
-    ) -> Result<render::Files, Diagnostic> {
-        render::html::render(
-            &self.book,
-            &self.computed,
-            &self.pages,
-            &self.report,
-            changes,
-        )
+    pub fn site(&self, templates: &Templates) -> Result<Files, Diagnostic> {
+        render::site::render(&self.document(), templates)
     }
 
     /// The document as data for the print template.
-    pub fn print_model(
-        &self,
-        changes: &[render::cascade::ChangeGroup],
-    ) -> render::print::PrintModel {
-        let date = render::pdf::parse_date(&self.book.manifest.data).expect("checked when loading");
-        let marked = self.edition == Edition::Modifiche;
-        render::print::model(
-            &self.book,
-            &self.computed,
-            &self.pages,
-            changes,
-            date,
-            marked,
-        )
+    pub fn print_model(&self) -> render::print::model::PrintModel {
+        render::print::model(&self.document())
     }
 }
 
-/// Loads, computes, checks and renders in memory: everything a build does except writing.
+/// Steps 1–7: everything a build does except writing.
 pub fn compile(content: &Path, options: &Options) -> Result<Outcome, Failure> {
     let prepared = prepare(content, options)?;
-    let changes = prepared.changes();
-    let mut files = render::Files::new();
+    let mut files = Files::new();
     if options.wants(Product::Html) {
-        files = prepared.html(&changes)?;
+        files = prepared.site(&options.templates)?;
     }
     if options.wants(Product::Pdf) {
-        let pdf = render::pdf::Typesetter::current()?.pdf(&prepared.print_model(&changes))?;
-        files.insert(prepared.book.manifest.file_pdf.clone(), pdf);
+        let pdf = Typesetter::new(&options.templates)?.pdf(&prepared.print_model())?;
+        files.insert(prepared.book.manifest.pdf_file.clone(), pdf);
     }
-    drop(changes);
     let Prepared {
         computed,
         findings,
         report,
-        revisions,
+        view,
         ..
     } = prepared;
     Ok(Outcome {
@@ -180,12 +203,12 @@ pub fn compile(content: &Path, options: &Options) -> Result<Outcome, Failure> {
         computed,
         findings,
         report,
-        revisions,
+        amendments: view.amendments,
         files,
     })
 }
 
-/// Compiles and publishes to `out`.
+/// Steps 1–8: compiles and publishes to `out`.
 pub fn build(content: &Path, out: &Path, options: &Options) -> Result<Outcome, Failure> {
     let outcome = compile(content, options)?;
     // Building one product keeps the other from the previous output.

@@ -1,5 +1,6 @@
 use clap::{Args, Parser, Subcommand};
-use piao::check::Finding;
+use piao::check::{Finding, Severity};
+use piao::render::assets::Templates;
 use piao::{Edition, Failure, Options, Product};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -73,6 +74,7 @@ impl Common {
             strict: self.strict,
             edition: self.edizione,
             only,
+            templates: Templates::Embedded,
         }
     }
 }
@@ -85,12 +87,19 @@ fn main() -> ExitCode {
         templates,
     } = &cli.command
     {
+        // Without a templates folder (an installed binary) the embedded ones are used.
+        let templates = if templates.is_dir() {
+            Templates::Folder(templates.clone())
+        } else {
+            Templates::Embedded
+        };
         let opts = piao::serve::ServeOptions {
             content: common.content.clone(),
-            // Without a templates folder (an installed binary) the embedded ones are used.
-            templates: templates.is_dir().then(|| templates.clone()),
             port: *porta,
-            options: common.options(None),
+            options: Options {
+                templates,
+                ..common.options(None)
+            },
         };
         return match piao::serve::serve(opts) {
             Ok(()) => ExitCode::SUCCESS,
@@ -121,10 +130,10 @@ fn main() -> ExitCode {
                 outcome.pages,
                 outcome.computed.tables.len(),
                 outcome.computed.quantities.len(),
-                outcome.revisions.len(),
-                r.superati,
-                r.avvisi,
-                r.accettati
+                outcome.amendments.len(),
+                r.passed,
+                r.warnings,
+                r.accepted
             );
             match out {
                 Some(out) => println!("Sito pubblicato in {}: {summary}.", out.display()),
@@ -134,12 +143,13 @@ fn main() -> ExitCode {
         }
         Err(failure) => {
             match failure {
-                Failure::Input(diag) => eprintln!("errore: {diag}"),
+                Failure::Content(diag) => eprintln!("errore: {diag}"),
+                Failure::System(e) => eprintln!("errore: {e}"),
                 Failure::Checks(findings) => {
                     print_findings(&findings);
                     let errors = findings
                         .iter()
-                        .filter(|f| f.severity == piao::check::Severity::Errore)
+                        .filter(|f| f.severity == Severity::Error)
                         .count();
                     eprintln!(
                         "{errors} verifiche non superate: correggere i dati o motivarne l'accettazione."

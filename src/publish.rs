@@ -1,8 +1,8 @@
-//! Stage 5: write the rendered files. Everything goes to a fresh folder beside the target,
+//! Stage 8, publish: write the rendered files. Everything goes to a fresh folder beside the target,
 //! which replaces the previous output only once complete: a failed build never leaves a
 //! half-written site where the office publishes from.
 
-use crate::diag::Diagnostic;
+use crate::diag::SystemError;
 use crate::render::Files;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 /// Writes `files` into `out`, atomically replacing its previous content. Files of the previous
 /// output that `keep` names and this run did not produce are carried over (a PDF-only build
 /// keeps the site, and the reverse).
-pub fn publish(files: &Files, out: &Path, keep: &dyn Fn(&str) -> bool) -> Result<(), Diagnostic> {
+pub fn publish(files: &Files, out: &Path, keep: &dyn Fn(&str) -> bool) -> Result<(), SystemError> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -20,7 +20,7 @@ pub fn publish(files: &Files, out: &Path, keep: &dyn Fn(&str) -> bool) -> Result
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| "output".into());
     fs::create_dir_all(&parent)
-        .map_err(|e| io_diag(&parent, "creazione della cartella non riuscita", &e))?;
+        .map_err(|e| SystemError::at("creazione della cartella non riuscita", &parent, e))?;
     let staging = parent.join(format!(".{name}.nuovo-{}", std::process::id()));
     let previous = parent.join(format!(".{name}.precedente-{}", std::process::id()));
     let result = write_all(files, &staging)
@@ -32,18 +32,19 @@ pub fn publish(files: &Files, out: &Path, keep: &dyn Fn(&str) -> bool) -> Result
     result
 }
 
-fn write_all(files: &Files, dir: &Path) -> Result<(), Diagnostic> {
+fn write_all(files: &Files, dir: &Path) -> Result<(), SystemError> {
     if dir.exists() {
-        fs::remove_dir_all(dir)
-            .map_err(|e| io_diag(dir, "pulizia della cartella temporanea non riuscita", &e))?;
+        fs::remove_dir_all(dir).map_err(|e| {
+            SystemError::at("pulizia della cartella temporanea non riuscita", dir, e)
+        })?;
     }
     for (rel, bytes) in files {
         let path = dir.join(rel);
         if let Some(p) = path.parent() {
             fs::create_dir_all(p)
-                .map_err(|e| io_diag(p, "creazione della cartella non riuscita", &e))?;
+                .map_err(|e| SystemError::at("creazione della cartella non riuscita", p, e))?;
         }
-        fs::write(&path, bytes).map_err(|e| io_diag(&path, "scrittura non riuscita", &e))?;
+        fs::write(&path, bytes).map_err(|e| SystemError::at("scrittura non riuscita", &path, e))?;
     }
     Ok(())
 }
@@ -53,13 +54,22 @@ fn carry_over(
     staging: &Path,
     files: &Files,
     keep: &dyn Fn(&str) -> bool,
-) -> Result<(), Diagnostic> {
+) -> Result<(), SystemError> {
     if !out.is_dir() {
         return Ok(());
     }
     for entry in walkdir::WalkDir::new(out).sort_by_file_name() {
-        let entry =
-            entry.map_err(|e| Diagnostic::at_file(out, format!("lettura non riuscita: {e}")))?;
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(out).to_path_buf();
+            let cause = e
+                .into_io_error()
+                .unwrap_or_else(|| std::io::ErrorKind::Other.into());
+            SystemError::at(
+                "lettura della cartella di uscita non riuscita",
+                &path,
+                cause,
+            )
+        })?;
         if !entry.file_type().is_file() {
             continue;
         }
@@ -75,41 +85,38 @@ fn carry_over(
         let target = staging.join(&rel);
         if let Some(p) = target.parent() {
             fs::create_dir_all(p)
-                .map_err(|e| io_diag(p, "creazione della cartella non riuscita", &e))?;
+                .map_err(|e| SystemError::at("creazione della cartella non riuscita", p, e))?;
         }
-        fs::copy(entry.path(), &target).map_err(|e| io_diag(&target, "copia non riuscita", &e))?;
+        fs::copy(entry.path(), &target)
+            .map_err(|e| SystemError::at("copia non riuscita", &target, e))?;
     }
     Ok(())
 }
 
-fn swap(staging: &Path, out: &Path, previous: &Path) -> Result<(), Diagnostic> {
+fn swap(staging: &Path, out: &Path, previous: &Path) -> Result<(), SystemError> {
     let had_previous = out.exists();
     if had_previous {
         fs::rename(out, previous)
-            .map_err(|e| io_diag(out, "impossibile sostituire la cartella di uscita", &e))?;
+            .map_err(|e| SystemError::at("impossibile sostituire la cartella di uscita", out, e))?;
     }
     if let Err(e) = fs::rename(staging, out) {
         if had_previous {
             let _ = fs::rename(previous, out);
         }
-        return Err(io_diag(
-            out,
+        return Err(SystemError::at(
             "impossibile pubblicare la nuova cartella di uscita",
-            &e,
+            out,
+            e,
         ));
     }
     if had_previous {
         fs::remove_dir_all(previous).map_err(|e| {
-            io_diag(
-                previous,
+            SystemError::at(
                 "rimozione della versione precedente non riuscita",
-                &e,
+                previous,
+                e,
             )
         })?;
     }
     Ok(())
-}
-
-fn io_diag(path: &Path, what: &str, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::at_file(path, format!("{what}: {e}"))
 }

@@ -2,9 +2,11 @@
 //! reads SVG). Text uses the embedded Titillium Web, measured from the font itself; series are
 //! told apart by fill pattern and direct labels, not by colour alone; figures are Italian.
 
-use crate::charts::Chart;
+use super::assets::fonts;
+use super::escape;
+use crate::compute::model::Chart;
+use crate::content::model::ChartKind;
 use crate::format;
-use crate::model::{ChartKind, Unit};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontStyle, register_font};
@@ -13,7 +15,7 @@ use rust_decimal::prelude::ToPrimitive;
 use std::sync::Once;
 
 /// The family name the SVG asks for: the site's @font-face and the PDF's embedded font.
-pub const FONT: &str = "Titillium Web";
+const FONT: &str = fonts::FAMILY;
 
 const WIDTH: u32 = 760;
 const INK: RGBColor = RGBColor(0x1b, 0x1f, 0x24);
@@ -29,13 +31,12 @@ const PALETTE: [RGBColor; 4] = [
 /// The bars of a ranking that are not set apart (4.6:1 against white).
 const MUTED: RGBColor = RGBColor(0x5c, 0x6f, 0x82);
 
-fn fonts() {
+/// Lets plotters measure text with the embedded font (once per process).
+fn register_fonts() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
-        let regular: &'static [u8] = super::pdf::FONTS[0];
-        let bold: &'static [u8] = super::pdf::FONTS[3];
-        let _ = register_font(FONT, FontStyle::Normal, regular);
-        let _ = register_font(FONT, FontStyle::Bold, bold);
+        let _ = register_font(FONT, FontStyle::Normal, fonts::REGULAR);
+        let _ = register_font(FONT, FontStyle::Bold, fonts::BOLD);
     });
 }
 
@@ -80,12 +81,7 @@ fn f(d: Decimal) -> f64 {
 /// A figure as the chart prints it.
 fn label(value: f64, chart: &Chart) -> String {
     let d = Decimal::from_f64_retain(value).unwrap_or_default();
-    let n = format::number(d, chart.decimals);
-    match chart.unit {
-        Unit::Numero => n,
-        Unit::Percentuale => format!("{n}%"),
-        Unit::Euro => format!("€ {n}"),
-    }
+    format::unit(d, chart.unit, chart.decimals)
 }
 
 /// Tick values from zero to at least `max`: about five round steps (1, 2, 2,5 or 5 × 10ⁿ),
@@ -200,8 +196,8 @@ fn draw_marker(area: &Area, (x, y): (i32, i32), color: RGBColor, series: usize) 
 
 /// The chart as an SVG document with its title and description for screen readers.
 pub fn svg(chart: &Chart) -> String {
-    fonts();
-    let horizontal = chart.kind == ChartKind::BarreOrizzontali;
+    register_fonts();
+    let horizontal = chart.kind == ChartKind::HorizontalBars;
     let rows = chart.categories.len() as u32;
     let height = if horizontal { 90 + 26 * rows } else { 430 };
     let mut out = String::new();
@@ -238,7 +234,7 @@ fn legend(area: &Area, chart: &Chart, top: u32) -> u32 {
             y += 22;
         }
         let color = PALETTE[k % PALETTE.len()];
-        if chart.kind == ChartKind::Linee {
+        if chart.kind == ChartKind::Lines {
             let _ = area.draw(&PathElement::new(
                 vec![(x, y + 8), (x + 18, y + 8)],
                 color.stroke_width(2),
@@ -256,7 +252,7 @@ fn legend(area: &Area, chart: &Chart, top: u32) -> u32 {
 /// Vertical bars (side by side or stacked) and lines, categories along the bottom.
 fn columns(area: &Area, chart: &Chart, top: i32, height: i32) {
     let n = chart.categories.len();
-    let stacked = chart.kind == ChartKind::BarreImpilate;
+    let stacked = chart.kind == ChartKind::StackedBars;
     let max = (0..n)
         .map(|i| {
             if stacked {
@@ -283,7 +279,7 @@ fn columns(area: &Area, chart: &Chart, top: i32, height: i32) {
             .map(|t| width_of(area, &label(*t, chart), &tick_style))
             .max()
             .unwrap_or(40);
-    let right_pad = if chart.kind == ChartKind::Linee {
+    let right_pad = if chart.kind == ChartKind::Lines {
         56 + chart
             .series
             .iter()
@@ -334,7 +330,7 @@ fn columns(area: &Area, chart: &Chart, top: i32, height: i32) {
     let value_style = text(11.5);
     let fits = |s: &str, w: i32| width_of(area, s, &value_style) <= w;
     match chart.kind {
-        ChartKind::Linee => {
+        ChartKind::Lines => {
             let x_of = |i: usize| left + (group * (i as f64 + 0.5)) as i32;
             let points: Vec<Vec<(i32, i32)>> = chart
                 .series
@@ -397,7 +393,7 @@ fn columns(area: &Area, chart: &Chart, top: i32, height: i32) {
                 ));
             }
         }
-        ChartKind::BarreImpilate => {
+        ChartKind::StackedBars => {
             let bar = (group * 0.55) as i32;
             for i in 0..n {
                 let cx = left + (group * (i as f64 + 0.5)) as i32;
@@ -540,12 +536,6 @@ fn ranking(area: &Area, chart: &Chart, top: i32, height: i32) {
 
 /// Gives the SVG its accessible name and description, and lets it scale with the page.
 fn accessible(svg: &str, chart: &Chart) -> String {
-    let escape = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-            .replace('"', "&quot;")
-    };
     let Some(start) = svg.find("<svg") else {
         return svg.to_string();
     };
@@ -567,9 +557,9 @@ fn accessible(svg: &str, chart: &Chart) -> String {
         "{}<svg{} role=\"img\" aria-labelledby=\"{id}-titolo {id}-desc\"><title id=\"{id}-titolo\">{}</title><desc id=\"{id}-desc\">{}{}</desc>{}",
         &svg[..start],
         &svg[start + 4..end],
-        escape(&chart.title),
-        escape(&chart.description),
-        escape(&summary),
+        escape::html(&chart.title),
+        escape::html(&chart.description),
+        escape::html(&summary),
         &svg[end + 1..]
     )
 }

@@ -1,0 +1,104 @@
+//! Where everything is: the address of every page of the site and the label of every place of
+//! the print edition, derived from the slugs of the content. Both renderers, the prose (which
+//! links the objectives) and the Prospetto (which links every change to its page) read the
+//! same rules here, so a link can never point where the site did not put the page.
+
+/// The home page.
+pub const HOME: &str = "index.html";
+/// The planners' report of every check, and its data.
+pub const CHECKS: &str = "verifica.html";
+pub const CHECKS_DATA: &str = "verifica.json";
+/// The objectives in force as open data.
+pub const OBJECTIVES_DATA: &str = "dati/obiettivi.json";
+
+/// A part of the document that piao generates rather than reads from a section folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Generated {
+    pub url: &'static str,
+    pub title: &'static str,
+}
+
+/// The tree of the performance cascade (Section 2.2).
+pub const TREE: Generated = Generated {
+    url: "obiettivi/index.html",
+    title: "Obiettivi strategici e operativi",
+};
+/// Allegato 1: the schede of the operational objectives.
+pub const ANNEX: Generated = Generated {
+    url: "allegato-1/index.html",
+    title: "Allegato 1 – Schede di programmazione operativa",
+};
+/// The Prospetto delle modifiche.
+pub const CHANGES: Generated = Generated {
+    url: "modifiche.html",
+    title: "Prospetto delle modifiche",
+};
+
+/// The index page of a section folder.
+pub fn section(section_slug: &str) -> String {
+    format!("{section_slug}/index.html")
+}
+
+/// A page of prose: a section with a single page has it as its index.
+pub fn page(section_slug: &str, page_slug: &str, single_page: bool) -> String {
+    if single_page {
+        section(section_slug)
+    } else {
+        format!("{section_slug}/{page_slug}.html")
+    }
+}
+
+/// A strategic objective's card.
+pub fn strategic(slug: &str) -> String {
+    format!("obiettivi/{slug}.html")
+}
+
+/// An operational objective's scheda.
+pub fn operational(slug: &str) -> String {
+    format!("allegato-1/{slug}.html")
+}
+
+/// The `../` that leads from a page to the site's root.
+pub fn root_of(url: &str) -> &'static str {
+    if url.contains('/') { "../" } else { "" }
+}
+
+/// The print label of a site address: `allegato-1/oo-1-1-1.html` → `allegato-1/oo-1-1-1`,
+/// `obiettivi/index.html` → `obiettivi`.
+pub fn print_label(url: &str) -> String {
+    url.trim_start_matches("../")
+        .trim_start_matches("./")
+        .trim_end_matches(".html")
+        .trim_end_matches("/index")
+        .to_string()
+}
+
+/// The print label of a section.
+pub fn part_label(section_slug: &str) -> String {
+    format!("parte-{section_slug}")
+}
+
+/// The anchor of an area of Allegato 1, on the site and in print.
+pub fn area_anchor(area_id: &str) -> String {
+    format!("area-{area_id}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_and_labels() {
+        assert_eq!(
+            page("identita", "risorse-economiche", false),
+            "identita/risorse-economiche.html"
+        );
+        assert_eq!(page("premessa", "premessa", true), "premessa/index.html");
+        assert_eq!(print_label(&strategic("os-1-1")), "obiettivi/os-1-1");
+        assert_eq!(print_label(TREE.url), "obiettivi");
+        assert_eq!(print_label("../allegato-1/index.html"), "allegato-1");
+        assert_eq!(print_label(CHANGES.url), "modifiche");
+        assert_eq!(root_of("obiettivi/os-1-1.html"), "../");
+        assert_eq!(root_of(HOME), "");
+    }
+}

@@ -1,0 +1,117 @@
+//! The figures the published document prints (`dichiarato`), compared with the computed ones
+//! at the decimals they are shown with. Every comparison is a check, passed or not: the report
+//! lists them all, and a disagreement is a warning the office must read.
+
+use super::model::{Check, CheckKind, CheckResult, Column, Quantity, Row, RowKind, display_value};
+use crate::content::jsonpos::{JsonFile, Step};
+use crate::content::model::{QuantitySpec, RowSpec};
+use crate::diag::{Diagnostic, Location};
+use crate::format;
+use rust_decimal::Decimal;
+
+/// The check of one printed figure against the computed one, both rounded to `decimals`.
+fn compare(
+    kind: CheckKind,
+    description: String,
+    at: Location,
+    computed: Decimal,
+    declared: Decimal,
+    decimals: u32,
+    show: impl Fn(Decimal) -> String,
+) -> Check {
+    let result = if format::round(computed, decimals) == format::round(declared, decimals) {
+        CheckResult::Passed
+    } else {
+        CheckResult::Disagreement {
+            declared: show(declared),
+            computed: show(computed),
+        }
+    };
+    Check {
+        kind,
+        description,
+        at,
+        result,
+        accepted: None,
+    }
+}
+
+/// The printed figures of a table row, by column.
+pub fn compare_row(
+    file: &JsonFile,
+    title: &str,
+    ri: usize,
+    rs: &RowSpec,
+    row: &Row,
+    columns: &[Column],
+    checks: &mut Vec<Check>,
+) -> Result<(), Diagnostic> {
+    for (col_id, declared) in &rs.declared {
+        let at = [
+            Step::Key("righe"),
+            Step::Index(ri),
+            Step::Key("dichiarato"),
+            Step::Key(col_id),
+        ];
+        let Some(col) = columns.iter().position(|c| c.id == *col_id) else {
+            return Err(file.error(&at, format!("colonna «{col_id}» sconosciuta")));
+        };
+        if row.kind == RowKind::Data && !columns[col].computed {
+            return Err(file.error(
+                &at,
+                format!(
+                    "la colonna «{col_id}» non è calcolata in questa riga: il valore va in «valori»"
+                ),
+            ));
+        }
+        let decimals = row.decimals.unwrap_or(columns[col].decimals);
+        let Some(computed) = row.cells[col].number() else {
+            return Err(file.error(
+                &at,
+                format!(
+                    "la cella calcolata della colonna «{col_id}» non ha un valore numerico da confrontare"
+                ),
+            ));
+        };
+        let kind = columns[col].kind;
+        checks.push(compare(
+            CheckKind::Total,
+            format!(
+                "{}: «{}», colonna «{}»",
+                title,
+                row.label(),
+                columns[col].title
+            ),
+            file.at(&at),
+            computed,
+            declared.0,
+            decimals,
+            |v| display_value(&super::model::Value::Number(v), kind, decimals),
+        ));
+    }
+    Ok(())
+}
+
+/// The printed figure of a quantity (`grandezze[i].dichiarato`), if it has one.
+pub fn compare_quantity(
+    file: &JsonFile,
+    i: usize,
+    spec: &QuantitySpec,
+    quantity: &Quantity,
+) -> Option<Check> {
+    let declared = spec.declared?;
+    let at = [
+        Step::Key("grandezze"),
+        Step::Index(i),
+        Step::Key("dichiarato"),
+    ];
+    Some(compare(
+        CheckKind::Quantity,
+        spec.description.clone(),
+        file.at(&at),
+        quantity.value,
+        declared.0,
+        spec.decimals,
+        |v| format::unit(v, quantity.unit, quantity.decimals),
+    ))
+}

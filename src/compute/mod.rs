@@ -1,0 +1,74 @@
+//! Stage 3, compute: every derived figure from the primary data, with exact decimals. Totals,
+//! computed columns and computed rows are never read from the content: the values the
+//! published document prints (`dichiarato`) are only compared with them. The steps:
+//!
+//! 1. the data tables ([`table`]), each cell resolved, with the revisions of their cells;
+//! 2. the performance cascade ([`objectives`]): references, weights summing to 100, the
+//!    counts of objectives in force, and the two weight tables of Section 2.2
+//!    ([`weight_tables`]);
+//! 3. the quantities and checks of `calcoli.json` ([`quantities`]);
+//! 4. the charts ([`charts`]), whose values are formulas over all of the above.
+//!
+//! What it produces ([`model::Computed`]) lives in a leaf module every later stage reads.
+
+pub mod charts;
+mod declared;
+pub mod formula;
+pub mod model;
+pub mod objectives;
+pub mod quantities;
+pub mod revisions;
+pub mod table;
+pub mod target;
+pub mod weight_tables;
+
+use crate::content::model::Book;
+use crate::diag::Diagnostic;
+use model::Computed;
+use std::collections::BTreeMap;
+
+/// Computes every table, the cascade, every quantity and chart, and runs every check.
+pub fn compute(book: &Book) -> Result<Computed, Diagnostic> {
+    let mut tables = BTreeMap::new();
+    let mut checks = Vec::new();
+    let mut amendments = Vec::new();
+    for (id, source) in &book.tables {
+        let table = table::compute_table(id, source, &mut checks)?;
+        amendments.extend(revisions::table_amendments(source, &table));
+        tables.insert(id.clone(), table);
+    }
+    let mut given = Vec::new();
+    if let Some(objs) = &book.objectives {
+        objectives::validate(objs)?;
+        checks.extend(objectives::weight_checks(objs));
+        for t in weight_tables::tables(objs) {
+            if let Some(src) = book.tables.get(&t.id) {
+                return Err(Diagnostic::at_file(
+                    &src.path,
+                    format!(
+                        "la tabella «{}» è ricavata dagli obiettivi (cartella obiettivi/): eliminare questo file",
+                        t.id
+                    ),
+                ));
+            }
+            tables.insert(t.id.clone(), t);
+        }
+        given = objectives::counts(objs);
+    }
+    let quantities = quantities::compute_quantities(&book.calcs, &tables, &given, &mut checks)?;
+    quantities::run_checks(&book.calcs, &tables, &quantities, &mut checks)?;
+    let charts = charts::compute(
+        &book.charts,
+        &|expr| quantities::evaluate(expr, &tables, &quantities),
+        &|id| tables.contains_key(id),
+    )?;
+    amendments.sort_by(|a, b| a.at.cmp(&b.at));
+    checks.sort_by(|a, b| a.at.cmp(&b.at));
+    Ok(Computed {
+        tables,
+        quantities,
+        charts,
+        amendments,
+        checks,
+    })
+}

@@ -1,0 +1,271 @@
+//! The computed document: what the compute stage produces and every later stage reads
+//! (checks, prose, views, renderers). A leaf: it depends only on the content model.
+
+use crate::content::model::{ChartKind, ColumnKind, HeaderCell, Revision, Unit};
+use crate::diag::Location;
+use crate::format;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The computed document: tables by id, quantities by id, charts by id, the revisions of the
+/// data tables, and every check run while computing.
+#[derive(Debug, Clone)]
+pub struct Computed {
+    pub tables: BTreeMap<String, Table>,
+    pub quantities: BTreeMap<String, Quantity>,
+    pub charts: BTreeMap<String, Chart>,
+    /// Revisions written in the cells of the data tables, in file order.
+    pub amendments: Vec<Amendment>,
+    pub checks: Vec<Check>,
+}
+
+/// A table with every cell resolved, ready to render.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub id: String,
+    pub title: String,
+    pub columns: Vec<Column>,
+    /// Header rows; one row of column titles unless the content gives its own.
+    pub header: Vec<Vec<HeaderCell>>,
+    pub rows: Vec<Row>,
+    pub source: Option<String>,
+    /// Notes under the table (Markdown).
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub id: String,
+    pub title: String,
+    pub kind: ColumnKind,
+    pub decimals: u32,
+    /// Computed by a formula rather than given in the rows.
+    pub computed: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowKind {
+    Data,
+    Total,
+    Group,
+    Calc,
+}
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub id: Option<String>,
+    pub kind: RowKind,
+    /// One value per column (for a group row: empty, see `group`).
+    pub cells: Vec<Value>,
+    /// Texts of a group row, spanning the columns when there is a single one.
+    pub group: Vec<String>,
+    pub decimals: Option<u32>,
+    pub emphasis: bool,
+}
+
+/// A resolved cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Empty,
+    /// Shown as "-": a figure that has no meaning here (a rate in a total row).
+    Dash,
+    Number(Decimal),
+    /// Markdown text.
+    Text(String),
+    Revised(Box<Revision<Value>>),
+}
+
+impl Row {
+    /// How a reader names the row: its first cell's text (the struck one for a removed row),
+    /// or its id.
+    pub fn label(&self) -> String {
+        let first = self.cells.first().map(|v| match v {
+            Value::Revised(r) if r.new == Value::Empty => &r.old,
+            other => other.current(),
+        });
+        match first {
+            Some(Value::Text(t)) => t.replace("**", ""),
+            _ => self.id.clone().unwrap_or_default(),
+        }
+    }
+}
+
+impl Value {
+    /// The value in force: the new one of a revision.
+    pub fn current(&self) -> &Value {
+        match self {
+            Value::Revised(r) => r.new.current(),
+            other => other,
+        }
+    }
+
+    pub fn number(&self) -> Option<Decimal> {
+        match self.current() {
+            Value::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+}
+
+impl Table {
+    /// Decimals a cell is displayed with.
+    pub fn decimals(&self, row: &Row, col: usize) -> u32 {
+        row.decimals.unwrap_or(self.columns[col].decimals)
+    }
+
+    /// The plain Italian text of a cell as the table shows it (the value in force).
+    pub fn display(&self, row: &Row, col: usize) -> String {
+        display_value(
+            row.cells[col].current(),
+            self.columns[col].kind,
+            self.decimals(row, col),
+        )
+    }
+}
+
+/// Italian text of a value of a column of the given kind (the value in force).
+pub fn display_value(value: &Value, kind: ColumnKind, decimals: u32) -> String {
+    match value.current() {
+        Value::Empty => String::new(),
+        Value::Dash => "-".to_string(),
+        Value::Text(t) => t.clone(),
+        Value::Number(n) if kind == ColumnKind::Percent => format::percent(*n, decimals),
+        Value::Number(n) => format::number(*n, decimals),
+        Value::Revised(r) => display_value(&r.new, kind, decimals),
+    }
+}
+
+/// One header row of column titles: the header of a table that does not give its own.
+pub fn default_header(columns: &[Column]) -> Vec<Vec<HeaderCell>> {
+    vec![
+        columns
+            .iter()
+            .map(|c| HeaderCell {
+                text: c.title.clone(),
+                colspan: 1,
+                rowspan: 1,
+            })
+            .collect(),
+    ]
+}
+
+/// A named figure of the document: a primary input or a formula's result.
+#[derive(Debug, Clone)]
+pub struct Quantity {
+    pub value: Decimal,
+    pub unit: Unit,
+    pub decimals: u32,
+}
+
+impl Quantity {
+    /// The figure as prose prints it: `106`, `68,4%`, `€ 294.152,87`.
+    pub fn display(&self) -> String {
+        format::unit(self.value, self.unit, self.decimals)
+    }
+}
+
+/// What kind of check produced a result (`tipo` in `verifica.json`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum CheckKind {
+    /// A figure printed in a table compared with the computed one.
+    #[serde(rename = "totale")]
+    Total,
+    /// A figure printed in the prose compared with the computed quantity.
+    #[serde(rename = "grandezza")]
+    Quantity,
+    /// An invariant the figures must satisfy.
+    #[serde(rename = "verifica")]
+    Condition,
+    /// Weights of the performance cascade summing to 100, and the lists repeating them.
+    #[serde(rename = "pesi")]
+    Weights,
+}
+
+/// The result of one check (`esito` in `verifica.json`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "esito")]
+pub enum CheckResult {
+    #[serde(rename = "superata")]
+    Passed,
+    /// The published document prints another figure than the computed one.
+    #[serde(rename = "disaccordo")]
+    Disagreement {
+        #[serde(rename = "dichiarato")]
+        declared: String,
+        #[serde(rename = "calcolato")]
+        computed: String,
+    },
+    /// A group of weights does not sum to what it must.
+    #[serde(rename = "somma")]
+    Sum {
+        #[serde(rename = "attesa")]
+        expected: String,
+        #[serde(rename = "calcolata")]
+        computed: String,
+    },
+    /// An invariant does not hold: both sides with their values.
+    #[serde(rename = "violata")]
+    Violated {
+        #[serde(rename = "condizione")]
+        condition: String,
+        #[serde(rename = "sinistra")]
+        left: String,
+        #[serde(rename = "destra")]
+        right: String,
+    },
+}
+
+/// One check run, with where its subject is written.
+#[derive(Debug, Clone)]
+pub struct Check {
+    pub kind: CheckKind,
+    pub description: String,
+    pub at: Location,
+    pub result: CheckResult,
+    /// For an accepted violation: the reason the content gives.
+    pub accepted: Option<String>,
+}
+
+/// A revision of the update with where it is written: in a page (CriticMarkup), in a table
+/// cell, in an objective's file. Values are as written (Markdown for prose, Italian figures
+/// for cells); this is what the Prospetto delle modifiche lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Amendment {
+    pub at: Location,
+    pub old: String,
+    pub new: String,
+    /// Empty when the document gives no reason.
+    pub reason: String,
+    /// What the revision changes, for a structured value (`Target 2025 – indicatore «…»`).
+    pub field: Option<String>,
+    /// The act that approved it, when the content names one other than the edition's.
+    pub act: Option<String>,
+    /// Whether the values are Markdown (prose) rather than plain figures and names.
+    pub markdown: bool,
+}
+
+/// A chart with its values, ready to draw.
+#[derive(Debug, Clone)]
+pub struct Chart {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub kind: ChartKind,
+    pub categories: Vec<String>,
+    pub series: Vec<Series>,
+    pub unit: Unit,
+    pub decimals: u32,
+    /// The table the figures come from.
+    pub table: Option<String>,
+    /// Indices of the categories set apart.
+    pub emphasis: Vec<usize>,
+    /// Where the chart is declared.
+    pub at: Location,
+}
+
+#[derive(Debug, Clone)]
+pub struct Series {
+    pub name: String,
+    pub values: Vec<Decimal>,
+}

@@ -1,0 +1,183 @@
+//! The two weight tables of Section 2.2, derived from the cascade so no weight is typed twice:
+//! ambiti with their strategic objectives, and strategic objectives with their operational
+//! ones. Objectives and weights the update changed are revised cells, like any other.
+
+use super::model::{Column, Row, RowKind, Table, Value, default_header};
+use super::objectives::weight;
+use crate::content::model::{
+    ColumnKind, JsonDecimal, Objectives, Revisable, Revision, WholeRevision, WholeRevisionKind,
+};
+use crate::names::{row_id_of_code, row_id_of_slug};
+use rust_decimal::Decimal;
+
+/// Ids of the two tables.
+pub const STRATEGIC_TABLE: &str = "pesi_obiettivi_strategici";
+pub const OPERATIONAL_TABLE: &str = "pesi_obiettivi_operativi";
+
+/// Both tables.
+pub fn tables(objs: &Objectives) -> [Table; 2] {
+    [strategic_table(objs), operational_table(objs)]
+}
+
+fn weight_value(w: &Revisable<JsonDecimal>, whole: Option<&WholeRevision>) -> Value {
+    let num = |d: Option<&JsonDecimal>| d.map_or(Value::Empty, |d| Value::Number(d.0));
+    match (w, whole) {
+        (Revisable::Revised(c), _) => Value::Revised(Box::new(Revision {
+            old: num(c.old.as_ref()),
+            new: num(c.new.as_ref()),
+            reason: c.reason.clone().unwrap_or_default(),
+        })),
+        (Revisable::Value(v), Some(whole)) => whole_value(Value::Number(v.0), whole),
+        (Revisable::Value(v), None) => Value::Number(v.0),
+    }
+}
+
+/// A cell of an objective added or removed as a whole: struck or marked entirely.
+fn whole_value(v: Value, whole: &WholeRevision) -> Value {
+    let reason = whole.reason.clone().unwrap_or_default();
+    Value::Revised(Box::new(match whole.kind {
+        WholeRevisionKind::Removed => Revision {
+            old: v,
+            new: Value::Empty,
+            reason,
+        },
+        WholeRevisionKind::Added => Revision {
+            old: Value::Empty,
+            new: v,
+            reason,
+        },
+    }))
+}
+
+fn table_shell(id: &str, title: &str, weight_title: &str, kind: ColumnKind) -> Table {
+    let column = |id: &str, title: &str, kind| Column {
+        id: id.into(),
+        title: title.into(),
+        kind,
+        decimals: 0,
+        computed: false,
+    };
+    let columns = vec![
+        column("codice", "Codice", ColumnKind::Text),
+        column("obiettivo", "Obiettivo", ColumnKind::Text),
+        column("peso", weight_title, kind),
+    ];
+    Table {
+        id: id.into(),
+        title: title.into(),
+        header: default_header(&columns),
+        columns,
+        rows: Vec::new(),
+        source: None,
+        notes: Vec::new(),
+    }
+}
+
+fn group_row(text: String) -> Row {
+    Row {
+        id: None,
+        kind: RowKind::Group,
+        cells: Vec::new(),
+        group: vec![text],
+        decimals: None,
+        emphasis: false,
+    }
+}
+
+fn data_row(
+    id: String,
+    code: &str,
+    title: &str,
+    weight: &Revisable<JsonDecimal>,
+    whole: Option<&WholeRevision>,
+) -> Row {
+    let text = |t: &str| match whole {
+        Some(w) => whole_value(Value::Text(t.to_string()), w),
+        None => Value::Text(t.to_string()),
+    };
+    Row {
+        id: Some(id),
+        kind: RowKind::Data,
+        cells: vec![text(code), text(title), weight_value(weight, whole)],
+        group: Vec::new(),
+        decimals: None,
+        emphasis: false,
+    }
+}
+
+fn total_row(code: &str, sum: Decimal) -> Row {
+    Row {
+        id: Some(format!("totale_{}", row_id_of_code(code))),
+        kind: RowKind::Total,
+        cells: vec![
+            Value::Text(format!("Totale {code}")),
+            Value::Empty,
+            Value::Number(sum),
+        ],
+        group: Vec::new(),
+        decimals: None,
+        emphasis: false,
+    }
+}
+
+/// Section 2.2's strategic planning table: ambiti, their objectives and weights.
+fn strategic_table(objs: &Objectives) -> Table {
+    let mut t = table_shell(
+        STRATEGIC_TABLE,
+        "Pianificazione strategica: ambiti e obiettivi strategici con il loro peso",
+        "Peso nell'ambito",
+        ColumnKind::Percent,
+    );
+    for a in &objs.ambiti.spec.ambiti {
+        t.rows.push(group_row(format!("{} - {}", a.code, a.title)));
+        let mut sum = Decimal::ZERO;
+        for s in objs.strategic_of(&a.code) {
+            let spec = &s.spec;
+            if spec.in_force() {
+                sum += weight(&spec.weight);
+            }
+            t.rows.push(data_row(
+                row_id_of_slug(&s.slug),
+                &spec.code,
+                &spec.title,
+                &spec.weight,
+                spec.revision.as_ref(),
+            ));
+        }
+        t.rows.push(total_row(&a.code, sum));
+    }
+    t
+}
+
+/// Section 2.2's list of operational objectives with their weight in the strategic one.
+fn operational_table(objs: &Objectives) -> Table {
+    let mut t = table_shell(
+        OPERATIONAL_TABLE,
+        "Obiettivi operativi 2025 con il loro peso nell'obiettivo strategico",
+        "Peso",
+        ColumnKind::Number,
+    );
+    for s in &objs.strategic {
+        let os = &s.spec;
+        t.rows.push(group_row(format!(
+            "Obiettivo strategico: {} – {}",
+            os.code, os.title
+        )));
+        let mut sum = Decimal::ZERO;
+        for o in objs.operational_of(&os.code) {
+            let spec = &o.spec;
+            if spec.in_force() {
+                sum += weight(&spec.weight);
+            }
+            t.rows.push(data_row(
+                row_id_of_slug(&o.slug),
+                &spec.code,
+                &spec.title,
+                &spec.weight,
+                spec.revision.as_ref(),
+            ));
+        }
+        t.rows.push(total_row(&os.code, sum));
+    }
+    t
+}

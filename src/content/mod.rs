@@ -1,0 +1,9 @@
+//! Stage 1, load: `content/` read into a typed [`model::Book`], with the positions every later
+//! stage needs to name a file, a line and a column.
+
+pub mod date;
+pub mod jsonpos;
+mod load;
+pub mod model;
+
+pub use load::load;

@@ -1,0 +1,121 @@
+//! The typed content model: what the files under `content/` may say. Every struct refuses
+//! unknown fields, so a misspelt key is an error with its position instead of a silently
+//! ignored figure. Fields are named in English in the code and keep the Italian names the
+//! planners write (`titolo`, `valori`, `motivo`) through serde renames.
+
+mod calc;
+mod objectives;
+mod revision;
+mod table;
+
+pub use calc::{
+    CalcSpec, CategorySpec, ChartKind, ChartSpec, ChartsSpec, CheckSpec, QuantitySpec, SeriesSpec,
+    Unit,
+};
+pub use objectives::{
+    AmbitiSpec, AmbitoSpec, AreaSpec, AreeSpec, IndicatorSpec, ObjectiveSource, Objectives,
+    OperationalSpec, ProgrammeSpec, StrategicSpec, Targets,
+};
+pub use revision::{
+    Change, JsonDecimal, Revisable, Revision, WholeRevision, WholeRevisionKind, in_force,
+};
+pub use table::{Cell, ColumnKind, ColumnSpec, HeaderCell, RowSpec, TableSpec, TotalRule};
+
+use crate::content::date::Date;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// `content/documento.json`: the identity of the published document, as written (pages use it
+/// as `{{ documento.ente }}`, with these Italian names).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    #[serde(rename = "ente")]
+    pub institution: String,
+    #[serde(rename = "titolo")]
+    pub title: String,
+    #[serde(rename = "sigla")]
+    pub acronym: String,
+    #[serde(rename = "periodo")]
+    pub period: String,
+    #[serde(rename = "edizione")]
+    pub edition: String,
+    /// Approval acts, as the document cites them.
+    #[serde(rename = "atti", default)]
+    pub acts: Vec<String>,
+    /// File name of the print edition, used by the PDF renderer and linked from the site.
+    #[serde(rename = "file_pdf")]
+    pub pdf_file: String,
+    /// The edition's date as written (`AAAA-MM-GG`); [`Book::date`] is the same, checked.
+    #[serde(rename = "data")]
+    pub date: String,
+}
+
+/// `sezione.json` of each part folder.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionMeta {
+    #[serde(rename = "numero", default)]
+    pub number: Option<String>,
+    #[serde(rename = "titolo")]
+    pub title: String,
+}
+
+impl SectionMeta {
+    /// How the site, the PDF and the Prospetto name the part: `Sezione 2 – Valore pubblico…`.
+    pub fn heading(&self) -> String {
+        match &self.number {
+            Some(n) => format!("Sezione {n} – {}", self.title),
+            None => self.title.clone(),
+        }
+    }
+}
+
+/// A JSON file as loaded: where it is and its text, for positioned diagnostics, and its
+/// typed content.
+#[derive(Debug, Clone)]
+pub struct Loaded<T> {
+    pub path: PathBuf,
+    pub text: String,
+    pub spec: T,
+}
+
+/// A loaded `calcoli.json`.
+pub type CalcSource = Loaded<CalcSpec>;
+/// A loaded `grafici.json`.
+pub type ChartsSource = Loaded<ChartsSpec>;
+/// A loaded data table; its id is the file's stem.
+pub type TableSource = Loaded<TableSpec>;
+
+/// A Markdown page as found on disk.
+#[derive(Debug, Clone)]
+pub struct PageSource {
+    pub slug: String,
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// A part of the document (a folder).
+#[derive(Debug, Clone)]
+pub struct SectionSource {
+    pub slug: String,
+    pub meta: SectionMeta,
+    pub pages: Vec<PageSource>,
+}
+
+/// Everything under `content/`, parsed but not yet computed.
+#[derive(Debug, Clone)]
+pub struct Book {
+    pub root: PathBuf,
+    pub manifest: Manifest,
+    /// The edition's date: the PDF's archival metadata, never the clock.
+    pub date: Date,
+    pub sections: Vec<SectionSource>,
+    /// Data tables by id.
+    pub tables: BTreeMap<String, TableSource>,
+    pub calcs: Vec<CalcSource>,
+    pub charts: Vec<ChartsSource>,
+    /// The performance cascade, when the content has an `obiettivi/` folder.
+    pub objectives: Option<Objectives>,
+}

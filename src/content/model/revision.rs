@@ -1,0 +1,222 @@
+//! The update's revisions as the content writes them: a value `{ "vecchio": .., "nuovo": ..,
+//! "motivo": .., "atto": .. }` instead of a plain one, and whole objectives or indicators
+//! `"revisione": { "tipo": "eliminato" }`. Kept as data, so both editions, the marked-up pages
+//! and the Prospetto delle modifiche are produced from them.
+
+use rust_decimal::Decimal;
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::marker::PhantomData;
+use std::str::FromStr;
+
+/// A changed table cell: old struck through, new marked, with the reason.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Revision<T> {
+    pub old: T,
+    pub new: T,
+    pub reason: String,
+}
+
+/// A JSON number read exactly: integers directly, decimals through their shortest
+/// round-trip representation (which is what the planner typed, up to 15 significant digits).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct JsonDecimal(pub Decimal);
+
+impl<'de> Deserialize<'de> for JsonDecimal {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NumberVisitor).map(JsonDecimal)
+    }
+}
+
+/// Reads a JSON number into a [`Decimal`]; shared by every place the content has figures.
+pub(super) struct NumberVisitor;
+
+impl Visitor<'_> for NumberVisitor {
+    type Value = Decimal;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a number")
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Decimal, E> {
+        Ok(Decimal::from(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Decimal, E> {
+        Ok(Decimal::from(v))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Decimal, E> {
+        decimal_from_f64(v).map_err(E::custom)
+    }
+}
+
+fn decimal_from_f64(v: f64) -> Result<Decimal, String> {
+    let repr = format!("{v}");
+    let digits = repr.chars().filter(char::is_ascii_digit).count();
+    if !v.is_finite() || repr.contains('e') || digits > 15 {
+        return Err(format!(
+            "il numero {repr} ha troppe cifre per essere letto esattamente (al massimo 15)"
+        ));
+    }
+    Decimal::from_str(&repr).map_err(|e| e.to_string())
+}
+
+/// A value the update may have changed: as written, or `{vecchio, nuovo, motivo, atto}`.
+/// `vecchio: null` is an insertion, `nuovo: null` a deletion.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Revisable<T> {
+    Value(T),
+    Revised(Box<Change<T>>),
+}
+
+/// One change of a structured value, as the content states it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change<T> {
+    pub old: Option<T>,
+    pub new: Option<T>,
+    /// The footnote that explains it; the document does not always give one.
+    pub reason: Option<String>,
+    /// The act that approved it, when not the edition's own (`documento.json` `atti`).
+    pub act: Option<String>,
+}
+
+impl<T> Change<T> {
+    pub(super) fn empty() -> Self {
+        Change {
+            old: None,
+            new: None,
+            reason: None,
+            act: None,
+        }
+    }
+}
+
+impl<T> Revisable<T> {
+    /// The value in force after the update (`None` for a deleted one).
+    pub fn current(&self) -> Option<&T> {
+        match self {
+            Revisable::Value(v) => Some(v),
+            Revisable::Revised(c) => c.new.as_ref(),
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Revisable<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(RevisableVisitor(PhantomData))
+    }
+}
+
+struct RevisableVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> RevisableVisitor<T> {
+    fn plain<E: de::Error, D: Deserializer<'de, Error = E>>(d: D) -> Result<Revisable<T>, E> {
+        T::deserialize(d).map(Revisable::Value)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for RevisableVisitor<T> {
+    type Value = Revisable<T>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(
+            "un valore oppure una revisione {\"vecchio\": .., \"nuovo\": .., \"motivo\": ..}",
+        )
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Self::plain(de::value::U64Deserializer::new(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Self::plain(de::value::I64Deserializer::new(v))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Self::plain(de::value::F64Deserializer::new(v))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Self::plain(de::value::BoolDeserializer::new(v))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Self::plain(de::value::StrDeserializer::new(v))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let (mut old, mut new, mut reason, mut act) = (None, None, None, None);
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "vecchio" => old = Some(map.next_value::<Option<T>>()?),
+                "nuovo" => new = Some(map.next_value::<Option<T>>()?),
+                "motivo" => reason = Some(map.next_value::<String>()?),
+                "atto" => act = Some(map.next_value::<String>()?),
+                other => {
+                    return Err(de::Error::unknown_field(
+                        other,
+                        &["vecchio", "nuovo", "motivo", "atto"],
+                    ));
+                }
+            }
+        }
+        Ok(Revisable::Revised(Box::new(Change {
+            old: old.ok_or_else(|| de::Error::missing_field("vecchio"))?,
+            new: new.ok_or_else(|| de::Error::missing_field("nuovo"))?,
+            reason,
+            act,
+        })))
+    }
+}
+
+/// An objective or indicator added or removed by the update as a whole.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WholeRevision {
+    #[serde(rename = "tipo")]
+    pub kind: WholeRevisionKind,
+    #[serde(rename = "motivo", default)]
+    pub reason: Option<String>,
+    #[serde(rename = "atto", default)]
+    pub act: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum WholeRevisionKind {
+    #[serde(rename = "eliminato")]
+    Removed,
+    #[serde(rename = "inserito")]
+    Added,
+}
+
+/// Whether an objective or indicator is part of the plan after the update.
+pub fn in_force(revision: &Option<WholeRevision>) -> bool {
+    !matches!(revision, Some(w) if w.kind == WholeRevisionKind::Removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_read_exactly() {
+        let n: JsonDecimal = serde_json::from_str("30792.97").unwrap();
+        assert_eq!(n.0.to_string(), "30792.97");
+        let n: JsonDecimal = serde_json::from_str("0.1").unwrap();
+        assert_eq!(n.0.to_string(), "0.1");
+        assert!(serde_json::from_str::<JsonDecimal>("1e30").is_err());
+        assert!(serde_json::from_str::<JsonDecimal>("\"3\"").is_err());
+    }
+
+    #[test]
+    fn revisable_values() {
+        let v: Revisable<String> = serde_json::from_str("\"SI\"").unwrap();
+        assert_eq!(v.current().map(String::as_str), Some("SI"));
+        let v: Revisable<String> = serde_json::from_str(
+            r#"{"vecchio": ">=450", "nuovo": ">=525", "motivo": "monitoraggio"}"#,
+        )
+        .unwrap();
+        assert_eq!(v.current().map(String::as_str), Some(">=525"));
+        let Revisable::Revised(c) = v else { panic!() };
+        assert_eq!(c.reason.as_deref(), Some("monitoraggio"));
+        let v: Revisable<String> =
+            serde_json::from_str(r#"{"vecchio": "x", "nuovo": null}"#).unwrap();
+        assert_eq!(v.current(), None);
+        assert!(serde_json::from_str::<Revisable<String>>(r#"{"nuovo": "x"}"#).is_err());
+        assert!(
+            serde_json::from_str::<Revisable<String>>(r#"{"vecchio": 1, "nuovo": 2, "colore": 3}"#)
+                .is_err()
+        );
+    }
+}

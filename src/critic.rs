@@ -1,0 +1,263 @@
+//! CriticMarkup, the notation of the update's revisions in prose: `{~~old~>new~~}`,
+//! `{++inserted++}`, `{--deleted--}`, each optionally followed by `{>>reason<<}`. One scanner
+//! reads it; the list of revisions, the consolidated text and the marked-up text (for the site
+//! and for print, each with its own marks) are folds over what it finds.
+
+/// A revision found in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    /// Byte offset of its opening brace in the text.
+    pub offset: usize,
+    /// The struck text (empty for an insertion), trimmed, as Markdown.
+    pub old: String,
+    /// The text in force (empty for a deletion), trimmed, as Markdown.
+    pub new: String,
+    /// The reason given right after it (empty when none).
+    pub reason: String,
+}
+
+/// A piece of a text with CriticMarkup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Piece<'a> {
+    Plain(&'a str),
+    Substitution {
+        offset: usize,
+        old: &'a str,
+        new: &'a str,
+    },
+    Insertion {
+        offset: usize,
+        text: &'a str,
+    },
+    Deletion {
+        offset: usize,
+        text: &'a str,
+    },
+    Comment {
+        text: &'a str,
+    },
+}
+
+/// The pieces of `src` in order. An opening without its closing is plain text.
+fn scan(src: &str) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    let mut plain_start = 0;
+    let mut i = 0;
+    while let Some(found) = src[i..].find('{') {
+        let start = i + found;
+        let tail = &src[start..];
+        let close = match tail.get(..3) {
+            Some("{~~") => "~~}",
+            Some("{++") => "++}",
+            Some("{--") => "--}",
+            Some("{>>") => "<<}",
+            _ => {
+                i = start + 1;
+                continue;
+            }
+        };
+        let Some(end) = tail[3..].find(close) else {
+            i = start + 1;
+            continue;
+        };
+        if plain_start < start {
+            out.push(Piece::Plain(&src[plain_start..start]));
+        }
+        let inner = &tail[3..3 + end];
+        out.push(match close {
+            "~~}" => {
+                let (old, new) = inner.split_once("~>").unwrap_or((inner, ""));
+                Piece::Substitution {
+                    offset: start,
+                    old: old.trim(),
+                    new: new.trim(),
+                }
+            }
+            "++}" => Piece::Insertion {
+                offset: start,
+                text: inner.trim(),
+            },
+            "--}" => Piece::Deletion {
+                offset: start,
+                text: inner.trim(),
+            },
+            _ => Piece::Comment { text: inner.trim() },
+        });
+        i = start + 3 + end + 3;
+        plain_start = i;
+    }
+    if plain_start < src.len() {
+        out.push(Piece::Plain(&src[plain_start..]));
+    }
+    out
+}
+
+/// Every revision of `src`, each with the reason that follows it.
+pub fn edits(src: &str) -> Vec<Edit> {
+    let mut out: Vec<Edit> = Vec::new();
+    for piece in scan(src) {
+        let (offset, old, new) = match piece {
+            Piece::Plain(_) => continue,
+            Piece::Substitution { offset, old, new } => (offset, old, new),
+            Piece::Insertion { offset, text } => (offset, "", text),
+            Piece::Deletion { offset, text } => (offset, text, ""),
+            Piece::Comment { text } => {
+                if let Some(last) = out.last_mut().filter(|e| e.reason.is_empty()) {
+                    last.reason = text.to_string();
+                }
+                continue;
+            }
+        };
+        out.push(Edit {
+            offset,
+            old: old.to_string(),
+            new: new.to_string(),
+            reason: String::new(),
+        });
+    }
+    out
+}
+
+/// Every reason written in `src` (`{>>reason<<}`), in order, whether or not it follows a
+/// revision: the order in which a renderer meets them.
+pub fn reasons(src: &str) -> Vec<&str> {
+    scan(src)
+        .into_iter()
+        .filter_map(|p| match p {
+            Piece::Comment { text } => Some(text),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The text in force: substitutions and insertions keep their new text, deletions and
+/// reasons disappear. This is the consolidated edition of a Markdown fragment.
+pub fn consolidate(src: &str) -> String {
+    let mut out = String::with_capacity(src.len());
+    for piece in scan(src) {
+        match piece {
+            Piece::Plain(t) => out.push_str(t),
+            Piece::Substitution { new, .. } => out.push_str(new),
+            Piece::Insertion { text, .. } => out.push_str(text),
+            Piece::Deletion { .. } | Piece::Comment { .. } => {}
+        }
+    }
+    out
+}
+
+/// How a renderer tags revised text inside Markdown: the site with text a screen reader
+/// announces, print with bare tags it turns into its own runs.
+#[derive(Debug, Clone, Copy)]
+pub struct Marks {
+    pub del_open: &'static str,
+    pub ins_open: &'static str,
+}
+
+/// Rewrites CriticMarkup into inline HTML tags (`marks`, closed by `</del>` and `</ins>`);
+/// `reason` turns each `{>>reason<<}` into the Markdown or HTML that refers to it.
+pub fn mark_up(src: &str, marks: &Marks, reason: &mut dyn FnMut(&str) -> String) -> String {
+    let mut out = String::with_capacity(src.len());
+    for piece in scan(src) {
+        match piece {
+            Piece::Plain(t) => out.push_str(t),
+            Piece::Substitution { old, new, .. } => out.push_str(&format!(
+                "{}{old}</del> {}{new}</ins>",
+                marks.del_open, marks.ins_open
+            )),
+            Piece::Insertion { text, .. } => {
+                out.push_str(&format!("{}{text}</ins>", marks.ins_open))
+            }
+            Piece::Deletion { text, .. } => {
+                out.push_str(&format!("{}{text}</del>", marks.del_open))
+            }
+            Piece::Comment { text } => out.push_str(&reason(text)),
+        }
+    }
+    out
+}
+
+/// CriticMarkup with the given marks, each reason a Markdown footnote «Motivo della modifica»
+/// (prose pages, where reasons are notes like any other).
+pub fn mark_up_with_footnotes(src: &str, marks: &Marks) -> String {
+    let mut notes = Vec::new();
+    let mut out = mark_up(src, marks, &mut |reason| {
+        notes.push(reason.to_string());
+        format!("[^piao-motivo-{}]", notes.len())
+    });
+    for (i, note) in notes.iter().enumerate() {
+        out.push_str(&format!(
+            "\n\n[^piao-motivo-{}]: Motivo della modifica: {}\n",
+            i + 1,
+            note
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BARE: Marks = Marks {
+        del_open: "<del>",
+        ins_open: "<ins>",
+    };
+
+    #[test]
+    fn finds_each_kind_with_its_reason_and_offset() {
+        let e = edits(
+            "n. {~~7~>**6**~~}{>>Aggiornamento<<} unità {++nuovo++} {--vecchio--}{>>tolto<<}",
+        );
+        assert_eq!(e.len(), 3);
+        assert_eq!(
+            (e[0].offset, e[0].old.as_str(), e[0].new.as_str()),
+            (3, "7", "**6**")
+        );
+        assert_eq!(e[0].reason, "Aggiornamento");
+        assert_eq!(
+            (e[1].old.as_str(), e[1].new.as_str(), e[1].reason.as_str()),
+            ("", "nuovo", "")
+        );
+        assert_eq!(
+            (e[2].old.as_str(), e[2].new.as_str(), e[2].reason.as_str()),
+            ("vecchio", "", "tolto")
+        );
+    }
+
+    #[test]
+    fn a_reason_attaches_only_to_a_revision_without_one() {
+        let e = edits("{++a++}{>>uno<<}{>>due<<}");
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].reason, "uno");
+        assert_eq!(reasons("{++a++}{>> uno <<}{>>due<<}"), ["uno", "due"]);
+    }
+
+    #[test]
+    fn unclosed_or_foreign_braces_are_text() {
+        assert!(edits("{~~7~>6 senza chiusura e {x} e {{ dati }}").is_empty());
+        assert_eq!(consolidate("a {~~7~>6 b"), "a {~~7~>6 b");
+        assert_eq!(mark_up("{x}", &BARE, &mut |_| String::new()), "{x}");
+    }
+
+    #[test]
+    fn consolidation_keeps_the_text_in_force() {
+        assert_eq!(
+            consolidate("n. {~~7~>6~~}{>>motivo<<} unità, {++nuove++} {--vecchie--}."),
+            "n. 6 unità, nuove ."
+        );
+    }
+
+    #[test]
+    fn marked_up_text_and_footnotes() {
+        let out = mark_up_with_footnotes("n. {~~7~>**6**~~}{>>Aggiornamento<<} unità", &BARE);
+        assert!(out.starts_with("n. <del>7</del> <ins>**6**</ins>[^piao-motivo-1] unità"));
+        assert!(out.ends_with("[^piao-motivo-1]: Motivo della modifica: Aggiornamento\n"));
+    }
+
+    #[test]
+    fn multibyte_text_around_marks() {
+        let e = edits("Età {++più++} è");
+        assert_eq!(e[0].offset, "Età ".len());
+        assert_eq!(consolidate("Età {++più++} è"), "Età più è");
+    }
+}

@@ -1,0 +1,224 @@
+//! What piao tells the office when something is wrong, in Italian. A problem in the content or
+//! in a template is a [`Diagnostic`] at a [`Location`] (file, line, column), so a planner can
+//! open the file and fix it without reading Rust. A problem of the machine (a folder that
+//! cannot be written, a port in use) is a [`SystemError`]: it has no place in the content and
+//! does not pretend to have one.
+
+mod io;
+mod json;
+mod template;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// A place in a file of the content or of the templates; line and column are 1-based, columns
+/// counted in characters.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Location {
+    pub fn new(file: &Path, line: usize, column: usize) -> Self {
+        Location {
+            file: file.to_path_buf(),
+            line: line.max(1),
+            column: column.max(1),
+        }
+    }
+
+    /// The first character of a file: where a problem with the whole file (missing,
+    /// misnamed, in the wrong folder) is shown.
+    pub fn start_of(file: &Path) -> Self {
+        Self::new(file, 1, 1)
+    }
+
+    /// The character at byte `offset` of `text`, the content of `file`.
+    pub fn in_text(file: &Path, text: &str, offset: usize) -> Self {
+        let (line, column) = line_col(text, offset);
+        Self::new(file, line, column)
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file.display(), self.line, self.column)
+    }
+}
+
+/// A problem found in the content or a template, located as precisely as the source allows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub at: Location,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn new(at: Location, message: impl Into<String>) -> Self {
+        Diagnostic {
+            at,
+            message: message.into(),
+        }
+    }
+
+    /// A problem with a whole file: it points at its first character.
+    pub fn at_file(file: &Path, message: impl Into<String>) -> Self {
+        Self::new(Location::start_of(file), message)
+    }
+
+    /// A serde_json error as an Italian diagnostic at the position serde reports.
+    pub fn from_json(file: &Path, err: &serde_json::Error) -> Self {
+        Self::new(
+            Location::new(file, err.line(), err.column()),
+            json::translate(&err.to_string()),
+        )
+    }
+
+    /// A tera error in the template `file` (a page of the content or a site template), at the
+    /// position tera reports when it reports one.
+    pub fn from_tera(file: &Path, err: &tera::Error) -> Self {
+        let (position, message) = template::translate(err);
+        let at = match position {
+            Some((line, column)) => Location::new(file, line, column),
+            None => Location::start_of(file),
+        };
+        Self::new(at, message)
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.at, self.message)
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+/// The machine refused something piao needed: reading or writing a file or folder, a port.
+#[derive(Debug)]
+pub struct SystemError {
+    /// What piao was doing, in Italian: «scrittura non riuscita», «porta 8000 non disponibile».
+    pub action: String,
+    /// The file or folder concerned, if any.
+    pub path: Option<PathBuf>,
+    pub cause: std::io::Error,
+}
+
+impl SystemError {
+    pub fn at(action: impl Into<String>, path: &Path, cause: std::io::Error) -> Self {
+        SystemError {
+            action: action.into(),
+            path: Some(path.to_path_buf()),
+            cause,
+        }
+    }
+
+    pub fn new(action: impl Into<String>, cause: std::io::Error) -> Self {
+        SystemError {
+            action: action.into(),
+            path: None,
+            cause,
+        }
+    }
+}
+
+impl fmt::Display for SystemError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.path {
+            Some(p) => write!(f, "{}: {}", self.action, p.display())?,
+            None => write!(f, "{}", self.action)?,
+        }
+        write!(f, ": {}", io::reason(&self.cause))
+    }
+}
+
+impl std::error::Error for SystemError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.cause)
+    }
+}
+
+/// Why a step stopped: the content (or a template), or the machine.
+#[derive(Debug)]
+pub enum Error {
+    Content(Diagnostic),
+    System(SystemError),
+}
+
+impl From<Diagnostic> for Error {
+    fn from(d: Diagnostic) -> Self {
+        Error::Content(d)
+    }
+}
+
+impl From<SystemError> for Error {
+    fn from(e: SystemError) -> Self {
+        Error::System(e)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Content(d) => d.fmt(f),
+            Error::System(e) => e.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Byte offset → (line, column), both 1-based, columns counted in characters.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let col = before
+        .rfind('\n')
+        .map_or(before, |i| &before[i + 1..])
+        .chars()
+        .count()
+        + 1;
+    (line, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based() {
+        assert_eq!(line_col("ab\ncd", 0), (1, 1));
+        assert_eq!(line_col("ab\ncd", 4), (2, 2));
+        assert_eq!(line_col("àb\ncd", 2), (1, 2));
+        // Inside a character: the character itself.
+        assert_eq!(line_col("àb", 1), (1, 1));
+        assert_eq!(line_col("ab", 99), (1, 3));
+    }
+
+    #[test]
+    fn system_errors_have_no_fake_location() {
+        let e = SystemError::new(
+            "porta 8000 non disponibile",
+            std::io::Error::from(std::io::ErrorKind::AddrInUse),
+        );
+        assert_eq!(
+            e.to_string(),
+            "porta 8000 non disponibile: indirizzo già in uso"
+        );
+        let e = SystemError::at(
+            "scrittura non riuscita",
+            Path::new("output/index.html"),
+            std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+        );
+        assert_eq!(
+            e.to_string(),
+            "scrittura non riuscita: output/index.html: permesso negato"
+        );
+    }
+}

@@ -1,0 +1,166 @@
+//! The print and archival edition: the document as data ([`model`]) laid out by the typst
+//! template (`templates/piao.typ`) and exported as PDF/A-2a + PDF/UA-1 ([`pdf`]). Prose is read
+//! into blocks and runs ([`blocks`]), shown values into runs ([`runs`]); tables and cards come
+//! from the same view as the site's.
+
+pub mod blocks;
+mod cascade;
+pub mod model;
+pub mod pdf;
+mod runs;
+mod table;
+mod widths;
+
+use crate::address::{self, print_label};
+use crate::render::Document;
+use crate::render::chart;
+use crate::view::changes::field_label;
+use blocks::{Inline, Resolve};
+use model::{
+    ChangeData, ChangeGroupData, ChangedObjectData, ChartData, DateData, DocumentData, PageData,
+    PartData, PrintModel,
+};
+use std::collections::BTreeSet;
+
+/// Builds the print model from the same view the site reads.
+pub fn model(doc: &Document) -> PrintModel {
+    let book = doc.book;
+    let m = &book.manifest;
+    // Every place the print edition has, by label: internal links resolve to them.
+    let mut labels: BTreeSet<String> = doc.pages.iter().map(|p| print_label(&p.url)).collect();
+    if let Some(c) = &doc.view.cascade {
+        labels.insert(print_label(address::TREE.url));
+        labels.insert(print_label(address::ANNEX.url));
+        labels.extend(c.strategic.iter().map(|s| print_label(&s.url)));
+        labels.extend(c.operational.iter().map(|o| print_label(&o.url)));
+    }
+    let link = |url: &str| -> Option<String> {
+        let path = url.split('#').next().unwrap_or(url);
+        let label = print_label(path);
+        labels.contains(&label).then_some(label)
+    };
+
+    let mut parts: Vec<PartData> = Vec::new();
+    for (si, section) in book.sections.iter().enumerate() {
+        let meta = &section.meta;
+        let title = meta.heading();
+        let mut part = PartData {
+            label: address::part_label(&section.slug),
+            title: title.clone(),
+            pages: Vec::new(),
+        };
+        for page in doc.pages.iter().filter(|p| p.section == si) {
+            // A page that is its part (Premessa) does not repeat the title: its `##` become
+            // level 2, otherwise the page is level 2 and its `##` level 3.
+            let same = |t: &str| crate::names::anchor(&page.title) == crate::names::anchor(t);
+            let own = same(&meta.title) || same(&title);
+            let shift = if own { 0 } else { 1 };
+            part.pages.push(PageData {
+                title: (!own).then(|| page.title.clone()),
+                label: print_label(&page.url),
+                blocks: blocks::blocks(
+                    &page.markdown,
+                    shift,
+                    Resolve {
+                        link: &link,
+                        reason: None,
+                    },
+                ),
+            });
+        }
+        parts.push(part);
+    }
+
+    let tables = doc
+        .view
+        .tables
+        .iter()
+        .map(|(id, t)| (id.clone(), table::table(t, &link)))
+        .collect();
+
+    let charts = doc
+        .computed
+        .charts
+        .iter()
+        .map(|(id, c)| {
+            (
+                id.clone(),
+                ChartData {
+                    svg: chart::svg(c),
+                    title: c.title.clone(),
+                    alt: format!("{} {}", c.title, c.description),
+                    data: c
+                        .table
+                        .as_ref()
+                        .and_then(|t| doc.computed.tables.get(t))
+                        .map(|t| t.title.clone()),
+                },
+            )
+        })
+        .collect();
+
+    let changes = doc
+        .view
+        .changes
+        .iter()
+        .map(|g| ChangeGroupData {
+            title: g.title.clone(),
+            objects: g
+                .objects
+                .iter()
+                .map(|o| ChangedObjectData {
+                    title: o.place.title.clone(),
+                    label: link(&o.place.url),
+                    items: o
+                        .amendments
+                        .iter()
+                        .map(|a| {
+                            let show = |v: &str| {
+                                if a.markdown {
+                                    blocks::inlines(v, &link, &mut |_| None)
+                                } else {
+                                    blocks::text(v)
+                                }
+                            };
+                            ChangeData {
+                                field: field_label(a),
+                                old: show(&a.old),
+                                new: show(&a.new),
+                                reason: if a.reason.is_empty() {
+                                    vec![Inline::Emph {
+                                        c: blocks::text("non indicato nel documento"),
+                                    }]
+                                } else {
+                                    blocks::text(&a.reason)
+                                },
+                                act: a.act.clone(),
+                            }
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })
+        .collect();
+
+    PrintModel {
+        document: DocumentData {
+            identity: doc.view.identity.clone(),
+            date: DateData {
+                year: book.date.year,
+                month: book.date.month,
+                day: book.date.day,
+            },
+            running_head: format!("{} — {} {}", m.institution, m.acronym, m.period),
+            marked: doc.marked,
+        },
+        parts,
+        tables,
+        charts,
+        cascade: doc
+            .view
+            .cascade
+            .as_ref()
+            .map(|c| cascade::cascade(c, &link)),
+        changes,
+    }
+}

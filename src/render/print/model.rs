@@ -1,0 +1,198 @@
+//! The print model: the whole document as data for the typst template (`templates/piao.typ`),
+//! serialised as JSON. Figures arrive formatted the Italian way, prose as blocks and runs,
+//! revisions as `old`/`new` runs with their reasons, so the template only lays out.
+
+use super::blocks::{Block, Inline};
+use crate::view::Identity;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Serialize)]
+pub struct PrintModel {
+    pub document: DocumentData,
+    pub parts: Vec<PartData>,
+    pub tables: BTreeMap<String, TableData>,
+    pub charts: BTreeMap<String, ChartData>,
+    pub cascade: Option<CascadeData>,
+    pub changes: Vec<ChangeGroupData>,
+}
+
+#[derive(Serialize)]
+pub struct DocumentData {
+    #[serde(flatten)]
+    pub identity: Identity,
+    /// The edition's date: PDF/A metadata, never the clock.
+    pub date: DateData,
+    pub running_head: String,
+    /// The marked-up edition (revisions shown) or the consolidated one.
+    pub marked: bool,
+}
+
+#[derive(Serialize)]
+pub struct DateData {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+#[derive(Serialize)]
+pub struct PartData {
+    pub title: String,
+    pub label: String,
+    pub pages: Vec<PageData>,
+}
+
+#[derive(Serialize)]
+pub struct PageData {
+    /// `None` when the page is the part itself (its title would repeat the part's).
+    pub title: Option<String>,
+    pub label: String,
+    pub blocks: Vec<Block>,
+}
+
+#[derive(Serialize)]
+pub struct TableData {
+    pub title: String,
+    pub landscape: bool,
+    pub numeric: Vec<bool>,
+    /// Relative column widths, from how much text each column holds.
+    pub widths: Vec<f64>,
+    pub header: Vec<Vec<HeadCell>>,
+    pub rows: Vec<RowData>,
+    pub source: Option<String>,
+    pub notes: Vec<Vec<Inline>>,
+    pub reasons: Vec<Vec<Inline>>,
+}
+
+/// A chart: the same SVG as the site, its title as caption and description as alternative.
+#[derive(Serialize)]
+pub struct ChartData {
+    pub svg: String,
+    pub title: String,
+    pub alt: String,
+    /// The title of the table of its figures.
+    pub data: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct HeadCell {
+    pub text: String,
+    pub colspan: u32,
+    pub rowspan: u32,
+    pub numeric: bool,
+}
+
+#[derive(Serialize)]
+pub struct RowData {
+    pub kind: &'static str,
+    pub cells: Vec<CellData>,
+}
+
+#[derive(Serialize)]
+pub struct CellData {
+    pub c: Vec<Inline>,
+    pub colspan: usize,
+    pub numeric: bool,
+}
+
+#[derive(Serialize)]
+pub struct CascadeData {
+    pub title: String,
+    pub annex_title: String,
+    pub years: Vec<String>,
+    pub ambiti: Vec<AmbitoData>,
+    pub areas: Vec<AreaData>,
+}
+
+#[derive(Serialize)]
+pub struct AmbitoData {
+    pub title: String,
+    pub strategic: Vec<StrategicData>,
+}
+
+#[derive(Serialize)]
+pub struct NodeData {
+    pub label: String,
+    pub c: Vec<Inline>,
+    pub weight: Vec<Inline>,
+}
+
+#[derive(Serialize)]
+pub struct IndicatorData {
+    pub removed: bool,
+    pub added: bool,
+    pub name: Vec<Inline>,
+    pub kind: Vec<Inline>,
+    pub weight: Vec<Inline>,
+    pub signal: Vec<Inline>,
+    pub algorithm: Vec<Inline>,
+    pub source: Vec<Inline>,
+    pub baseline: Vec<Inline>,
+    pub targets: Vec<Vec<Inline>>,
+}
+
+#[derive(Serialize)]
+pub struct StrategicData {
+    pub label: String,
+    pub heading: String,
+    pub status: Option<Vec<Inline>>,
+    pub intro: Vec<Block>,
+    pub card_title: String,
+    pub weight: Vec<Inline>,
+    pub description: Vec<Block>,
+    pub mission: String,
+    pub programme: String,
+    pub indicators: Vec<IndicatorData>,
+    pub notes: Vec<Vec<Block>>,
+    pub operational: Vec<NodeData>,
+    pub reasons: Vec<Vec<Inline>>,
+}
+
+#[derive(Serialize)]
+pub struct AreaData {
+    pub title: String,
+    pub label: String,
+    pub ambito: String,
+    pub functions: Vec<Block>,
+    pub schede: Vec<SchedaData>,
+}
+
+#[derive(Serialize)]
+pub struct SchedaData {
+    pub label: String,
+    pub heading: String,
+    pub number: u32,
+    pub status: Option<Vec<Inline>>,
+    pub strategic: NodeData,
+    pub card_title: String,
+    pub weight: Vec<Inline>,
+    pub description: Vec<Block>,
+    pub unit: Vec<Inline>,
+    pub collectors: Vec<Vec<Inline>>,
+    pub validators: Vec<Vec<Inline>>,
+    pub indicators: Vec<IndicatorData>,
+    pub notes: Vec<Vec<Block>>,
+    pub reasons: Vec<Vec<Inline>>,
+}
+
+#[derive(Serialize)]
+pub struct ChangeGroupData {
+    pub title: String,
+    pub objects: Vec<ChangedObjectData>,
+}
+
+#[derive(Serialize)]
+pub struct ChangedObjectData {
+    pub title: String,
+    pub label: Option<String>,
+    pub items: Vec<ChangeData>,
+}
+
+#[derive(Serialize)]
+pub struct ChangeData {
+    pub field: String,
+    pub old: Vec<Inline>,
+    pub new: Vec<Inline>,
+    pub reason: Vec<Inline>,
+    pub act: Option<String>,
+}

@@ -1,0 +1,100 @@
+//! The Prospetto delle modifiche in the site: every revision, grouped by part and page (or
+//! objective), old → new with its reason and, when it is not the edition's, its act.
+
+use super::engine::Engine;
+use super::html::markdown;
+use super::page::SitePage;
+use crate::address;
+use crate::diag::Diagnostic;
+use crate::render::escape;
+use crate::view::changes::{ChangeGroup, field_label};
+use serde::Serialize;
+use tera::Context;
+
+/// The page, given the act that approved the edition's changes unless one says otherwise.
+pub fn page(
+    engine: &Engine,
+    groups: &[ChangeGroup],
+    default_act: Option<&str>,
+) -> Result<SitePage, Diagnostic> {
+    #[derive(Serialize)]
+    struct Item {
+        field: String,
+        old: String,
+        new: String,
+        reason: String,
+        act: Option<String>,
+    }
+    #[derive(Serialize)]
+    struct Object {
+        id: usize,
+        title: String,
+        url: String,
+        changes: Vec<Item>,
+    }
+    #[derive(Serialize)]
+    struct Group {
+        title: String,
+        objects: Vec<Object>,
+    }
+    let mut count = 0;
+    let mut view = Vec::new();
+    for g in groups {
+        let mut objects = Vec::new();
+        for o in &g.objects {
+            let changes = o
+                .amendments
+                .iter()
+                .map(|a| {
+                    let show = |v: &str| {
+                        if a.markdown {
+                            markdown(v)
+                        } else {
+                            escape::html(v)
+                        }
+                    };
+                    Item {
+                        field: field_label(a),
+                        old: show(&a.old),
+                        new: show(&a.new),
+                        reason: if a.reason.is_empty() {
+                            "<span class=\"assente\">non indicato nel documento</span>".to_string()
+                        } else {
+                            markdown(&a.reason)
+                        },
+                        act: a.act.clone(),
+                    }
+                })
+                .collect::<Vec<_>>();
+            objects.push(Object {
+                id: count + 1,
+                title: o.place.title.clone(),
+                url: o.place.url.clone(),
+                changes,
+            });
+            count += o.amendments.len();
+        }
+        view.push(Group {
+            title: g.title.clone(),
+            objects,
+        });
+    }
+    let mut ctx = Context::new();
+    ctx.insert("root", "");
+    ctx.insert("groups", &view);
+    ctx.insert("total", &count);
+    ctx.insert("act", &default_act);
+    let outline = view
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (format!("gruppo-{}", i + 1), g.title.clone()))
+        .collect();
+    Ok(SitePage {
+        url: address::CHANGES.url.into(),
+        title: address::CHANGES.title.into(),
+        part: usize::MAX,
+        over_title: None,
+        body: engine.render("modifiche.html", &ctx)?,
+        outline,
+    })
+}

@@ -1,0 +1,267 @@
+//! The HTML site: tera templates (embedded in the binary, or the preview's folder), one page
+//! per page of prose, the cascade's pages, the Prospetto delle modifiche and the planners'
+//! report, framed with the same navigation; tables as real accessible tables.
+
+mod cascade;
+mod changes;
+mod chart;
+mod engine;
+mod html;
+pub mod markdown;
+mod open_data;
+mod page;
+mod table;
+
+use crate::address;
+use crate::diag::Diagnostic;
+use crate::markdown::Placed;
+use crate::render::assets::{STATIC, Templates};
+use crate::render::{Document, Files};
+use engine::Engine;
+use page::{Link, SitePage};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use tera::Context;
+
+#[derive(Serialize)]
+struct TocPart {
+    title: String,
+    url: String,
+    pages: Vec<Link>,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct OutlineItem {
+    id: String,
+    text: String,
+}
+
+/// A part of the site: a section of the book, or one of the generated parts (the objectives,
+/// Allegato 1, the Prospetto delle modifiche).
+struct Part {
+    title: String,
+    url: String,
+    /// A section with several pages gets an index page listing them.
+    index_page: bool,
+    /// Its pages are listed in the side table of contents (not the 54 schede).
+    listed: bool,
+}
+
+/// A breadcrumb trail: the home page, then `rest`.
+fn trail(rest: impl IntoIterator<Item = Link>) -> Vec<Link> {
+    std::iter::once(Link::new("Inizio", address::HOME))
+        .chain(rest)
+        .collect()
+}
+
+/// Renders the whole site.
+pub fn render(doc: &Document, templates: &Templates) -> Result<Files, Diagnostic> {
+    let engine = Engine::load(templates)?;
+    let book = doc.book;
+    let mut pages = prose_pages(&engine, doc)?;
+    let mut files = Files::new();
+
+    let mut parts: Vec<Part> = book
+        .sections
+        .iter()
+        .map(|section| Part {
+            title: section.meta.heading(),
+            url: address::section(&section.slug),
+            index_page: section.pages.len() > 1,
+            listed: true,
+        })
+        .collect();
+    let mut generated = Vec::new();
+    if let (Some(c), Some(objs)) = (&doc.view.cascade, &book.objectives) {
+        generated.extend(cascade::pages(&engine, c)?);
+        files.insert(address::OBJECTIVES_DATA.into(), open_data::objectives(objs));
+    }
+    if !doc.view.changes.is_empty() {
+        let act = book.manifest.acts.first().map(String::as_str);
+        generated.push(cascade::CascadePage {
+            page: changes::page(&engine, &doc.view.changes, act)?,
+            opens_part: true,
+        });
+    }
+    for g in generated {
+        if g.opens_part {
+            parts.push(Part {
+                title: g.page.title.clone(),
+                url: g.page.url.clone(),
+                index_page: false,
+                listed: false,
+            });
+        }
+        pages.push(SitePage {
+            part: parts.len() - 1,
+            ..g.page
+        });
+    }
+
+    // Linear reading order: home, then each part's index (when it has one) and its pages.
+    let mut order: Vec<Link> = vec![Link::new("Inizio", address::HOME)];
+    for (pi, part) in parts.iter().enumerate() {
+        if part.index_page {
+            order.push(Link::new(&part.title, &part.url));
+        }
+        for p in pages.iter().filter(|p| p.part == pi) {
+            order.push(Link::new(&p.title, &p.url));
+        }
+    }
+    let toc = |current: Option<usize>| -> Vec<TocPart> {
+        parts
+            .iter()
+            .enumerate()
+            .map(|(pi, part)| TocPart {
+                title: part.title.clone(),
+                url: part.url.clone(),
+                pages: if part.listed {
+                    pages
+                        .iter()
+                        .filter(|p| p.part == pi)
+                        .map(|p| Link::new(&p.title, &p.url))
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+                current: current == Some(pi),
+            })
+            .collect()
+    };
+    // Pages outside the reading order (the check report) have no neighbours.
+    let neighbours = |url: &str| match order.iter().position(|l| l.url == url) {
+        Some(i) => (
+            i.checked_sub(1).map(|p| order[p].clone()),
+            order.get(i + 1).cloned(),
+        ),
+        None => (None, None),
+    };
+    let base_context = |url: &str, title: &str, current: Option<usize>| {
+        let mut ctx = Context::new();
+        ctx.insert("document", &doc.view.identity);
+        ctx.insert("root", address::root_of(url));
+        ctx.insert("url", url);
+        ctx.insert("title", title);
+        ctx.insert("toc", &toc(current));
+        let (previous, next) = neighbours(url);
+        ctx.insert("previous", &previous);
+        ctx.insert("next", &next);
+        ctx
+    };
+
+    let mut home = base_context(address::HOME, &book.manifest.title, None);
+    home.insert("breadcrumbs", &Vec::<Link>::new());
+    files.insert(
+        address::HOME.into(),
+        engine.render("index.html", &home)?.into_bytes(),
+    );
+
+    for (pi, part) in parts.iter().enumerate() {
+        if part.index_page {
+            let mut ctx = base_context(&part.url, &part.title, Some(pi));
+            ctx.insert("breadcrumbs", &trail([Link::new(&part.title, &part.url)]));
+            ctx.insert("pages", &toc(Some(pi))[pi].pages);
+            files.insert(
+                part.url.clone(),
+                engine.render("sezione.html", &ctx)?.into_bytes(),
+            );
+        }
+    }
+    for page in &pages {
+        let part = &parts[page.part];
+        let mut ctx = base_context(&page.url, &page.title, Some(page.part));
+        let own = part.url == page.url;
+        let crumbs = trail(
+            (!own)
+                .then(|| Link::new(&part.title, &part.url))
+                .into_iter()
+                .chain([Link::new(&page.title, &page.url)]),
+        );
+        ctx.insert("breadcrumbs", &crumbs);
+        let over = page
+            .over_title
+            .clone()
+            .or_else(|| (!own).then(|| part.title.clone()));
+        ctx.insert("over_title", &over);
+        ctx.insert("body", &page.body);
+        let outline: Vec<OutlineItem> = page
+            .outline
+            .iter()
+            .map(|(id, t)| OutlineItem {
+                id: id.clone(),
+                text: t.clone(),
+            })
+            .collect();
+        ctx.insert("outline", &outline);
+        files.insert(
+            page.url.clone(),
+            engine.render("pagina.html", &ctx)?.into_bytes(),
+        );
+    }
+    let title = "Verifica dei dati";
+    let mut ctx = base_context(address::CHECKS, title, None);
+    ctx.insert("breadcrumbs", &trail([Link::new(title, address::CHECKS)]));
+    ctx.insert("report", doc.report);
+    files.insert(
+        address::CHECKS.into(),
+        engine.render("verifica.html", &ctx)?.into_bytes(),
+    );
+    let json = serde_json::to_string_pretty(doc.report).unwrap_or_default();
+    files.insert(address::CHECKS_DATA.into(), (json + "\n").into_bytes());
+    for (path, bytes) in STATIC {
+        files.insert(
+            (*path).to_string(),
+            templates.bytes(path, bytes)?.into_owned(),
+        );
+    }
+    Ok(files)
+}
+
+/// Renders the expanded Markdown of every page, with the computed tables and charts placed.
+fn prose_pages(engine: &Engine, doc: &Document) -> Result<Vec<SitePage>, Diagnostic> {
+    // The page each table is shown in, for the charts that link to their data.
+    let mut table_home: BTreeMap<&str, String> = BTreeMap::new();
+    for page in doc.pages {
+        for id in doc.computed.tables.keys() {
+            if page.shows_table(id) {
+                table_home.entry(id).or_insert_with(|| page.url.clone());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for page in doc.pages {
+        let error = std::cell::RefCell::new(None);
+        let place = |kind: Placed, id: &str| {
+            let html = match kind {
+                Placed::Table => doc.view.tables.get(id).map(|t| table::render(engine, t)),
+                Placed::Chart => doc
+                    .computed
+                    .charts
+                    .get(id)
+                    .map(|c| chart::render(engine, c, doc.computed, &table_home, &page.url)),
+            };
+            match html {
+                Some(Ok(html)) => html,
+                Some(Err(e)) => {
+                    error.borrow_mut().get_or_insert(e);
+                    String::new()
+                }
+                None => String::new(),
+            }
+        };
+        let rendered = markdown::render_page(&page.markdown, &place);
+        if let Some(e) = error.into_inner() {
+            return Err(e);
+        }
+        out.push(SitePage {
+            url: page.url.clone(),
+            title: page.title.clone(),
+            part: page.section,
+            over_title: None,
+            body: rendered.html,
+            outline: rendered.outline,
+        });
+    }
+    Ok(out)
+}

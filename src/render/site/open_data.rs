@@ -1,0 +1,181 @@
+//! The objectives in force as open data (`dati/obiettivi.json`): plain text, weights and
+//! targets read into operator, value and unit, for reuse without scraping the pages. Its keys
+//! are Italian: it is published data.
+
+use crate::compute::target::{self, Target};
+use crate::content::model::{
+    AmbitoSpec, AreaSpec, IndicatorSpec, JsonDecimal, Objectives, Revisable, Targets,
+};
+use crate::critic;
+use crate::markdown;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Serialize)]
+struct TargetData {
+    /// The target as printed.
+    #[serde(rename = "testo")]
+    printed: String,
+    /// The same, read into operator, value and unit.
+    #[serde(flatten)]
+    read: Option<Target>,
+}
+
+#[derive(Serialize)]
+struct IndicatorData {
+    #[serde(rename = "nome")]
+    name: String,
+    #[serde(rename = "peso")]
+    weight: Option<Decimal>,
+    #[serde(rename = "tipologia")]
+    kind: Option<String>,
+    #[serde(rename = "algoritmo")]
+    algorithm: String,
+    #[serde(rename = "fonte")]
+    source: Option<String>,
+    baseline: Option<String>,
+    target: BTreeMap<String, TargetData>,
+}
+
+#[derive(Serialize)]
+struct StrategicData {
+    #[serde(rename = "codice")]
+    code: String,
+    ambito: String,
+    #[serde(rename = "titolo")]
+    title: String,
+    #[serde(rename = "peso")]
+    weight: Option<Decimal>,
+    #[serde(rename = "descrizione")]
+    description: String,
+    #[serde(rename = "missione")]
+    mission: String,
+    #[serde(rename = "programma")]
+    programme: String,
+    #[serde(rename = "indicatori")]
+    indicators: Vec<IndicatorData>,
+}
+
+#[derive(Serialize)]
+struct OperationalData {
+    #[serde(rename = "scheda")]
+    number: u32,
+    #[serde(rename = "codice")]
+    code: String,
+    #[serde(rename = "obiettivo_strategico")]
+    strategic: String,
+    area: String,
+    #[serde(rename = "titolo")]
+    title: String,
+    #[serde(rename = "peso")]
+    weight: Option<Decimal>,
+    #[serde(rename = "descrizione")]
+    description: String,
+    #[serde(rename = "uo")]
+    unit: String,
+    #[serde(rename = "rilevatori")]
+    collectors: Vec<String>,
+    #[serde(rename = "validatori")]
+    validators: Vec<String>,
+    #[serde(rename = "indicatori")]
+    indicators: Vec<IndicatorData>,
+}
+
+#[derive(Serialize)]
+struct Data<'a> {
+    ambiti: &'a [AmbitoSpec],
+    #[serde(rename = "aree")]
+    areas: &'a [AreaSpec],
+    #[serde(rename = "obiettivi_strategici")]
+    strategic: Vec<StrategicData>,
+    #[serde(rename = "obiettivi_operativi")]
+    operational: Vec<OperationalData>,
+}
+
+/// Plain text of Markdown in force.
+fn text(md: &str) -> String {
+    markdown::to_text(&critic::consolidate(md))
+}
+
+fn now(v: &Revisable<String>) -> Option<String> {
+    v.current().map(|s| text(s))
+}
+
+fn weight(v: &Revisable<JsonDecimal>) -> Option<Decimal> {
+    v.current().map(|d| d.0)
+}
+
+fn target(t: &Revisable<String>) -> Option<TargetData> {
+    t.current().map(|s| TargetData {
+        printed: s.clone(),
+        read: target::parse(s),
+    })
+}
+
+fn indicators(list: &[IndicatorSpec]) -> Vec<IndicatorData> {
+    list.iter()
+        .filter(|i| i.in_force())
+        .map(|i| IndicatorData {
+            name: text(&i.name),
+            weight: weight(&i.weight),
+            kind: now(&i.kind),
+            algorithm: text(&i.algorithm),
+            source: i.source.as_ref().and_then(now),
+            baseline: i.baseline.as_ref().and_then(now),
+            target: match &i.target {
+                Targets::Single(t) => target(t)
+                    .map(|t| ("2025".to_string(), t))
+                    .into_iter()
+                    .collect(),
+                Targets::ByYear(by) => by
+                    .iter()
+                    .filter_map(|(y, t)| target(t).map(|t| (y.clone(), t)))
+                    .collect(),
+            },
+        })
+        .collect()
+}
+
+/// The file's bytes.
+pub fn objectives(objs: &Objectives) -> Vec<u8> {
+    let data = Data {
+        ambiti: &objs.ambiti.spec.ambiti,
+        areas: &objs.areas.spec.areas,
+        strategic: objs
+            .strategic
+            .iter()
+            .filter(|s| s.spec.in_force())
+            .map(|s| StrategicData {
+                code: s.spec.code.clone(),
+                ambito: s.spec.ambito.clone(),
+                title: s.spec.title.clone(),
+                weight: weight(&s.spec.weight),
+                description: text(&s.spec.description),
+                mission: s.spec.programme.mission.clone(),
+                programme: s.spec.programme.programme.clone(),
+                indicators: indicators(&s.spec.indicators),
+            })
+            .collect(),
+        operational: objs
+            .operational
+            .iter()
+            .filter(|o| o.spec.in_force())
+            .map(|o| OperationalData {
+                number: o.spec.number,
+                code: o.spec.code.clone(),
+                strategic: o.spec.strategic.clone(),
+                area: o.spec.area.clone(),
+                title: o.spec.title.clone(),
+                weight: weight(&o.spec.weight),
+                description: text(&o.spec.description),
+                unit: text(&o.spec.unit),
+                collectors: o.spec.collectors.iter().filter_map(now).collect(),
+                validators: o.spec.validators.iter().filter_map(now).collect(),
+                indicators: indicators(&o.spec.indicators),
+            })
+            .collect(),
+    };
+    let json = serde_json::to_string_pretty(&data).unwrap_or_default();
+    (json + "\n").into_bytes()
+}

@@ -1,0 +1,91 @@
+//! A computed table as an accessible HTML table: caption, header cells with their scope and
+//! spans, row headers, figures right-aligned, changed cells struck and marked, and the
+//! reasons listed under the table.
+
+use super::engine::Engine;
+use super::html::Marker;
+use crate::compute::model::RowKind;
+use crate::diag::Diagnostic;
+use crate::view::table::{Scope, TableView};
+use serde::Serialize;
+use tera::Context;
+
+#[derive(Serialize)]
+struct HeadView<'a> {
+    text: &'a str,
+    colspan: u32,
+    rowspan: u32,
+    scope: &'static str,
+    numeric: bool,
+}
+
+#[derive(Serialize)]
+struct CellView {
+    html: String,
+    header: bool,
+    scope: &'static str,
+    colspan: usize,
+    numeric: bool,
+}
+
+#[derive(Serialize)]
+struct RowView {
+    class: &'static str,
+    cells: Vec<CellView>,
+}
+
+/// One table as HTML through `tabella.html`.
+pub fn render(engine: &Engine, t: &TableView) -> Result<String, Diagnostic> {
+    let header: Vec<Vec<HeadView>> = t
+        .header
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|h| HeadView {
+                    text: &h.text,
+                    colspan: h.colspan,
+                    rowspan: h.rowspan,
+                    scope: if h.colspan > 1 { "colgroup" } else { "col" },
+                    numeric: h.numeric,
+                })
+                .collect()
+        })
+        .collect();
+    let mut marker = Marker::new(&t.id, t.reasons.clone());
+    let mut rows = Vec::with_capacity(t.rows.len());
+    for row in &t.rows {
+        let class = match row.kind {
+            RowKind::Total => "totale",
+            RowKind::Calc => "calcolo",
+            RowKind::Group => "gruppo",
+            RowKind::Data if row.emphasis => "evidenza",
+            RowKind::Data => "",
+        };
+        let cells = row
+            .cells
+            .iter()
+            .map(|c| CellView {
+                html: marker.shown(&c.content),
+                header: c.heads.is_some(),
+                scope: match c.heads {
+                    Some(Scope::Group) => "colgroup",
+                    Some(Scope::Column) => "col",
+                    Some(Scope::Row) | None => "row",
+                },
+                colspan: c.colspan,
+                numeric: c.numeric,
+            })
+            .collect();
+        rows.push(RowView { class, cells });
+    }
+    let notes: Vec<String> = t.notes.iter().map(|n| marker.text(n)).collect();
+    let mut ctx = Context::new();
+    ctx.insert("id", &t.id);
+    ctx.insert("title", &t.title);
+    ctx.insert("header", &header);
+    ctx.insert("rows", &rows);
+    ctx.insert("source", &t.source);
+    ctx.insert("notes", &notes);
+    ctx.insert("reasons", marker.into_notes().reasons());
+    engine.render("tabella.html", &ctx)
+}

@@ -1,0 +1,81 @@
+//! Stage 6, view: what both renderers share, so the site and the print edition cannot tell
+//! different stories. Tables get their header grid and their cells shown (changed ones with
+//! old, new and reason); the cascade is walked once into its cards; every revision of the
+//! update is listed and grouped for the Prospetto delle modifiche. The renderers only draw.
+
+pub mod cascade;
+pub mod changes;
+pub mod grid;
+pub mod notes;
+pub mod shown;
+pub mod table;
+
+use crate::compute::model::{Amendment, Computed};
+use crate::content::model::Book;
+use crate::expand::ExpandedPage;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// The identity of the document, as both renderers print it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Identity {
+    pub institution: String,
+    pub title: String,
+    pub acronym: String,
+    pub period: String,
+    pub edition: String,
+    pub acts: Vec<String>,
+    /// The print edition's file name, linked from the site.
+    pub pdf_file: String,
+}
+
+/// The document as both renderers draw it.
+#[derive(Debug, Clone)]
+pub struct View {
+    pub identity: Identity,
+    /// Every revision of the update: the prose's in reading order, then the data's (tables
+    /// and objectives) in file order.
+    pub amendments: Vec<Amendment>,
+    /// The same, grouped for the Prospetto delle modifiche.
+    pub changes: Vec<changes::ChangeGroup>,
+    /// Every computed table, by id.
+    pub tables: BTreeMap<String, table::TableView>,
+    /// The performance cascade, when the content has one.
+    pub cascade: Option<cascade::CascadeView>,
+}
+
+/// Builds the view of the prepared document.
+pub fn build(book: &Book, computed: &Computed, pages: &[ExpandedPage]) -> View {
+    let mut data = computed.amendments.clone();
+    let cascade = book.objectives.as_ref().map(|objs| {
+        let (view, amendments) = cascade::view(objs);
+        data.extend(amendments);
+        view
+    });
+    data.sort_by(|a, b| a.at.cmp(&b.at));
+    let mut amendments: Vec<Amendment> = pages
+        .iter()
+        .flat_map(|p| p.amendments.iter().cloned())
+        .collect();
+    amendments.extend(data);
+    let m = &book.manifest;
+    View {
+        identity: Identity {
+            institution: m.institution.clone(),
+            title: m.title.clone(),
+            acronym: m.acronym.clone(),
+            period: m.period.clone(),
+            edition: m.edition.clone(),
+            acts: m.acts.clone(),
+            pdf_file: m.pdf_file.clone(),
+        },
+        changes: changes::group(&amendments, book, pages),
+        amendments,
+        tables: computed
+            .tables
+            .iter()
+            .map(|(id, t)| (id.clone(), table::view(t)))
+            .collect(),
+        cascade,
+    }
+}

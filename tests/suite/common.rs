@@ -1,0 +1,171 @@
+//! Helpers shared by the integration tests: copies of fixture trees and runs of the binary.
+
+use rust_decimal::Decimal;
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::str::FromStr;
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Copies a directory tree (fixture or real content) into `dst`.
+pub fn copy_tree(src: &Path, dst: &Path) {
+    for entry in walkdir::WalkDir::new(src) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(src).unwrap();
+        let target = dst.join(rel);
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A temporary folder holding a copy of `tests/fixtures/<name>` under `content/`.
+pub fn fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_tree(&repo().join("tests/fixtures").join(name), &content);
+    (dir, content)
+}
+
+/// Runs the piao binary.
+pub fn piao(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_piao"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Text of a page with tags removed and whitespace collapsed, as a reader sees it.
+pub fn visible_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for ch in html.chars() {
+        match ch {
+            '<' => {
+                in_tag = true;
+                out.push(' ');
+            }
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out
+        .replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// All the visible text of a built site, page by page in path order.
+pub fn site_text(out: &Path) -> String {
+    let mut pages: Vec<PathBuf> = walkdir::WalkDir::new(out)
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    pages.sort();
+    pages
+        .iter()
+        .map(|p| visible_text(&fs::read_to_string(p).unwrap()))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Replaces the first `from` with `to` in a file, failing loudly if the fixture changed.
+pub fn edit(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(
+        text.contains(from),
+        "fixture changed: «{from}» not in {}",
+        path.display()
+    );
+    fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// Runs `piao build --content CONTENT --out OUT`.
+pub fn run_build(content: &Path, out: &Path) -> Output {
+    run_build_with(content, out, &[])
+}
+
+/// Runs `piao build --content CONTENT --out OUT` with more arguments.
+pub fn run_build_with(content: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "build",
+        "--content",
+        content.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    piao(&args)
+}
+
+/// Builds `content` into `out`, asserting success.
+pub fn build_into(content: &Path, out: &Path) -> PathBuf {
+    let run = run_build(content, out);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(String::from_utf8_lossy(&run.stdout).contains("Sito pubblicato"));
+    out.to_path_buf()
+}
+
+/// Every number written in `text`, read the Italian way (`1.234,5` is 1234.5, `30.06.2025`
+/// is three numbers), normalised so `1,00`, `1` and `1.0` compare equal.
+pub fn figures(text: &str) -> BTreeSet<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = BTreeSet::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len()
+            && (chars[i].is_ascii_digit()
+                || ((chars[i] == '.' || chars[i] == ',')
+                    && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit())))
+        {
+            i += 1;
+        }
+        let token: String = chars[start..i].iter().collect();
+        for value in read_italian(&token) {
+            out.insert(value);
+        }
+    }
+    out
+}
+
+fn read_italian(token: &str) -> Vec<String> {
+    let is_grouped = |s: &str| {
+        let parts: Vec<&str> = s.split('.').collect();
+        parts.len() > 1
+            && (1..=3).contains(&parts[0].len())
+            && parts[1..].iter().all(|p| p.len() == 3)
+    };
+    let canon = |s: &str| Decimal::from_str(s).map(|d| d.normalize().to_string()).ok();
+    if let Some((int, frac)) = token.split_once(',') {
+        if !frac.contains(',') && !frac.contains('.') && (!int.contains('.') || is_grouped(int)) {
+            return canon(&format!("{}.{}", int.replace('.', ""), frac))
+                .into_iter()
+                .collect();
+        }
+        return token.split([',', '.']).filter_map(canon).collect();
+    }
+    if is_grouped(token) {
+        return canon(&token.replace('.', "")).into_iter().collect();
+    }
+    token.split('.').filter_map(canon).collect()
+}
