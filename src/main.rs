@@ -34,8 +34,8 @@ enum Command {
         #[command(flatten)]
         common: Common,
         /// Porta su cui ascoltare (0: una porta libera qualsiasi).
-        #[arg(long, default_value_t = 8000)]
-        porta: u16,
+        #[arg(long = "porta", default_value_t = 8000)]
+        port: u16,
         /// Cartella dei modelli da osservare e usare al posto di quelli inclusi nel programma.
         #[arg(long, default_value = "templates")]
         templates: PathBuf,
@@ -57,22 +57,22 @@ struct Common {
     strict: bool,
     /// Edizione: «modifiche» (come pubblicata, con le revisioni dell'aggiornamento evidenziate)
     /// o «consolidata» (il testo in vigore, senza segni di revisione).
-    #[arg(long, value_enum, default_value = "modifiche")]
-    edizione: Edition,
+    #[arg(long = "edizione", value_enum, default_value = "modifiche")]
+    edition: Edition,
 }
 
 #[derive(Args)]
 struct BuildArgs {
     /// Produce solo il sito («html») o solo il PDF («pdf»); l'altro resta quello precedente.
-    #[arg(long, value_enum)]
-    solo: Option<Product>,
+    #[arg(long = "solo", value_enum)]
+    only: Option<Product>,
 }
 
 impl Common {
     fn options(&self, only: Option<Product>) -> Options {
         Options {
             strict: self.strict,
-            edition: self.edizione,
+            edition: self.edition,
             only,
             templates: Templates::Embedded,
         }
@@ -83,7 +83,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Command::Serve {
         common,
-        porta,
+        port,
         templates,
     } = &cli.command
     {
@@ -95,7 +95,7 @@ fn main() -> ExitCode {
         };
         let opts = piao::serve::ServeOptions {
             content: common.content.clone(),
-            port: *porta,
+            port: *port,
             options: Options {
                 templates,
                 ..common.options(None)
@@ -111,7 +111,7 @@ fn main() -> ExitCode {
     }
     let (result, out) = match &cli.command {
         Command::Build { common, build, out } => (
-            piao::build(&common.content, out, &common.options(build.solo)),
+            piao::build(&common.content, out, &common.options(build.only)),
             Some(out),
         ),
         // Checking validates the content and the site; typesetting is the PDF build's job.

@@ -28,7 +28,7 @@ pub struct CascadeView {
     pub strategic: Vec<StrategicCard>,
     /// Allegato 1's areas, in their order.
     pub areas: Vec<AreaView>,
-    /// The operational objectives' schede, in file order.
+    /// The operational objectives' cards, in file order.
     pub operational: Vec<OperationalCard>,
 }
 
@@ -48,8 +48,8 @@ pub struct AreaView {
     pub ambito: String,
     /// The area's functions (Markdown).
     pub functions: String,
-    /// Its schede in Allegato 1's order (indices into [`CascadeView::operational`]).
-    pub schede: Vec<usize>,
+    /// Its cards in Allegato 1's order (indices into [`CascadeView::operational`]).
+    pub cards: Vec<usize>,
 }
 
 /// An objective as an entry of a list (the tree, a strategic card, Allegato 1's index).
@@ -231,7 +231,7 @@ pub fn view(objs: &Objectives) -> (CascadeView, Vec<Amendment>) {
     let areas = objs
         .annex()
         .into_iter()
-        .map(|(a, schede)| AreaView {
+        .map(|(a, cards)| AreaView {
             id: a.id.clone(),
             title: a.title.clone(),
             ambito: ambito_title
@@ -239,7 +239,7 @@ pub fn view(objs: &Objectives) -> (CascadeView, Vec<Amendment>) {
                 .cloned()
                 .unwrap_or_default(),
             functions: a.functions.clone(),
-            schede,
+            cards,
         })
         .collect();
     let view = CascadeView {

@@ -1,9 +1,9 @@
 //! The cascade for print: the strategic objectives' cards under their ambiti and Allegato 1's
-//! schede under their areas, drawn from the view's cards.
+//! cards under their areas, drawn from the view's cards.
 
 use super::blocks::{self, Inline, Resolve};
 use super::model::{
-    AmbitoData, AreaData, CascadeData, IndicatorData, NodeData, SchedaData, StrategicData,
+    AmbitoData, AreaData, CascadeData, IndicatorData, NodeData, OperationalData, StrategicData,
 };
 use super::runs::Runs;
 use crate::address::{self, print_label};
@@ -39,8 +39,8 @@ pub fn cascade(c: &CascadeView, link: Link) -> CascadeData {
                 label: address::area_anchor(&a.id),
                 ambito: a.ambito.clone(),
                 functions: blocks::blocks(&a.functions, 0, Resolve { link, reason: None }),
-                schede: a
-                    .schede
+                cards: a
+                    .cards
                     .iter()
                     .map(|&i| operational(&c.operational[i], link))
                     .collect(),
@@ -112,9 +112,9 @@ fn strategic(c: &CascadeView, card: &StrategicCard, link: Link) -> StrategicData
     }
 }
 
-fn operational(card: &OperationalCard, link: Link) -> SchedaData {
+fn operational(card: &OperationalCard, link: Link) -> OperationalData {
     let mut runs = Runs::new(link, card.reasons.clone());
-    SchedaData {
+    OperationalData {
         label: print_label(&card.url),
         heading: format!("Scheda {} – {} – {}", card.number, card.code, card.title),
         number: card.number,

@@ -154,11 +154,11 @@ pub struct AreaData {
     pub label: String,
     pub ambito: String,
     pub functions: Vec<Block>,
-    pub schede: Vec<SchedaData>,
+    pub cards: Vec<OperationalData>,
 }
 
 #[derive(Serialize)]
-pub struct SchedaData {
+pub struct OperationalData {
     pub label: String,
     pub heading: String,
     pub number: u32,

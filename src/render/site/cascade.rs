@@ -1,5 +1,5 @@
 //! The performance cascade in the site: the tree of objectives, a page per strategic objective
-//! (Section 2.2's cards) and per operational one (Allegato 1's schede), drawn from the view's
+//! (Section 2.2's cards) and per operational one (Allegato 1's cards), drawn from the view's
 //! cards; every changed value struck and marked, its reason a note of the page.
 
 use super::engine::Engine;
@@ -117,7 +117,7 @@ fn indicators(marker: &mut Marker, list: &[IndicatorView]) -> Vec<IndicatorRow> 
 }
 
 /// Every page of the cascade: the tree, the cards of the strategic objectives, the annex
-/// index and its schede.
+/// index and its cards.
 pub fn pages(engine: &Engine, c: &CascadeView) -> Result<Vec<CascadePage>, Diagnostic> {
     let mut out = vec![tree(engine, c)?];
     for card in &c.strategic {
@@ -125,7 +125,7 @@ pub fn pages(engine: &Engine, c: &CascadeView) -> Result<Vec<CascadePage>, Diagn
     }
     out.push(annex(engine, c)?);
     for area in &c.areas {
-        for &i in &area.schede {
+        for &i in &area.cards {
             out.push(operational(engine, &c.operational[i])?);
         }
     }
@@ -265,10 +265,10 @@ fn annex(engine: &Engine, c: &CascadeView) -> Result<CascadePage, Diagnostic> {
         title: String,
         ambito: String,
         functions: String,
-        schede: Vec<SchedaRow>,
+        cards: Vec<CardRow>,
     }
     #[derive(Serialize)]
-    struct SchedaRow {
+    struct CardRow {
         class: &'static str,
         number: u32,
         url: String,
@@ -285,13 +285,13 @@ fn annex(engine: &Engine, c: &CascadeView) -> Result<CascadePage, Diagnostic> {
             title: a.title.clone(),
             ambito: a.ambito.clone(),
             functions: markdown(&a.functions),
-            schede: a
-                .schede
+            cards: a
+                .cards
                 .iter()
                 .map(|&i| {
                     let o = &c.operational[i];
                     let n = node(&mut marker, &o.node);
-                    SchedaRow {
+                    CardRow {
                         class: n.class,
                         number: o.number,
                         url: n.url,
