@@ -182,3 +182,82 @@ fn a_manifest_without_a_valid_date_is_refused() {
         "data non valida «30/06/2025»",
     );
 }
+
+/// Problems of the machine rather than of the content: named in Italian, with the path, and
+/// without a made-up file, line and column.
+#[test]
+fn a_missing_content_folder_is_named_without_a_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("contenuti-assenti");
+    let out = dir.path().join("output");
+    let run = piao(&[
+        "build",
+        "--content",
+        missing.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(!run.status.success());
+    assert!(
+        stderr.starts_with("errore: cartella dei contenuti non trovata"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("contenuti-assenti: non esiste"), "{stderr}");
+    assert!(!stderr.contains(":1:1"), "{stderr}");
+    assert!(!out.exists());
+}
+
+#[test]
+fn an_output_folder_that_cannot_be_made_is_a_system_error() {
+    let (dir, content) = fixture("minimo");
+    let file = dir.path().join("un-file");
+    fs::write(&file, "non una cartella").unwrap();
+    let out = file.join("sito");
+    let run = crate::common::run_build(&content, &out);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(!run.status.success());
+    assert!(
+        stderr.starts_with("errore: creazione della cartella non riuscita: "),
+        "{stderr}"
+    );
+    assert!(stderr.contains("un-file"), "{stderr}");
+    assert!(!stderr.contains(":1:1"), "{stderr}");
+    assert_eq!(fs::read_to_string(&file).unwrap(), "non una cartella");
+}
+
+/// The library reports kinds a caller can match, not only text.
+#[test]
+fn failures_have_kinds_and_places() {
+    let (_dir, content) = fixture("minimo");
+    let table = content.join("01-conti/attivo.json");
+    edit(&table, "\"decimali\": 2", "\"decimali\": \"due\"");
+    match piao::prepare(&content, &piao::Options::default()) {
+        Err(piao::Failure::Content(d)) => {
+            assert_eq!(d.at.file, table);
+            assert_eq!((d.at.line, d.at.column), (5, 79));
+        }
+        other => panic!("expected a content failure, got {other:?}"),
+    }
+}
+
+/// A computed column dividing by zero shows "-" in its row: decided by the error's kind.
+#[test]
+fn a_division_by_zero_shows_a_dash() {
+    use piao::compute::model::Value;
+    let (_dir, content) = fixture("minimo");
+    edit(
+        &content.join("01-conti/attivo.json"),
+        "{ \"valori\": [\"Crediti\", 1234.5] },",
+        "{ \"valori\": [\"Crediti\", 1234.5] }, { \"valori\": [\"Ratei\", 0] },",
+    );
+    let prepared = piao::prepare(&content, &piao::Options::default()).unwrap();
+    let table = &prepared.computed.tables["attivo"];
+    let zero = table
+        .rows
+        .iter()
+        .find(|r| r.cells[0] == Value::Text("Ratei".into()))
+        .unwrap();
+    assert_eq!(zero.cells[2], Value::Dash);
+    assert_eq!(table.display(zero, 2), "-");
+}

@@ -256,3 +256,26 @@ fn ctrl_c_stops_the_preview_and_removes_its_folder() {
         "the temporary folder is still there"
     );
 }
+
+#[test]
+fn a_port_in_use_is_reported_in_italian_without_a_position() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let (_dir, content) = fixture("minimo");
+    let run = Command::new(env!("CARGO_BIN_EXE_piao"))
+        .args([
+            "serve",
+            "--porta",
+            &port,
+            "--content",
+            content.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(!run.status.success());
+    assert_eq!(
+        stderr.trim(),
+        format!("errore: porta {port} non disponibile: indirizzo già in uso")
+    );
+}
