@@ -136,7 +136,7 @@ pub fn validate(objs: &Objectives) -> Result<(), Diagnostic> {
         indicator_shape(&file, &spec.indicators, true)?;
     }
     let mut oo_codes = BTreeSet::new();
-    let mut schede = BTreeSet::new();
+    let mut numbers = BTreeSet::new();
     for o in &objs.operational {
         let file = json(o);
         let spec = &o.spec;
@@ -186,7 +186,7 @@ pub fn validate(objs: &Objectives) -> Result<(), Diagnostic> {
                     ),
                 ));
             }
-            if !schede.insert(spec.number) {
+            if !numbers.insert(spec.number) {
                 return Err(file.error(
                     &[Step::Key("scheda")],
                     format!("scheda n. {} ripetuta", spec.number),

@@ -120,6 +120,40 @@ fn total_row(code: &str, sum: Decimal) -> Row {
     }
 }
 
+/// One objective as a row of a weight table.
+struct Member<'a> {
+    slug: &'a str,
+    code: &'a str,
+    title: &'a str,
+    weight: &'a Revisable<JsonDecimal>,
+    revision: Option<&'a WholeRevision>,
+    in_force: bool,
+}
+
+/// A group: its heading row, a row per member, and the total of the weights in force.
+fn push_group<'a>(
+    t: &mut Table,
+    heading: String,
+    code: &str,
+    members: impl Iterator<Item = Member<'a>>,
+) {
+    t.rows.push(group_row(heading));
+    let mut sum = Decimal::ZERO;
+    for m in members {
+        if m.in_force {
+            sum += weight(m.weight);
+        }
+        t.rows.push(data_row(
+            row_id_of_slug(m.slug),
+            m.code,
+            m.title,
+            m.weight,
+            m.revision,
+        ));
+    }
+    t.rows.push(total_row(code, sum));
+}
+
 /// Section 2.2's strategic planning table: ambiti, their objectives and weights.
 fn strategic_table(objs: &Objectives) -> Table {
     let mut t = table_shell(
@@ -129,22 +163,20 @@ fn strategic_table(objs: &Objectives) -> Table {
         ColumnKind::Percent,
     );
     for a in &objs.ambiti.spec.ambiti {
-        t.rows.push(group_row(format!("{} - {}", a.code, a.title)));
-        let mut sum = Decimal::ZERO;
-        for s in objs.strategic_of(&a.code) {
-            let spec = &s.spec;
-            if spec.in_force() {
-                sum += weight(&spec.weight);
-            }
-            t.rows.push(data_row(
-                row_id_of_slug(&s.slug),
-                &spec.code,
-                &spec.title,
-                &spec.weight,
-                spec.revision.as_ref(),
-            ));
-        }
-        t.rows.push(total_row(&a.code, sum));
+        let members = objs.strategic_of(&a.code).map(|s| Member {
+            slug: &s.slug,
+            code: &s.spec.code,
+            title: &s.spec.title,
+            weight: &s.spec.weight,
+            revision: s.spec.revision.as_ref(),
+            in_force: s.spec.in_force(),
+        });
+        push_group(
+            &mut t,
+            format!("{} - {}", a.code, a.title),
+            &a.code,
+            members,
+        );
     }
     t
 }
@@ -159,25 +191,16 @@ fn operational_table(objs: &Objectives) -> Table {
     );
     for s in &objs.strategic {
         let os = &s.spec;
-        t.rows.push(group_row(format!(
-            "Obiettivo strategico: {} – {}",
-            os.code, os.title
-        )));
-        let mut sum = Decimal::ZERO;
-        for o in objs.operational_of(&os.code) {
-            let spec = &o.spec;
-            if spec.in_force() {
-                sum += weight(&spec.weight);
-            }
-            t.rows.push(data_row(
-                row_id_of_slug(&o.slug),
-                &spec.code,
-                &spec.title,
-                &spec.weight,
-                spec.revision.as_ref(),
-            ));
-        }
-        t.rows.push(total_row(&os.code, sum));
+        let members = objs.operational_of(&os.code).map(|o| Member {
+            slug: &o.slug,
+            code: &o.spec.code,
+            title: &o.spec.title,
+            weight: &o.spec.weight,
+            revision: o.spec.revision.as_ref(),
+            in_force: o.spec.in_force(),
+        });
+        let heading = format!("Obiettivo strategico: {} – {}", os.code, os.title);
+        push_group(&mut t, heading, &os.code, members);
     }
     t
 }
