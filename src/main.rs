@@ -80,47 +80,50 @@ impl Common {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    if let Command::Serve {
-        common,
-        port,
-        templates,
-    } = &cli.command
-    {
-        // Without a templates folder (an installed binary) the embedded ones are used.
-        let templates = if templates.is_dir() {
-            Templates::Folder(templates.clone())
-        } else {
-            Templates::Embedded
-        };
-        let opts = piao::serve::ServeOptions {
-            content: common.content.clone(),
-            port: *port,
-            options: Options {
-                templates,
-                ..common.options(None)
-            },
-        };
-        return match piao::serve::serve(opts) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(d) => {
-                eprintln!("errore: {d}");
-                ExitCode::FAILURE
-            }
-        };
-    }
-    let (result, out) = match &cli.command {
-        Command::Build { common, build, out } => (
-            piao::build(&common.content, out, &common.options(build.only)),
-            Some(out),
-        ),
+    match Cli::parse().command {
+        Command::Build { common, build, out } => {
+            let result = piao::build(&common.content, &out, &common.options(build.only));
+            report(result, Some(&out))
+        }
         // Checking validates the content and the site; typesetting is the PDF build's job.
-        Command::Serve { .. } => unreachable!("handled above"),
-        Command::Check { common } => (
-            piao::compile(&common.content, &common.options(Some(Product::Html))),
-            None,
-        ),
+        Command::Check { common } => {
+            let result = piao::compile(&common.content, &common.options(Some(Product::Html)));
+            report(result, None)
+        }
+        Command::Serve {
+            common,
+            port,
+            templates,
+        } => serve(&common, port, templates),
+    }
+}
+
+fn serve(common: &Common, port: u16, templates: PathBuf) -> ExitCode {
+    // Without a templates folder (an installed binary) the embedded ones are used.
+    let templates = if templates.is_dir() {
+        Templates::Folder(templates)
+    } else {
+        Templates::Embedded
     };
+    let opts = piao::serve::ServeOptions {
+        content: common.content.clone(),
+        port,
+        options: Options {
+            templates,
+            ..common.options(None)
+        },
+    };
+    match piao::serve::serve(opts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("errore: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// What a build (`out`: where it publishes) or a check tells the office.
+fn report(result: Result<piao::Outcome, Failure>, out: Option<&PathBuf>) -> ExitCode {
     match result {
         Ok(outcome) => {
             print_findings(&outcome.findings);

@@ -8,6 +8,8 @@ mod io;
 mod json;
 mod template;
 
+pub use io::reason as io_reason;
+
 use std::fmt;
 use std::path::{Path, PathBuf};
 

@@ -3,7 +3,7 @@
 //! Titillium Web fonts (embedded once, shared by the site, the PDF and the charts). The
 //! preview reads templates from a folder on disk instead, so an edit shows on save.
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, io_reason};
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
@@ -36,9 +36,9 @@ impl Templates {
             Templates::Embedded => Ok(Cow::Borrowed(embedded)),
             Templates::Folder(dir) => {
                 let path = dir.join(name);
-                std::fs::read_to_string(&path)
-                    .map(Cow::Owned)
-                    .map_err(|e| Diagnostic::at_file(&path, format!("modello non leggibile: {e}")))
+                std::fs::read_to_string(&path).map(Cow::Owned).map_err(|e| {
+                    Diagnostic::at_file(&path, format!("modello non leggibile: {}", io_reason(&e)))
+                })
             }
         }
     }
@@ -53,9 +53,9 @@ impl Templates {
             Templates::Embedded => Ok(Cow::Borrowed(embedded)),
             Templates::Folder(dir) => {
                 let path = dir.join(name);
-                std::fs::read(&path)
-                    .map(Cow::Owned)
-                    .map_err(|e| Diagnostic::at_file(&path, format!("file non leggibile: {e}")))
+                std::fs::read(&path).map(Cow::Owned).map_err(|e| {
+                    Diagnostic::at_file(&path, format!("file non leggibile: {}", io_reason(&e)))
+                })
             }
         }
     }

@@ -4,7 +4,7 @@
 
 use super::engine::Engine;
 use super::html::{Marker, markdown};
-use super::page::SitePage;
+use super::page::{GeneratedPage, SitePage};
 use crate::address;
 use crate::content::model::WholeRevisionKind;
 use crate::diag::Diagnostic;
@@ -17,12 +17,6 @@ use crate::view::notes::Notes;
 use crate::view::shown::Shown;
 use serde::Serialize;
 use tera::Context;
-
-/// A page of the cascade; `opens_part` for the tree and the annex index (a part's own page).
-pub struct CascadePage {
-    pub page: SitePage,
-    pub opens_part: bool,
-}
 
 /// The prefix of the notes' anchors on every page of the cascade.
 const PREFIX: &str = "scheda";
@@ -118,7 +112,7 @@ fn indicators(marker: &mut Marker, list: &[IndicatorView]) -> Vec<IndicatorRow> 
 
 /// Every page of the cascade: the tree, the cards of the strategic objectives, the annex
 /// index and its cards.
-pub fn pages(engine: &Engine, c: &CascadeView) -> Result<Vec<CascadePage>, Diagnostic> {
+pub fn pages(engine: &Engine, c: &CascadeView) -> Result<Vec<GeneratedPage>, Diagnostic> {
     let mut out = vec![tree(engine, c)?];
     for card in &c.strategic {
         out.push(strategic(engine, c, card)?);
@@ -149,7 +143,7 @@ fn page(
     }
 }
 
-fn tree(engine: &Engine, c: &CascadeView) -> Result<CascadePage, Diagnostic> {
+fn tree(engine: &Engine, c: &CascadeView) -> Result<GeneratedPage, Diagnostic> {
     #[derive(Serialize)]
     struct AmbitoRow {
         id: String,
@@ -198,7 +192,7 @@ fn tree(engine: &Engine, c: &CascadeView) -> Result<CascadePage, Diagnostic> {
         .collect();
     ctx.insert("ambiti", &ambiti);
     finish(marker, &mut ctx);
-    Ok(CascadePage {
+    Ok(GeneratedPage {
         page: page(
             address::TREE.url,
             address::TREE.title.into(),
@@ -214,7 +208,7 @@ fn strategic(
     engine: &Engine,
     c: &CascadeView,
     card: &StrategicCard,
-) -> Result<CascadePage, Diagnostic> {
+) -> Result<GeneratedPage, Diagnostic> {
     let mut marker = Marker::new(PREFIX, card.reasons.clone());
     let mut ctx = Context::new();
     ctx.insert("root", address::root_of(&card.url));
@@ -246,7 +240,7 @@ fn strategic(
             "Obiettivi operativi 2025".to_string(),
         ),
     ];
-    Ok(CascadePage {
+    Ok(GeneratedPage {
         page: page(
             &card.url,
             format!("{} – {}", card.code, card.title),
@@ -258,7 +252,7 @@ fn strategic(
     })
 }
 
-fn annex(engine: &Engine, c: &CascadeView) -> Result<CascadePage, Diagnostic> {
+fn annex(engine: &Engine, c: &CascadeView) -> Result<GeneratedPage, Diagnostic> {
     #[derive(Serialize)]
     struct AreaRow {
         id: String,
@@ -311,7 +305,7 @@ fn annex(engine: &Engine, c: &CascadeView) -> Result<CascadePage, Diagnostic> {
         .collect();
     ctx.insert("areas", &areas);
     finish(marker, &mut ctx);
-    Ok(CascadePage {
+    Ok(GeneratedPage {
         page: page(
             address::ANNEX.url,
             address::ANNEX.title.into(),
@@ -323,7 +317,7 @@ fn annex(engine: &Engine, c: &CascadeView) -> Result<CascadePage, Diagnostic> {
     })
 }
 
-fn operational(engine: &Engine, card: &OperationalCard) -> Result<CascadePage, Diagnostic> {
+fn operational(engine: &Engine, card: &OperationalCard) -> Result<GeneratedPage, Diagnostic> {
     #[derive(Serialize)]
     struct StrategicLink<'a> {
         label: &'a str,
@@ -361,7 +355,7 @@ fn operational(engine: &Engine, card: &OperationalCard) -> Result<CascadePage, D
         "Allegato 1 – {} – Scheda di programmazione operativa {}",
         card.area_title, card.number
     );
-    Ok(CascadePage {
+    Ok(GeneratedPage {
         page: page(
             &card.url,
             format!("{} – {}", card.code, card.title),

@@ -18,7 +18,7 @@ use crate::markdown::Placed;
 use crate::render::assets::{STATIC, Templates};
 use crate::render::{Document, Files};
 use engine::Engine;
-use page::{Link, SitePage};
+use page::{GeneratedPage, Link, SitePage};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use tera::Context;
@@ -79,7 +79,7 @@ pub fn render(doc: &Document, templates: &Templates) -> Result<Files, Diagnostic
     }
     if !doc.view.changes.is_empty() {
         let act = book.manifest.acts.first().map(String::as_str);
-        generated.push(cascade::CascadePage {
+        generated.push(GeneratedPage {
             page: changes::page(&engine, &doc.view.changes, act)?,
             opens_part: true,
         });

@@ -16,6 +16,13 @@ pub struct SitePage {
     pub outline: Vec<(String, String)>,
 }
 
+/// A page piao generates (the cascade's, the Prospetto); `opens_part` for the ones that are a
+/// part's own page (the tree, the annex index, the Prospetto).
+pub struct GeneratedPage {
+    pub page: SitePage,
+    pub opens_part: bool,
+}
+
 /// A link of the navigation.
 #[derive(Debug, Clone, Serialize)]
 pub struct Link {
