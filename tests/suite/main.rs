@@ -3,6 +3,7 @@
 //! over the real content, compared with the text of the published document (`tests/seed/`).
 #![allow(clippy::unwrap_used)]
 
+mod agreement;
 mod cascade;
 mod charts;
 mod checks;
