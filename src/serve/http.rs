@@ -1,13 +1,15 @@
-//! The preview's HTTP: loopback only, GET and HEAD, files of the served folder (never outside
-//! it, never a listing), the live-reload script and server-sent events.
+//! The preview's HTTP, on tiny_http (which parses requests and writes responses): GET and
+//! HEAD only, files of the served folder (never outside it, never a listing), the live-reload
+//! script and server-sent events.
 
 use super::state::Shared;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::{Cursor, Read, Write};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::time::Duration;
+use tiny_http::{Header, Method, Request, Response, Server};
 
 /// The script injected in every page of the preview, never in `build` output.
 pub const PREVIEW_JS: &str = r#"(function () {
@@ -28,118 +30,92 @@ pub const PREVIEW_JS: &str = r#"(function () {
 })();
 "#;
 
-/// Serves connections until the preview stops.
-pub fn accept_loop(listener: TcpListener, shared: Arc<Shared>) {
-    for stream in listener.incoming() {
+/// Answers requests until the preview stops (it unblocks the server); each request has its
+/// own thread, as an event stream stays open.
+pub fn serve_requests(server: Arc<Server>, shared: Arc<Shared>) {
+    for request in server.incoming_requests() {
         if shared.stop.load(Ordering::SeqCst) {
             return;
         }
-        if let Ok(stream) = stream {
-            let shared = Arc::clone(&shared);
-            std::thread::spawn(move || {
-                let _ = handle(stream, &shared);
-            });
-        }
+        let shared = Arc::clone(&shared);
+        std::thread::spawn(move || {
+            let _ = handle(request, &shared);
+        });
     }
 }
 
-fn respond(
-    stream: &mut TcpStream,
-    status: &str,
-    kind: &str,
-    body: &[u8],
-    head_only: bool,
-) -> std::io::Result<()> {
-    write!(
-        stream,
-        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
-        body.len()
-    )?;
-    if !head_only {
-        stream.write_all(body)?;
-    }
-    stream.flush()
+fn header(name: &str, value: &str) -> Option<Header> {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
 }
 
-fn not_found(stream: &mut TcpStream, head: bool) -> std::io::Result<()> {
-    respond(
-        stream,
-        "404 Not Found",
-        "text/plain; charset=utf-8",
-        "Pagina non trovata.\n".as_bytes(),
-        head,
+/// A response with its content type; nothing the preview serves may be cached or sniffed.
+fn response(status: u16, kind: &str, body: Vec<u8>) -> Response<Cursor<Vec<u8>>> {
+    [
+        header("Content-Type", kind),
+        header("Cache-Control", "no-store"),
+        header("X-Content-Type-Options", "nosniff"),
+    ]
+    .into_iter()
+    .flatten()
+    .fold(
+        Response::from_data(body).with_status_code(status),
+        |r, h| r.with_header(h),
     )
 }
 
-fn handle(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut line = String::new();
-    reader.read_line(&mut line)?;
-    // Headers are read and ignored: nothing the preview serves depends on them.
-    loop {
-        let mut header = String::new();
-        if reader.read_line(&mut header)? == 0 || header == "\r\n" || header == "\n" {
-            break;
-        }
+fn text(status: u16, message: &str) -> Response<Cursor<Vec<u8>>> {
+    response(
+        status,
+        "text/plain; charset=utf-8",
+        message.as_bytes().to_vec(),
+    )
+}
+
+fn handle(request: Request, shared: &Shared) -> std::io::Result<()> {
+    if !matches!(request.method(), Method::Get | Method::Head) {
+        return request.respond(text(405, "Metodo non ammesso.\n"));
     }
-    let mut parts = line.split_whitespace();
-    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-    let head = method == "HEAD";
-    if method != "GET" && !head {
-        return respond(
-            &mut stream,
-            "405 Method Not Allowed",
-            "text/plain; charset=utf-8",
-            "Metodo non ammesso.\n".as_bytes(),
-            false,
-        );
-    }
-    let path = target.split(['?', '#']).next().unwrap_or("/");
-    match path {
-        "/__piao/anteprima.js" => respond(
-            &mut stream,
-            "200 OK",
+    let path = request
+        .url()
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/")
+        .to_string();
+    match path.as_str() {
+        "/__piao/anteprima.js" => request.respond(response(
+            200,
             "text/javascript; charset=utf-8",
-            PREVIEW_JS.as_bytes(),
-            head,
-        ),
-        "/__piao/eventi" => events(stream, shared),
+            PREVIEW_JS.as_bytes().to_vec(),
+        )),
+        "/__piao/eventi" => events(request.into_writer(), shared),
         "/__piao/stato" => {
-            let s = shared.status.lock().unwrap_or_else(|p| p.into_inner());
-            let body = serde_json::json!({
-                "generazione": s.generation,
-                "generazione_pdf": s.pdf_generation,
-                "errore": s.error,
-            });
-            drop(s);
-            respond(
-                &mut stream,
-                "200 OK",
+            let body = {
+                let s = shared.status.lock().unwrap_or_else(|p| p.into_inner());
+                serde_json::json!({
+                    "generazione": s.generation,
+                    "generazione_pdf": s.pdf_generation,
+                    "errore": s.error,
+                })
+            };
+            request.respond(response(
+                200,
                 "application/json",
-                body.to_string().as_bytes(),
-                head,
-            )
+                body.to_string().into_bytes(),
+            ))
         }
-        _ => match resolve(&shared.site, path) {
-            Resolved::Forbidden => respond(
-                &mut stream,
-                "403 Forbidden",
-                "text/plain; charset=utf-8",
-                "Percorso non ammesso.\n".as_bytes(),
-                head,
-            ),
+        _ => match resolve(&shared.site, &path) {
+            Resolved::Forbidden => request.respond(text(403, "Percorso non ammesso.\n")),
             Resolved::File(file) => {
                 let body = {
                     let _files = shared.files.lock().unwrap_or_else(|p| p.into_inner());
                     std::fs::read(&file)
                 };
                 match body {
-                    Ok(body) => respond(&mut stream, "200 OK", content_type(&file), &body, head),
-                    Err(_) => not_found(&mut stream, head),
+                    Ok(body) => request.respond(response(200, content_type(&file), body)),
+                    Err(_) => request.respond(text(404, "Pagina non trovata.\n")),
                 }
             }
-            Resolved::Missing => not_found(&mut stream, head),
+            Resolved::Missing => request.respond(text(404, "Pagina non trovata.\n")),
         },
     }
 }
@@ -212,7 +188,7 @@ fn content_type(file: &Path) -> &'static str {
 
 /// Server-sent events: `reload` after a good build, `errore` with the message after a broken
 /// one (at once, if the page opens while the content is broken), `pdf` when the PDF is new.
-fn events(mut stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
+fn events(mut stream: Box<dyn Write + Send>, shared: &Shared) -> std::io::Result<()> {
     stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n")?;
     let mut status = shared.status.lock().unwrap_or_else(|p| p.into_inner());
     if let Some(e) = &status.error {

@@ -36,6 +36,7 @@ pub struct ServeOptions {
 /// A running preview server (the tests and the benchmark drive it directly).
 pub struct Preview {
     shared: Arc<Shared>,
+    server: Arc<tiny_http::Server>,
     address: String,
     dir: tempfile::TempDir,
     watch: Vec<PathBuf>,
@@ -60,16 +61,25 @@ impl Preview {
                 .local_addr()
                 .map_err(|e| SystemError::new("indirizzo dell'anteprima non disponibile", e))?
         );
+        let server = tiny_http::Server::from_listener(listener, None)
+            .map(Arc::new)
+            .map_err(|e| {
+                SystemError::new(
+                    "server dell'anteprima non avviato",
+                    std::io::Error::other(e.to_string()),
+                )
+            })?;
         let (pdf_jobs, jobs) = mpsc::channel();
         pdf::spawn_worker(Arc::clone(&shared), opts.options.templates.clone(), jobs);
-        let accept = Arc::clone(&shared);
-        std::thread::spawn(move || http::accept_loop(listener, accept));
+        let (requests, state) = (Arc::clone(&server), Arc::clone(&shared));
+        std::thread::spawn(move || http::serve_requests(requests, state));
         let mut watch = vec![opts.content.clone()];
         if let Templates::Folder(dir) = &opts.options.templates {
             watch.push(dir.clone());
         }
         let mut preview = Preview {
             shared,
+            server,
             address,
             dir,
             fingerprint: BTreeMap::new(),
@@ -171,15 +181,15 @@ impl Preview {
             std::thread::sleep(POLL);
             self.poll();
         }
-        self.shared.stop.store(true, Ordering::SeqCst);
-        self.shared.update(|_| {});
     }
 }
 
 impl Drop for Preview {
+    /// Stops serving: the request loop and every open event stream end.
     fn drop(&mut self) {
         self.shared.stop.store(true, Ordering::SeqCst);
         self.shared.update(|_| {});
+        self.server.unblock();
     }
 }
 
