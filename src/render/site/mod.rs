@@ -7,7 +7,7 @@ mod changes;
 mod chart;
 mod engine;
 mod html;
-pub mod markdown;
+mod markdown;
 mod open_data;
 mod page;
 mod table;
