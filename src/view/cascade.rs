@@ -21,8 +21,9 @@ use std::collections::BTreeMap;
 pub struct CascadeView {
     /// The years the strategic targets cover.
     pub years: Vec<String>,
-    /// Objectives in force after the update: strategic, operational.
-    pub in_force: (usize, usize),
+    /// How many objectives are in force after the update, strategic and operational, as the
+    /// compute stage counted them (and the prose cites them).
+    pub in_force: (String, String),
     pub ambiti: Vec<AmbitoView>,
     /// The strategic objectives' cards, in file order.
     pub strategic: Vec<StrategicCard>,
@@ -148,8 +149,9 @@ pub struct OperationalCard {
     pub reasons: Notes,
 }
 
-/// The cascade's view, and every revision of its files.
-pub fn view(objs: &Objectives) -> (CascadeView, Vec<Amendment>) {
+/// The cascade's view, and every revision of its files; `in_force` are the counts of the
+/// objectives in force.
+pub fn view(objs: &Objectives, in_force: (String, String)) -> (CascadeView, Vec<Amendment>) {
     let mut amendments = Vec::new();
     let years = objs.target_years();
     let ambito_title: BTreeMap<&str, String> = objs
@@ -243,13 +245,7 @@ pub fn view(objs: &Objectives) -> (CascadeView, Vec<Amendment>) {
         })
         .collect();
     let view = CascadeView {
-        in_force: (
-            objs.strategic.iter().filter(|s| s.spec.in_force()).count(),
-            objs.operational
-                .iter()
-                .filter(|o| o.spec.in_force())
-                .count(),
-        ),
+        in_force,
         years,
         ambiti,
         strategic,

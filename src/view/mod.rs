@@ -11,6 +11,7 @@ pub mod shown;
 pub mod table;
 
 use crate::compute::model::{Amendment, Computed};
+use crate::compute::objectives::{OPERATIONAL_COUNT, STRATEGIC_COUNT};
 use crate::content::model::Book;
 use crate::expand::ExpandedPage;
 use serde::Serialize;
@@ -47,8 +48,16 @@ pub struct View {
 /// Builds the view of the prepared document.
 pub fn build(book: &Book, computed: &Computed, pages: &[ExpandedPage]) -> View {
     let mut data = computed.amendments.clone();
+    let count = |id: &str| {
+        computed
+            .quantities
+            .get(id)
+            .map(|q| q.display())
+            .unwrap_or_default()
+    };
     let cascade = book.objectives.as_ref().map(|objs| {
-        let (view, amendments) = cascade::view(objs);
+        let in_force = (count(STRATEGIC_COUNT), count(OPERATIONAL_COUNT));
+        let (view, amendments) = cascade::view(objs, in_force);
         data.extend(amendments);
         view
     });
