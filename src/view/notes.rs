@@ -30,10 +30,6 @@ impl Notes {
         &self.0
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
     /// Numbers the reasons a value shows, in the order a reader meets them.
     pub fn register(&mut self, shown: &Shown) {
         match shown {

@@ -44,14 +44,6 @@ pub struct Changed {
     pub reason: Option<String>,
 }
 
-/// What a revision does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChangeKind {
-    Substitution,
-    Insertion,
-    Deletion,
-}
-
 impl Changed {
     pub fn new(old: Text, new: Text, reason: &str) -> Changed {
         let reason = reason.trim();
@@ -59,14 +51,6 @@ impl Changed {
             old: old.non_empty(),
             new: new.non_empty(),
             reason: (!reason.is_empty()).then(|| reason.to_string()),
-        }
-    }
-
-    pub fn kind(&self) -> ChangeKind {
-        match (&self.old, &self.new) {
-            (None, _) => ChangeKind::Insertion,
-            (_, None) => ChangeKind::Deletion,
-            _ => ChangeKind::Substitution,
         }
     }
 }
@@ -77,17 +61,12 @@ impl Shown {
         match v {
             Revisable::Value(x) => Shown::Same(show(x)),
             Revisable::Revised(c) => {
-                let side = |x: &Option<T>| x.as_ref().map(&show);
-                Shown::Changed(Changed {
-                    old: side(&c.old).and_then(Text::non_empty),
-                    new: side(&c.new).and_then(Text::non_empty),
-                    reason: c
-                        .reason
-                        .as_deref()
-                        .map(str::trim)
-                        .filter(|r| !r.is_empty())
-                        .map(str::to_string),
-                })
+                let side = |x: &Option<T>| x.as_ref().map_or(Text::Plain(String::new()), &show);
+                Shown::Changed(Changed::new(
+                    side(&c.old),
+                    side(&c.new),
+                    c.reason.as_deref().unwrap_or_default(),
+                ))
             }
         }
     }
