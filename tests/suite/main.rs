@@ -13,5 +13,8 @@ mod derivations;
 mod errors;
 mod obiettivi;
 mod pdf;
+mod safety_figures;
+mod safety_markup;
+mod safety_output;
 mod serve;
 mod site;

@@ -1,0 +1,1 @@
+//! Safety (issue 12): see the tests below.
