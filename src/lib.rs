@@ -74,6 +74,8 @@ pub enum Failure {
     Checks(Vec<Finding>),
     /// The machine refused: a folder that cannot be read or written.
     System(SystemError),
+    /// The output folder is not one piao may replace; nothing was touched.
+    Refused(publish::Refusal),
 }
 
 impl From<Diagnostic> for Failure {
@@ -85,6 +87,15 @@ impl From<Diagnostic> for Failure {
 impl From<SystemError> for Failure {
     fn from(e: SystemError) -> Self {
         Failure::System(e)
+    }
+}
+
+impl From<publish::Error> for Failure {
+    fn from(e: publish::Error) -> Self {
+        match e {
+            publish::Error::Refused(r) => Failure::Refused(r),
+            publish::Error::System(e) => Failure::System(e),
+        }
     }
 }
 
@@ -210,6 +221,8 @@ pub fn compile(content: &Path, options: &Options) -> Result<Outcome, Failure> {
 
 /// Steps 1–8: compiles and publishes to `out`.
 pub fn build(content: &Path, out: &Path, options: &Options) -> Result<Outcome, Failure> {
+    // A folder piao may not replace is refused before the work, not after.
+    publish::check_target(out, content)?;
     let outcome = compile(content, options)?;
     // Building one product keeps the other from the previous output.
     let keep = |rel: &str| match options.only {

@@ -40,7 +40,7 @@ enum Command {
         #[arg(long, default_value = "templates")]
         templates: PathBuf,
     },
-    /// Valida i contenuti ed esegue le verifiche senza scrivere nulla.
+    /// Valida i contenuti, esegue le verifiche e compone sito e PDF in memoria, senza scrivere nulla.
     Check {
         #[command(flatten)]
         common: Common,
@@ -85,9 +85,10 @@ fn main() -> ExitCode {
             let result = piao::build(&common.content, &out, &common.options(build.only));
             report(result, Some(&out))
         }
-        // Checking validates the content and the site; typesetting is the PDF build's job.
+        // Checking compiles both products in memory, so it refuses exactly what a build
+        // refuses (the typesetter included); it only does not write them.
         Command::Check { common } => {
-            let result = piao::compile(&common.content, &common.options(Some(Product::Html)));
+            let result = piao::compile(&common.content, &common.options(None));
             report(result, None)
         }
         Command::Serve {
@@ -148,6 +149,11 @@ fn report(result: Result<piao::Outcome, Failure>, out: Option<&PathBuf>) -> Exit
             match failure {
                 Failure::Content(diag) => eprintln!("errore: {diag}"),
                 Failure::System(e) => eprintln!("errore: {e}"),
+                Failure::Refused(r) => {
+                    eprintln!("errore: {r}");
+                    eprintln!("Nessun file è stato modificato.");
+                    return ExitCode::FAILURE;
+                }
                 Failure::Checks(findings) => {
                     print_findings(&findings);
                     let errors = findings

@@ -1,16 +1,236 @@
 //! Stage 8, publish: write the rendered files. Everything goes to a fresh folder beside the target,
 //! which replaces the previous output only once complete: a failed build never leaves a
 //! half-written site where the office publishes from.
+//!
+//! piao replaces only what it wrote. Every output carries a list of its files ([`MARKER`]); an
+//! existing folder is replaced only if it is empty or holds exactly files that list names, so a
+//! mistyped `--out` (the home folder, the sources, a repository) is refused before anything is
+//! touched, and so is an output folder where someone saved a file of their own.
 
 use crate::diag::SystemError;
 use crate::render::Files;
+use std::collections::BTreeSet;
+use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
+
+/// The file piao writes in every output folder: the list of the files it wrote there.
+pub const MARKER: &str = ".piao-uscita";
+
+/// The marker's first line, so a person who opens it knows what it is.
+const MARKER_HEADER: &str =
+    "# Cartella generata da piao: viene sostituita a ogni compilazione. File scritti da piao:";
+
+/// Why piao refuses to write into a folder: nothing has been touched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// `--out` names something that is not a folder (a file, a link).
+    NotAFolder { out: PathBuf },
+    /// A non-empty folder without piao's marker: not an output piao wrote.
+    NotAnOutput { out: PathBuf },
+    /// An output of piao where someone added a file or folder of their own.
+    Foreign { out: PathBuf, path: PathBuf },
+    /// The output would be the content folder, or inside it.
+    InsideContent { out: PathBuf, content: PathBuf },
+    /// The output would contain the content folder (`--out .`, the home folder).
+    ContainsContent { out: PathBuf, content: PathBuf },
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Refusal::NotAFolder { out } => write!(
+                f,
+                "la cartella di uscita {} non è una cartella (è un file o un collegamento): indicare con --out una cartella nuova o una generata da piao",
+                out.display()
+            ),
+            Refusal::NotAnOutput { out } => write!(
+                f,
+                "la cartella di uscita {} non è vuota e non è stata generata da piao (manca il file {MARKER}): piao sostituisce solo le cartelle che ha scritto; indicare con --out una cartella nuova o vuota",
+                out.display()
+            ),
+            Refusal::Foreign { out, path } => write!(
+                f,
+                "la cartella di uscita {} contiene {}, che piao non ha scritto: spostarlo altrove prima di compilare, perché la cartella viene sostituita per intero",
+                out.display(),
+                path.display()
+            ),
+            Refusal::InsideContent { out, content } => write!(
+                f,
+                "la cartella di uscita {} è dentro la cartella dei contenuti {}: indicare con --out una cartella esterna",
+                out.display(),
+                content.display()
+            ),
+            Refusal::ContainsContent { out, content } => write!(
+                f,
+                "la cartella di uscita {} contiene la cartella dei contenuti {}: sostituirla cancellerebbe i contenuti; indicare con --out una cartella a parte, come output",
+                out.display(),
+                content.display()
+            ),
+        }
+    }
+}
+
+/// Why publishing stopped.
+#[derive(Debug)]
+pub enum Error {
+    Refused(Refusal),
+    System(SystemError),
+}
+
+impl From<SystemError> for Error {
+    fn from(e: SystemError) -> Self {
+        Error::System(e)
+    }
+}
+
+impl From<Refusal> for Error {
+    fn from(r: Refusal) -> Self {
+        Error::Refused(r)
+    }
+}
+
+/// Refuses an output folder piao may not replace: run before the (long) compilation, and again
+/// right before the swap. `content` is the folder the run reads.
+pub fn check_target(out: &Path, content: &Path) -> Result<(), Error> {
+    if let Ok(content_real) = content.canonicalize() {
+        let out_real = resolved(out)?;
+        if out_real.starts_with(&content_real) {
+            return Err(Refusal::InsideContent {
+                out: out.to_path_buf(),
+                content: content.to_path_buf(),
+            }
+            .into());
+        }
+        if content_real.starts_with(&out_real) {
+            return Err(Refusal::ContainsContent {
+                out: out.to_path_buf(),
+                content: content.to_path_buf(),
+            }
+            .into());
+        }
+    }
+    replaceable(out)?;
+    Ok(())
+}
+
+/// The files of the previous output, when `out` is one piao may replace (none when it does not
+/// exist or is empty).
+fn replaceable(out: &Path) -> Result<BTreeSet<String>, Error> {
+    let meta = match fs::symlink_metadata(out) {
+        Ok(m) => m,
+        // Nothing there yet (a parent that is a file is reported when it is created).
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+            ) =>
+        {
+            return Ok(BTreeSet::new());
+        }
+        Err(e) => {
+            return Err(
+                SystemError::at("lettura della cartella di uscita non riuscita", out, e).into(),
+            );
+        }
+    };
+    if !meta.is_dir() {
+        return Err(Refusal::NotAFolder {
+            out: out.to_path_buf(),
+        }
+        .into());
+    }
+    let read_err = |p: &Path, e: std::io::Error| {
+        SystemError::at("lettura della cartella di uscita non riuscita", p, e)
+    };
+    let mut listing = fs::read_dir(out).map_err(|e| read_err(out, e))?;
+    if listing.next().is_none() {
+        return Ok(BTreeSet::new());
+    }
+    let marker = out.join(MARKER);
+    let written = match fs::symlink_metadata(&marker) {
+        Ok(m) if m.is_file() => fs::read_to_string(&marker).map_err(|e| read_err(&marker, e))?,
+        _ => {
+            return Err(Refusal::NotAnOutput {
+                out: out.to_path_buf(),
+            }
+            .into());
+        }
+    };
+    let written: BTreeSet<String> = written
+        .lines()
+        .filter(|l| !l.starts_with('#') && is_plain_relative(l))
+        .map(str::to_string)
+        .collect();
+    for entry in walkdir::WalkDir::new(out).min_depth(1).sort_by_file_name() {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(out).to_path_buf();
+            let cause = e
+                .into_io_error()
+                .unwrap_or_else(|| std::io::ErrorKind::Other.into());
+            read_err(&path, cause)
+        })?;
+        let rel = relative(out, entry.path());
+        let ours = if entry.file_type().is_file() {
+            rel == MARKER || written.contains(&rel)
+        } else if entry.file_type().is_dir() {
+            let prefix = format!("{rel}/");
+            written.iter().any(|w| w.starts_with(&prefix))
+        } else {
+            false
+        };
+        if !ours {
+            return Err(Refusal::Foreign {
+                out: out.to_path_buf(),
+                path: entry.path().to_path_buf(),
+            }
+            .into());
+        }
+    }
+    Ok(written)
+}
+
+/// A marker line names a file inside the output: never `..`, never an absolute path, so a
+/// tampered marker cannot make piao copy from or write to elsewhere.
+fn is_plain_relative(line: &str) -> bool {
+    !line.is_empty()
+        && Path::new(line)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+}
+
+/// `path` made absolute with its links resolved, also when its last parts do not exist yet.
+fn resolved(path: &Path) -> Result<PathBuf, SystemError> {
+    let absolute = std::path::absolute(path)
+        .map_err(|e| SystemError::at("percorso della cartella di uscita non valido", path, e))?;
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return Ok(rest.iter().rev().fold(real, |p, part| p.join(part)));
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return Ok(absolute),
+        }
+    }
+}
+
+fn relative(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
 
 /// Writes `files` into `out`, atomically replacing its previous content. Files of the previous
 /// output that `keep` names and this run did not produce are carried over (a PDF-only build
 /// keeps the site, and the reverse).
-pub fn publish(files: &Files, out: &Path, keep: &dyn Fn(&str) -> bool) -> Result<(), SystemError> {
+pub fn publish(files: &Files, out: &Path, keep: &dyn Fn(&str) -> bool) -> Result<(), Error> {
+    let previous = replaceable(out)?;
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -21,23 +241,45 @@ pub fn publish(files: &Files, out: &Path, keep: &dyn Fn(&str) -> bool) -> Result
         .unwrap_or_else(|| "output".into());
     fs::create_dir_all(&parent)
         .map_err(|e| SystemError::at("creazione della cartella non riuscita", &parent, e))?;
-    let staging = parent.join(format!(".{name}.nuovo-{}", std::process::id()));
-    let previous = parent.join(format!(".{name}.precedente-{}", std::process::id()));
-    let result = write_all(files, &staging)
-        .and_then(|()| carry_over(out, &staging, files, keep))
-        .and_then(|()| swap(&staging, out, &previous));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
+    // One private folder beside the output holds the new site and, during the swap, the old
+    // one; dropping it removes whatever is left, whatever happened.
+    let work = tempfile::Builder::new()
+        .prefix(&format!(".{name}.piao-"))
+        .tempdir_in(&parent)
+        .map_err(|e| {
+            SystemError::at(
+                "creazione della cartella temporanea non riuscita",
+                &parent,
+                e,
+            )
+        })?;
+    let staging = work.path().join("nuovo");
+    let mut written: BTreeSet<String> = files.keys().cloned().collect();
+    write_all(files, &staging)?;
+    for rel in previous
+        .iter()
+        .filter(|r| !files.contains_key(*r) && keep(r))
+    {
+        if !out.join(rel).is_file() {
+            continue;
+        }
+        carry(out, &staging, rel)?;
+        written.insert(rel.clone());
     }
-    result
+    let listing: String = std::iter::once(MARKER_HEADER)
+        .chain(written.iter().map(String::as_str))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let marker = staging.join(MARKER);
+    fs::write(&marker, listing)
+        .map_err(|e| SystemError::at("scrittura non riuscita", &marker, e))?;
+    swap(&staging, out, &work.path().join("precedente"))?;
+    Ok(())
 }
 
 fn write_all(files: &Files, dir: &Path) -> Result<(), SystemError> {
-    if dir.exists() {
-        fs::remove_dir_all(dir).map_err(|e| {
-            SystemError::at("pulizia della cartella temporanea non riuscita", dir, e)
-        })?;
-    }
+    fs::create_dir_all(dir)
+        .map_err(|e| SystemError::at("creazione della cartella non riuscita", dir, e))?;
     for (rel, bytes) in files {
         let path = dir.join(rel);
         if let Some(p) = path.parent() {
@@ -49,48 +291,16 @@ fn write_all(files: &Files, dir: &Path) -> Result<(), SystemError> {
     Ok(())
 }
 
-fn carry_over(
-    out: &Path,
-    staging: &Path,
-    files: &Files,
-    keep: &dyn Fn(&str) -> bool,
-) -> Result<(), SystemError> {
-    if !out.is_dir() {
-        return Ok(());
+/// Copies one file of the previous output into the new one.
+fn carry(out: &Path, staging: &Path, rel: &str) -> Result<(), SystemError> {
+    let target = staging.join(rel);
+    if let Some(p) = target.parent() {
+        fs::create_dir_all(p)
+            .map_err(|e| SystemError::at("creazione della cartella non riuscita", p, e))?;
     }
-    for entry in walkdir::WalkDir::new(out).sort_by_file_name() {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(out).to_path_buf();
-            let cause = e
-                .into_io_error()
-                .unwrap_or_else(|| std::io::ErrorKind::Other.into());
-            SystemError::at(
-                "lettura della cartella di uscita non riuscita",
-                &path,
-                cause,
-            )
-        })?;
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry
-            .path()
-            .strip_prefix(out)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
-        if files.contains_key(&rel) || !keep(&rel) {
-            continue;
-        }
-        let target = staging.join(&rel);
-        if let Some(p) = target.parent() {
-            fs::create_dir_all(p)
-                .map_err(|e| SystemError::at("creazione della cartella non riuscita", p, e))?;
-        }
-        fs::copy(entry.path(), &target)
-            .map_err(|e| SystemError::at("copia non riuscita", &target, e))?;
-    }
-    Ok(())
+    fs::copy(out.join(rel), &target)
+        .map(|_| ())
+        .map_err(|e| SystemError::at("copia non riuscita", &target, e))
 }
 
 fn swap(staging: &Path, out: &Path, previous: &Path) -> Result<(), SystemError> {
@@ -108,15 +318,6 @@ fn swap(staging: &Path, out: &Path, previous: &Path) -> Result<(), SystemError> 
             out,
             e,
         ));
-    }
-    if had_previous {
-        fs::remove_dir_all(previous).map_err(|e| {
-            SystemError::at(
-                "rimozione della versione precedente non riuscita",
-                previous,
-                e,
-            )
-        })?;
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ use super::model::{
     Book, CalcSource, ChartsSource, Loaded, Manifest, ObjectiveSource, Objectives, PageSource,
     SectionMeta, SectionSource, TableSource,
 };
+use super::survey;
 use crate::diag::{Diagnostic, Error, Location, SystemError};
 use crate::names::{self, SlugError};
 use serde::de::DeserializeOwned;
@@ -32,8 +33,21 @@ pub fn load(root: &Path) -> Result<Book, Error> {
         )
         .into());
     }
+    survey::survey(root)?;
     let manifest_path = root.join(MANIFEST);
     let (manifest_text, manifest): (String, Manifest) = read_json(&manifest_path)?;
+    if !is_pdf_name(&manifest.pdf_file) {
+        let file = JsonFile::new(&manifest_path, &manifest_text);
+        return Err(file
+            .error(
+                &[Step::Key("file_pdf")],
+                format!(
+                    "nome del PDF non valido «{}»: atteso un nome di file semplice che termina con .pdf, come \"piao-2025-2027.pdf\" (lettere, cifre, - e _, senza cartelle)",
+                    manifest.pdf_file
+                ),
+            )
+            .into());
+    }
     let Some(date) = Date::parse_iso(&manifest.date) else {
         let file = JsonFile::new(&manifest_path, &manifest_text);
         return Err(file
@@ -284,21 +298,46 @@ fn slug_of(path: &Path) -> Result<String, Diagnostic> {
     }
 }
 
+/// The PDF is written into the output folder under this name: a plain file name, so it can
+/// neither leave the folder (`../`, an absolute path) nor replace a page (`index.html`).
+fn is_pdf_name(name: &str) -> bool {
+    name.strip_suffix(".pdf").is_some_and(|stem| {
+        !stem.is_empty()
+            && stem.len() <= 100
+            && !stem.starts_with(['-', '.'])
+            && stem
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            && !stem.contains("..")
+    })
+}
+
 fn read_text(path: &Path) -> Result<String, Error> {
     match fs::read(path) {
-        Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
-            let valid = String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
-            Diagnostic::new(
-                Location::in_text(path, &valid, usize::MAX),
-                "il file non è in codifica UTF-8",
-            )
-            .into()
-        }),
+        // Some editors start UTF-8 files with a byte-order mark: it is not part of the text.
+        Ok(bytes) if bytes.starts_with(BOM) => read_utf8(path, bytes[BOM.len()..].to_vec()),
+        Ok(bytes) => read_utf8(path, bytes),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             Err(Diagnostic::at_file(path, "file mancante").into())
         }
+        Err(e) if e.kind() == std::io::ErrorKind::IsADirectory => {
+            Err(Diagnostic::at_file(path, "qui è atteso un file, non una cartella").into())
+        }
         Err(e) => Err(SystemError::at("lettura non riuscita", path, e).into()),
     }
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+fn read_utf8(path: &Path, bytes: Vec<u8>) -> Result<String, Error> {
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()]);
+        Diagnostic::new(
+            Location::in_text(path, &valid, usize::MAX),
+            "il file non è in codifica UTF-8",
+        )
+        .into()
+    })
 }
 
 fn loaded<T: DeserializeOwned>(path: &Path) -> Result<Loaded<T>, Error> {

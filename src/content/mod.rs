@@ -5,5 +5,6 @@ pub mod date;
 pub mod jsonpos;
 mod load;
 pub mod model;
+pub mod survey;
 
 pub use load::load;

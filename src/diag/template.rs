@@ -73,7 +73,109 @@ fn italian(msg: &str) -> String {
             "funzione «{name}» inesistente: l'unica funzione delle pagine è tabella(id=\"..\")"
         );
     }
-    format!("espressione del modello non valida: {msg}")
+    if let Some(rest) = msg.strip_prefix("Found ")
+        && let Some((found, expected)) = rest.split_once(" but expected ")
+    {
+        return format!(
+            "trovato {}, mentre era atteso {}",
+            token(found),
+            expected_tokens(expected.trim_end_matches('.'))
+        );
+    }
+    if let Some(rest) = msg.strip_prefix("Found ")
+        && let Some((found, _)) = rest.split_once(" but was expecting ")
+    {
+        return format!(
+            "trovato {}, mentre era atteso «elif», «else» o «endif»",
+            token(found)
+        );
+    }
+    if let Some(name) = msg
+        .strip_prefix("Template '")
+        .and_then(|r| r.split_once("' not found"))
+        .or_else(|| {
+            msg.strip_prefix("Unknown template `")
+                .and_then(|r| r.split_once('`'))
+        })
+        .map(|(name, _)| name)
+    {
+        return format!("modello «{name}» inesistente: le pagine non possono includere altri file");
+    }
+    if let Some((open, _)) = msg
+        .strip_prefix("String opened with `")
+        .and_then(|r| r.split_once('`'))
+    {
+        return format!("testo aperto con {open} e mai chiuso: manca il {open} finale");
+    }
+    let fixed = [
+        (
+            "Unexpected end of input",
+            "l'espressione non è chiusa: manca «}}» (o «%}» per un'istruzione) prima della fine del testo",
+        ),
+        (
+            "Unexpected character",
+            "carattere inatteso in un'espressione",
+        ),
+        (
+            "Unknown tag",
+            "istruzione «{% … %}» sconosciuta (sono ammesse, ad esempio, if e for)",
+        ),
+        (
+            "Closing comment tag",
+            "commento «{#» senza chiusura: manca «#}»",
+        ),
+        (
+            "The expression is too complex",
+            "espressione troppo complessa",
+        ),
+        (
+            "The template nesting is too deep",
+            "annidamento troppo profondo",
+        ),
+        ("Invalid Integer", "numero intero non valido"),
+        ("Invalid float", "numero decimale non valido"),
+    ];
+    if let Some((_, italian)) = fixed.iter().find(|(english, _)| msg.starts_with(english)) {
+        return (*italian).to_string();
+    }
+    // What tera says in cases not translated above stays as its detail, clearly marked.
+    format!("espressione del modello non valida (dettaglio in inglese di tera: {msg})")
+}
+
+/// A token as tera names it (`identifier`, `` `}}` ``), in Italian.
+fn token(t: &str) -> String {
+    let t = t.trim();
+    let word = match t {
+        "identifier" | "ident" => "un nome",
+        "string" => "un testo tra virgolette",
+        "integer" => "un numero intero",
+        "float" => "un numero decimale",
+        "bool" => "un valore vero/falso",
+        "content" | "raw content" => "del testo",
+        "comment" => "un commento",
+        _ => "",
+    };
+    if !word.is_empty() {
+        return word.to_string();
+    }
+    match t.strip_prefix('`').and_then(|r| r.strip_suffix('`')) {
+        Some(symbol) => format!("«{symbol}»"),
+        None => format!("«{t}»"),
+    }
+}
+
+/// tera's list of expected tokens: `one of: a, b or c`, or a single token.
+fn expected_tokens(list: &str) -> String {
+    let list = list.strip_prefix("one of: ").unwrap_or(list);
+    let parts: Vec<String> = list
+        .split(", ")
+        .flat_map(|p| p.split(" or "))
+        .map(token)
+        .collect();
+    match parts.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} o {last}", rest.join(", ")),
+        _ => parts.join(""),
+    }
 }
 
 #[cfg(test)]
@@ -98,6 +200,19 @@ mod tests {
         assert!(
             italian("Field `valore` not found. Available fields: importo.")
                 .starts_with("«valore» inesistente in questo punto dei dati; disponibili: importo")
+        );
+        assert_eq!(
+            italian("Found identifier but expected `}}`."),
+            "trovato un nome, mentre era atteso «}}»"
+        );
+        assert_eq!(
+            italian("Found `)` but expected one of: integer, float, string or `(`."),
+            "trovato «)», mentre era atteso un numero intero, un numero decimale, un testo tra virgolette o «(»"
+        );
+        assert!(italian("Unexpected end of input").starts_with("l'espressione non è chiusa"));
+        assert_eq!(
+            italian("Template 'altro.md' not found"),
+            "modello «altro.md» inesistente: le pagine non possono includere altri file"
         );
     }
 }

@@ -156,6 +156,7 @@ impl Preview {
             }
             Err(Failure::Content(d)) => self.fail(d.to_string()),
             Err(Failure::System(e)) => self.fail(e.to_string()),
+            Err(Failure::Refused(r)) => self.fail(r.to_string()),
             Err(Failure::Checks(findings)) => {
                 let text: Vec<String> = findings
                     .iter()

@@ -67,8 +67,7 @@ fn a_printed_figure_that_differs_is_a_warning_and_an_error_with_strict() {
     assert!(stderr.contains("calcoli.json:5:102: Attivo per dipendente: il documento riporta € 35,90, il valore calcolato è € 35,87"), "{stderr}");
 
     let out = dir.path().join("output");
-    fs::create_dir_all(&out).unwrap();
-    fs::write(out.join("index.html"), "sito precedente").unwrap();
+    crate::common::previous_output(&out);
     let (ok, _, stderr) = run(&[
         "build",
         "--strict",
@@ -80,10 +79,7 @@ fn a_printed_figure_that_differs_is_a_warning_and_an_error_with_strict() {
     assert!(!ok);
     assert!(stderr.contains("errore: "), "{stderr}");
     assert!(stderr.contains("il documento riporta € 35,90"), "{stderr}");
-    assert_eq!(
-        fs::read_to_string(out.join("index.html")).unwrap(),
-        "sito precedente"
-    );
+    crate::common::assert_previous_output(&out);
 }
 
 #[test]

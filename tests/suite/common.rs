@@ -169,3 +169,24 @@ fn read_italian(token: &str) -> Vec<String> {
     }
     token.split('.').filter_map(canon).collect()
 }
+
+/// A previous output in `out`, as piao leaves it (its marker lists the files it wrote): one
+/// page reading "sito precedente", so a test can tell whether a failed build touched it.
+pub fn previous_output(out: &Path) {
+    fs::create_dir_all(out).unwrap();
+    fs::write(out.join("index.html"), "sito precedente").unwrap();
+    fs::write(out.join(piao::publish::MARKER), "index.html\n").unwrap();
+}
+
+/// Asserts that `out` still holds exactly what [`previous_output`] wrote.
+pub fn assert_previous_output(out: &Path) {
+    assert_eq!(
+        fs::read_to_string(out.join("index.html")).unwrap(),
+        "sito precedente"
+    );
+    assert_eq!(
+        fs::read_dir(out).unwrap().count(),
+        2,
+        "nothing else was written"
+    );
+}

@@ -9,8 +9,7 @@ use std::path::Path;
 /// and returns stderr after checking the failure contract.
 fn failing_build(content: &Path, expected_location: &str, expected_words: &str) -> String {
     let out = content.parent().unwrap().join("output");
-    fs::create_dir_all(&out).unwrap();
-    fs::write(out.join("index.html"), "sito precedente").unwrap();
+    crate::common::previous_output(&out);
     let run = crate::common::run_build(content, &out);
     let stderr = String::from_utf8_lossy(&run.stderr).to_string();
     assert!(!run.status.success(), "the build should fail:\n{stderr}");
@@ -23,15 +22,7 @@ fn failing_build(content: &Path, expected_location: &str, expected_words: &str) 
         "expected «{expected_words}» in:\n{stderr}"
     );
     assert!(stderr.starts_with("errore: "), "{stderr}");
-    assert_eq!(
-        fs::read_to_string(out.join("index.html")).unwrap(),
-        "sito precedente"
-    );
-    assert_eq!(
-        fs::read_dir(&out).unwrap().count(),
-        1,
-        "nothing else was written"
-    );
+    crate::common::assert_previous_output(&out);
     let leftovers: Vec<_> = fs::read_dir(content.parent().unwrap())
         .unwrap()
         .map(|e| e.unwrap().file_name())
