@@ -1,46 +1,85 @@
-use clap::{Args, Parser, Subcommand};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{ArgAction, Args, Parser, Subcommand};
 use piao::check::{Finding, Severity};
 use piao::render::assets::Templates;
 use piao::{Edition, Failure, Options, Product};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// clap writes its help and errors in English: the headings, usages and value names are set
+/// here in Italian, and errors are rewritten by [`usage_error`].
+const HELP: &str = "{about-with-newline}\nUso: {usage}\n\n{all-args}{after-help}";
+
 /// piao: compila il PIAO in un sito HTML accessibile.
 #[derive(Parser)]
 #[command(
     name = "piao",
     version,
-    about = "Compila il PIAO (sito HTML) a partire dai contenuti in Markdown e JSON"
+    about = "Compila il PIAO (sito HTML e PDF) a partire dai contenuti in Markdown e JSON",
+    help_template = HELP,
+    override_usage = "piao <COMANDO> [OPZIONI]",
+    subcommand_help_heading = "Comandi",
+    subcommand_value_name = "COMANDO",
+    next_help_heading = "Opzioni",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true
 )]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Mostra questo aiuto (dopo un comando: l'aiuto del comando).
+    #[arg(short = 'h', long = "help", action = ArgAction::Help, global = true)]
+    help: Option<bool>,
+    /// Mostra la versione.
+    #[arg(short = 'V', long = "version", action = ArgAction::Version)]
+    version: Option<bool>,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Valida i contenuti, esegue le verifiche e pubblica il sito nella cartella di uscita.
+    /// Valida i contenuti, esegue le verifiche e pubblica il sito e il PDF nella cartella di uscita.
+    #[command(override_usage = "piao build [OPZIONI]", help_template = HELP, next_help_heading = "Opzioni")]
     Build {
         #[command(flatten)]
         common: Common,
         #[command(flatten)]
         build: BuildArgs,
-        /// Cartella di uscita (sostituita solo a compilazione riuscita).
-        #[arg(long, default_value = "output")]
+        /// Cartella di uscita (predefinita: output), sostituita solo a compilazione riuscita e
+        /// solo se vuota o generata da piao.
+        #[arg(
+            long,
+            value_name = "CARTELLA",
+            default_value = "output",
+            hide_default_value = true
+        )]
         out: PathBuf,
     },
     /// Anteprima locale su 127.0.0.1: ricompila a ogni salvataggio e aggiorna le pagine aperte.
+    #[command(override_usage = "piao serve [OPZIONI]", help_template = HELP, next_help_heading = "Opzioni")]
     Serve {
         #[command(flatten)]
         common: Common,
-        /// Porta su cui ascoltare (0: una porta libera qualsiasi).
-        #[arg(long = "porta", default_value_t = 8000)]
+        /// Porta su cui ascoltare (predefinita: 8000; 0: una porta libera qualsiasi).
+        #[arg(
+            long = "porta",
+            value_name = "NUMERO",
+            default_value_t = 8000,
+            hide_default_value = true
+        )]
         port: u16,
-        /// Cartella dei modelli da osservare e usare al posto di quelli inclusi nel programma.
-        #[arg(long, default_value = "templates")]
+        /// Cartella dei modelli da osservare e usare al posto di quelli inclusi nel programma
+        /// (predefinita: templates, se esiste).
+        #[arg(
+            long,
+            value_name = "CARTELLA",
+            default_value = "templates",
+            hide_default_value = true
+        )]
         templates: PathBuf,
     },
     /// Valida i contenuti, esegue le verifiche e compone sito e PDF in memoria, senza scrivere nulla.
+    #[command(override_usage = "piao check [OPZIONI]", help_template = HELP, next_help_heading = "Opzioni")]
     Check {
         #[command(flatten)]
         common: Common,
@@ -49,23 +88,84 @@ enum Command {
 
 #[derive(Args)]
 struct Common {
-    /// Cartella dei contenuti.
-    #[arg(long, default_value = "content")]
+    /// Cartella dei contenuti (predefinita: content).
+    #[arg(
+        long,
+        value_name = "CARTELLA",
+        default_value = "content",
+        hide_default_value = true
+    )]
     content: PathBuf,
     /// Tratta gli avvisi come errori.
     #[arg(long)]
     strict: bool,
-    /// Edizione: «modifiche» (come pubblicata, con le revisioni dell'aggiornamento evidenziate)
-    /// o «consolidata» (il testo in vigore, senza segni di revisione).
-    #[arg(long = "edizione", value_enum, default_value = "modifiche")]
+    /// Edizione: «modifiche» (predefinita: come pubblicata, con le revisioni dell'aggiornamento
+    /// evidenziate) o «consolidata» (il testo in vigore, senza segni di revisione).
+    #[arg(
+        long = "edizione",
+        value_name = "EDIZIONE",
+        value_enum,
+        default_value = "modifiche",
+        hide_default_value = true,
+        hide_possible_values = true
+    )]
     edition: Edition,
 }
 
 #[derive(Args)]
 struct BuildArgs {
     /// Produce solo il sito («html») o solo il PDF («pdf»); l'altro resta quello precedente.
-    #[arg(long = "solo", value_enum)]
+    #[arg(
+        long = "solo",
+        value_name = "PRODOTTO",
+        value_enum,
+        hide_possible_values = true
+    )]
     only: Option<Product>,
+}
+
+/// A command line clap refused, in Italian: what was wrong and what is accepted.
+fn usage_error(e: &clap::Error) -> String {
+    let text = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(list)) => list.join(", "),
+        _ => String::new(),
+    };
+    let argument = text(ContextKind::InvalidArg);
+    let argument = argument
+        .split_once(' ')
+        .map_or(argument.as_str(), |(name, _)| name);
+    let value = text(ContextKind::InvalidValue);
+    let valid = text(ContextKind::ValidValue);
+    let mut message = match e.kind() {
+        ErrorKind::InvalidSubcommand => format!(
+            "comando sconosciuto «{}»: i comandi sono build, check e serve",
+            text(ContextKind::InvalidSubcommand)
+        ),
+        ErrorKind::UnknownArgument => {
+            format!("opzione sconosciuta «{argument}» per questo comando")
+        }
+        ErrorKind::InvalidValue if valid.is_empty() => {
+            format!("manca il valore di {argument}")
+        }
+        ErrorKind::InvalidValue => {
+            format!("valore non valido «{value}» per {argument}: valori ammessi: {valid}")
+        }
+        ErrorKind::ValueValidation if argument == "--porta" => {
+            format!("valore non valido «{value}» per --porta: atteso un numero da 0 a 65535")
+        }
+        ErrorKind::ValueValidation => format!("valore non valido «{value}» per {argument}"),
+        ErrorKind::ArgumentConflict => format!("opzione «{argument}» ripetuta o incompatibile"),
+        ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            "manca il comando: piao build, piao check o piao serve".to_string()
+        }
+        _ => "riga di comando non valida".to_string(),
+    };
+    let suggested = text(ContextKind::SuggestedSubcommand) + &text(ContextKind::SuggestedArg);
+    if !suggested.is_empty() {
+        message.push_str(&format!(" (forse «{suggested}»?)"));
+    }
+    message
 }
 
 impl Common {
@@ -80,7 +180,19 @@ impl Common {
 }
 
 fn main() -> ExitCode {
-    match Cli::parse().command {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+        Err(e) => {
+            eprintln!("errore: {}", usage_error(&e));
+            eprintln!("Per l'elenco dei comandi e delle opzioni: piao --help");
+            return ExitCode::from(2);
+        }
+    };
+    match cli.command {
         Command::Build { common, build, out } => {
             let result = piao::build(&common.content, &out, &common.options(build.only));
             report(result, Some(&out))

@@ -230,6 +230,10 @@ fn relative(root: &Path, path: &Path) -> String {
 /// output that `keep` names and this run did not produce are carried over (a PDF-only build
 /// keeps the site, and the reverse).
 pub fn publish(files: &Files, out: &Path, keep: &dyn Fn(&str) -> bool) -> Result<(), Error> {
+    // The name as given is checked (a link there is refused), then the real place is used:
+    // `out/.` or `sito/../out` cannot be renamed, their resolved path can.
+    replaceable(out)?;
+    let out = &resolved(out)?;
     let previous = replaceable(out)?;
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),

@@ -339,3 +339,56 @@ fn system_errors_are_italian() {
     assert!(!stderr.contains("os error"), "{stderr}");
     assert!(!stderr.contains("codice"), "{stderr}");
 }
+
+/// The command line answers in Italian too: usage errors exit with 2 and say what is accepted.
+#[test]
+fn command_line_mistakes_are_explained_in_italian() {
+    for (args, words) in [
+        (
+            &["buil"][..],
+            "comando sconosciuto «buil»: i comandi sono build, check e serve (forse «build»?)",
+        ),
+        (
+            &["build", "--edizione", "x"][..],
+            "valore non valido «x» per --edizione: valori ammessi: modifiche, consolidata",
+        ),
+        (
+            &["build", "--porta", "3"][..],
+            "opzione sconosciuta «--porta»",
+        ),
+        (
+            &["serve", "--porta", "abc"][..],
+            "atteso un numero da 0 a 65535",
+        ),
+        (&["build", "--out"][..], "manca il valore di --out"),
+        (&[][..], "manca il comando"),
+    ] {
+        let run = piao(args);
+        let stderr = stderr_of(&run);
+        assert_eq!(run.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.starts_with("errore: "), "{args:?}: {stderr}");
+        assert!(stderr.contains(words), "{args:?}: {stderr}");
+    }
+    for args in [
+        &["--help"][..],
+        &["build", "--help"][..],
+        &["serve", "-h"][..],
+    ] {
+        let run = piao(args);
+        let stdout = String::from_utf8_lossy(&run.stdout).to_string();
+        assert!(run.status.success(), "{args:?}");
+        assert!(stdout.contains("Uso: piao"), "{stdout}");
+        for english in [
+            "Usage",
+            "Options",
+            "Print help",
+            "[default",
+            "possible values",
+        ] {
+            assert!(
+                !stdout.contains(english),
+                "{args:?}: «{english}» in\n{stdout}"
+            );
+        }
+    }
+}
