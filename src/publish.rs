@@ -162,14 +162,7 @@ fn replaceable(out: &Path) -> Result<BTreeSet<String>, Error> {
         .filter(|l| !l.starts_with('#') && is_plain_relative(l))
         .map(str::to_string)
         .collect();
-    for entry in walkdir::WalkDir::new(out).min_depth(1).sort_by_file_name() {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(out).to_path_buf();
-            let cause = e
-                .into_io_error()
-                .unwrap_or_else(|| std::io::ErrorKind::Other.into());
-            read_err(&path, cause)
-        })?;
+    for entry in walk(out)? {
         let rel = relative(out, entry.path());
         let ours = if entry.file_type().is_file() {
             rel == MARKER || written.contains(&rel)
@@ -219,6 +212,28 @@ fn resolved(path: &Path) -> Result<PathBuf, SystemError> {
     }
 }
 
+/// Everything under `out`, links not followed, in name order.
+fn walk(out: &Path) -> Result<Vec<walkdir::DirEntry>, SystemError> {
+    walkdir::WalkDir::new(out)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|entry| {
+            entry.map_err(|e| {
+                let path = e.path().unwrap_or(out).to_path_buf();
+                let cause = e
+                    .into_io_error()
+                    .unwrap_or_else(|| std::io::ErrorKind::Other.into());
+                SystemError::at(
+                    "lettura della cartella di uscita non riuscita",
+                    &path,
+                    cause,
+                )
+            })
+        })
+        .collect()
+}
+
 fn relative(root: &Path, path: &Path) -> String {
     path.strip_prefix(root)
         .unwrap_or(path)
@@ -235,6 +250,31 @@ pub fn publish(files: &Files, out: &Path, keep: &dyn Fn(&str) -> bool) -> Result
     replaceable(out)?;
     let out = &resolved(out)?;
     let previous = replaceable(out)?;
+    replace(files, out, &previous, keep)
+}
+
+/// Like [`publish`], for a folder this process created and others write into too (the
+/// preview's, where the background worker adds the PDF): every file in it counts as piao's.
+pub fn publish_own(files: &Files, out: &Path, keep: &dyn Fn(&str) -> bool) -> Result<(), Error> {
+    let mut previous = BTreeSet::new();
+    if out.is_dir() {
+        for entry in walk(out)? {
+            if entry.file_type().is_file() {
+                previous.insert(relative(out, entry.path()));
+            }
+        }
+    }
+    replace(files, out, &previous, keep)
+}
+
+/// Writes the new output beside `out` and swaps it in; `previous` are the files of the old
+/// output that may be carried over.
+fn replace(
+    files: &Files,
+    out: &Path,
+    previous: &BTreeSet<String>,
+    keep: &dyn Fn(&str) -> bool,
+) -> Result<(), Error> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),

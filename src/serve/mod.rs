@@ -134,7 +134,7 @@ impl Preview {
             let mut files = prepared.site(&self.opts.options.templates)?;
             inject_preview_script(&mut files);
             let _files = self.shared.files.lock().unwrap_or_else(|p| p.into_inner());
-            crate::publish::publish(&files, &self.shared.site, &|rel| rel.ends_with(".pdf"))?;
+            crate::publish::publish_own(&files, &self.shared.site, &|rel| rel.ends_with(".pdf"))?;
             Ok(prepared)
         });
         match built {
