@@ -277,6 +277,12 @@ fn lex(src: &str) -> Result<Vec<(Tok, usize)>, FormulaError> {
                 out.push((Tok::Cmp(cmp), start));
                 i += len;
             }
+            b'.' => {
+                return Err(FormulaError::new(
+                    start,
+                    "«.» fuori da un numero o da un nome: un numero comincia con una cifra (0.5, non .5)",
+                ));
+            }
             b'A'..=b'Z' => {
                 return Err(FormulaError::new(
                     start,
@@ -451,6 +457,10 @@ impl Parser {
     fn finish(&self) -> Result<(), FormulaError> {
         match self.peek() {
             None => Ok(()),
+            Some(Tok::Comma) => Err(FormulaError::new(
+                self.offset(),
+                "virgola fuori da una funzione: nei numeri i decimali vanno dopo il punto (1.5, non 1,5)",
+            )),
             Some(_) => Err(FormulaError::new(
                 self.offset(),
                 "testo in eccesso dopo la fine della formula",
@@ -761,7 +771,12 @@ mod tests {
         assert_eq!(e.kind.to_string(), "divisione per zero");
         let e = parse("t.a.x + t.z.x").unwrap().eval(&vars()).unwrap_err();
         assert_eq!(e.offset, 8);
-        assert_eq!(parse("1 + 1,5").unwrap_err().offset, 5);
+        let e = parse("1 + 1,5").unwrap_err();
+        assert_eq!(e.offset, 5);
+        assert!(e.kind.to_string().contains("(1.5, non 1,5)"), "{}", e.kind);
+        let e = parse("a * .5").unwrap_err();
+        assert_eq!(e.offset, 4);
+        assert!(e.kind.to_string().contains("0.5, non .5"), "{}", e.kind);
         assert_eq!(
             parse("pv_* + 1").unwrap().eval(&vars()).unwrap_err().offset,
             0
