@@ -5,6 +5,22 @@
 use crate::content::model::Unit;
 use rust_decimal::{Decimal, RoundingStrategy};
 
+/// The most decimals a figure may be shown with. Money takes 2, rates and indices 1 to 3;
+/// more would print digits no source has (a ratio's 28th decimal), and a slip such as
+/// `"decimali": 4000000000` would print 28 of them.
+pub const MAX_DECIMALS: u32 = 6;
+
+/// `decimals` when it is at most [`MAX_DECIMALS`], otherwise the Italian reason.
+pub fn check_decimals(decimals: u32) -> Result<u32, String> {
+    if decimals <= MAX_DECIMALS {
+        Ok(decimals)
+    } else {
+        Err(format!(
+            "troppi decimali ({decimals}): una cifra si mostra con un numero di decimali da 0 a {MAX_DECIMALS}"
+        ))
+    }
+}
+
 /// Rounds half away from zero to `decimals` places.
 pub fn round(value: Decimal, decimals: u32) -> Decimal {
     value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero)
@@ -12,7 +28,12 @@ pub fn round(value: Decimal, decimals: u32) -> Decimal {
 
 /// `1234567.891` with 2 decimals → `1.234.567,89`; always exactly `decimals` decimals.
 pub fn number(value: Decimal, decimals: u32) -> String {
+    // Validated decimals are at most `MAX_DECIMALS`; whatever a caller passes, never more
+    // than a decimal can carry.
+    let decimals = decimals.min(Decimal::MAX_SCALE);
     let mut rounded = round(value, decimals);
+    // Near the top of the range there is no room for every decimal: `rescale` keeps fewer,
+    // and the missing zeros are written below.
     rounded.rescale(decimals);
     let negative = rounded.is_sign_negative() && !rounded.is_zero();
     let plain = rounded.abs().to_string();
@@ -32,9 +53,13 @@ pub fn number(value: Decimal, decimals: u32) -> String {
         out.push('-');
     }
     out.push_str(&grouped);
-    if let Some(f) = frac_part {
+    let frac = frac_part.unwrap_or_default();
+    if decimals > 0 {
         out.push(',');
-        out.push_str(&f);
+        out.push_str(&frac);
+        for _ in frac.len()..decimals as usize {
+            out.push('0');
+        }
     }
     out
 }
@@ -76,6 +101,11 @@ mod tests {
         assert_eq!(number(d("0"), 2), "0,00");
         assert_eq!(number(d("999"), 0), "999");
         assert_eq!(number(d("1000"), 0), "1.000");
+        // No room for two decimals in 28 digits: they are written anyway.
+        assert_eq!(
+            number(d("792281625142643375935439504"), 2),
+            "792.281.625.142.643.375.935.439.504,00"
+        );
     }
 
     #[test]
@@ -100,5 +130,38 @@ mod tests {
         assert_eq!(plain(d("70")), "70");
         assert_eq!(plain(d("12.50")), "12,5");
         assert_eq!(plain(d("0.125")), "0,13");
+    }
+
+    #[test]
+    fn decimals_are_bounded() {
+        assert_eq!(check_decimals(0), Ok(0));
+        assert_eq!(check_decimals(MAX_DECIMALS), Ok(MAX_DECIMALS));
+        let e = check_decimals(4_000_000_000).unwrap_err();
+        assert!(e.contains("4000000000") && e.contains("da 0 a 6"), "{e}");
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn decimal() -> impl Strategy<Value = Decimal> {
+            (any::<i128>(), 0u32..=28).prop_map(|(m, scale)| {
+                let m = m % 79_228_162_514_264_337_593_543_950_336i128;
+                Decimal::from_i128_with_scale(m, scale)
+            })
+        }
+
+        proptest! {
+            #[test]
+            fn every_figure_prints_with_its_decimals(v in decimal(), decimals in 0..=MAX_DECIMALS) {
+                let text = number(v, decimals);
+                let frac = text.split_once(',').map_or(0, |(_, f)| f.len());
+                prop_assert_eq!(frac, decimals as usize);
+                let _ = (percent(v, decimals), plain(v), unit(v, Unit::Euro, decimals));
+                // Rounding never moves a figure by more than half its last shown decimal.
+                let step = Decimal::new(5, decimals);
+                prop_assert!((round(v, decimals) - v).abs() <= step);
+            }
+        }
     }
 }

@@ -6,6 +6,7 @@ use super::model::{Chart, Series};
 use crate::content::jsonpos::{JsonFile, Step};
 use crate::content::model::{ChartKind, ChartSpec, ChartsSource};
 use crate::diag::Diagnostic;
+use crate::format;
 use crate::names::is_identifier;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -71,6 +72,7 @@ fn chart(
     if c.categories.is_empty() || c.series.is_empty() {
         return Err(file.error(&base, "un grafico ha almeno una categoria e una serie"));
     }
+    format::check_decimals(c.decimals).map_err(|m| file.error(&here("decimali"), m))?;
     if c.kind == ChartKind::HorizontalBars && c.series.len() > 1 {
         return Err(file.error(&here("serie"), "le barre orizzontali mostrano una sola serie: per confrontarne più d'una usare \"barre\""));
     }

@@ -40,8 +40,8 @@ pub fn compute(book: &Book) -> Result<Computed, Diagnostic> {
     let mut given = Vec::new();
     if let Some(objs) = &book.objectives {
         objectives::validate(objs)?;
-        checks.extend(objectives::weight_checks(objs));
-        for t in weight_tables::tables(objs) {
+        checks.extend(objectives::weight_checks(objs)?);
+        for t in weight_tables::tables(objs)? {
             if let Some(src) = book.tables.get(&t.id) {
                 return Err(Diagnostic::at_file(
                     &src.path,

@@ -2,6 +2,7 @@
 //! objectives → indicators. Checks the references and codes, checks that the weights sum to
 //! 100 after the update's revisions, and counts the objectives in force for the prose.
 
+use super::formula;
 use super::model::{Check, CheckKind, CheckResult, Quantity};
 use super::target;
 use crate::content::jsonpos::{JsonFile, Step};
@@ -242,6 +243,20 @@ fn indicator_shape(
     Ok(())
 }
 
+/// The sum of a group's weights; one out of the range of exact decimals is an error at
+/// `at`, where the group is declared.
+pub fn weight_sum(
+    weights: impl IntoIterator<Item = Decimal>,
+    at: &Location,
+) -> Result<Decimal, Diagnostic> {
+    formula::checked_sum(weights).ok_or_else(|| {
+        Diagnostic::new(
+            at.clone(),
+            "la somma dei pesi è fuori dall'intervallo dei numeri decimali",
+        )
+    })
+}
+
 fn sum_check(description: String, at: Location, sum: Decimal) -> Check {
     let hundred = Decimal::from(100);
     Check {
@@ -262,44 +277,46 @@ fn sum_check(description: String, at: Location, sum: Decimal) -> Check {
 
 /// Weights sum to 100 at every level, counting only what is in force after the update; the
 /// list of Section 2.2 prints the same weights as the schede.
-pub fn weight_checks(objs: &Objectives) -> Vec<Check> {
+pub fn weight_checks(objs: &Objectives) -> Result<Vec<Check>, Diagnostic> {
     let mut checks = Vec::new();
     let ambiti = json(&objs.ambiti);
     for (i, a) in objs.ambiti.spec.ambiti.iter().enumerate() {
-        let sum: Decimal = objs
+        let at = ambiti.at(&[Step::Key("ambiti"), Step::Index(i), Step::Key("codice")]);
+        let weights = objs
             .strategic_of(&a.code)
             .filter(|s| s.spec.in_force())
-            .map(|s| weight(&s.spec.weight))
-            .sum();
+            .map(|s| weight(&s.spec.weight));
+        let sum = weight_sum(weights, &at)?;
         checks.push(sum_check(
             format!(
                 "I pesi degli obiettivi strategici dell'ambito {} sommano a 100",
                 a.code
             ),
-            ambiti.at(&[Step::Key("ambiti"), Step::Index(i), Step::Key("codice")]),
+            at,
             sum,
         ));
     }
     for s in objs.strategic.iter().filter(|s| s.spec.in_force()) {
-        let sum: Decimal = objs
+        let at = json(s).at(&[Step::Key("codice")]);
+        let weights = objs
             .operational_of(&s.spec.code)
             .filter(|o| o.spec.in_force())
-            .map(|o| weight(&o.spec.weight))
-            .sum();
+            .map(|o| weight(&o.spec.weight));
+        let sum = weight_sum(weights, &at)?;
         checks.push(sum_check(
             format!(
                 "I pesi degli obiettivi operativi in vigore di {} sommano a 100",
                 s.spec.code
             ),
-            json(s).at(&[Step::Key("codice")]),
+            at,
             sum,
         ));
-        checks.push(indicator_sum(&json(s), &s.spec.code, &s.spec.indicators));
+        checks.push(indicator_sum(&json(s), &s.spec.code, &s.spec.indicators)?);
     }
     for o in &objs.operational {
         let file = json(o);
         if o.spec.in_force() {
-            checks.push(indicator_sum(&file, &o.spec.code, &o.spec.indicators));
+            checks.push(indicator_sum(&file, &o.spec.code, &o.spec.indicators)?);
         }
         // Also for a replaced objective: the list still prints it.
         if let Some(printed) = o.spec.listed_weight {
@@ -323,18 +340,23 @@ pub fn weight_checks(objs: &Objectives) -> Vec<Check> {
             });
         }
     }
-    checks
+    Ok(checks)
 }
 
-fn indicator_sum(file: &JsonFile, code: &str, indicators: &[IndicatorSpec]) -> Check {
-    let sum = indicators
+fn indicator_sum(
+    file: &JsonFile,
+    code: &str,
+    indicators: &[IndicatorSpec],
+) -> Result<Check, Diagnostic> {
+    let at = file.at(&[Step::Key("indicatori")]);
+    let weights = indicators
         .iter()
         .filter(|i| i.in_force())
-        .map(|i| weight(&i.weight))
-        .sum();
-    sum_check(
+        .map(|i| weight(&i.weight));
+    let sum = weight_sum(weights, &at)?;
+    Ok(sum_check(
         format!("I pesi degli indicatori in vigore di {code} sommano a 100"),
-        file.at(&[Step::Key("indicatori")]),
+        at,
         sum,
-    )
+    ))
 }

@@ -2,7 +2,7 @@
 //! other, evaluated on demand with cycles refused), and the conditions the figures must meet.
 
 use super::declared;
-use super::formula::{self, Env, Expr, FormulaError, glob_match, parse_at};
+use super::formula::{self, Env, Expr, FormulaError, FormulaErrorKind, glob_match, parse_at};
 use super::model::{Check, CheckKind, CheckResult, Quantity, Row, Table};
 use crate::content::jsonpos::{JsonFile, Step};
 use crate::content::model::{CalcSource, QuantitySpec};
@@ -41,27 +41,30 @@ impl<'a> QuantityEnv<'a> {
         }
     }
 
-    fn cell(&self, path: &str) -> Result<Vec<Decimal>, String> {
+    /// The figures at `tabella.riga.colonna`; the row may be a `*` pattern, which gathers
+    /// the figures it finds (blank cells and "-" count as nothing).
+    fn cell(&self, path: &str) -> Result<Vec<Decimal>, FormulaErrorKind> {
+        let invalid = FormulaErrorKind::Invalid;
         let parts: Vec<&str> = path.split('.').collect();
         let [t, r, c] = parts.as_slice() else {
-            return Err(format!(
+            return Err(invalid(format!(
                 "riferimento «{path}» non valido: usare «tabella.riga.colonna» oppure il nome di una grandezza"
-            ));
+            )));
         };
         let table = self
             .tables
             .get(*t)
-            .ok_or_else(|| format!("tabella «{t}» inesistente"))?;
+            .ok_or_else(|| invalid(format!("tabella «{t}» inesistente")))?;
         let col = table
             .columns
             .iter()
             .position(|x| x.id == *c)
             .ok_or_else(|| {
                 let ids: Vec<&str> = table.columns.iter().map(|x| x.id.as_str()).collect();
-                format!(
+                invalid(format!(
                     "colonna «{c}» inesistente nella tabella «{t}»; colonne: {}",
                     ids.join(", ")
-                )
+                ))
             })?;
         let rows: Vec<&Row> = table
             .rows
@@ -70,41 +73,45 @@ impl<'a> QuantityEnv<'a> {
             .collect();
         if rows.is_empty() {
             let ids: Vec<&str> = table.rows.iter().filter_map(|x| x.id.as_deref()).collect();
-            return Err(format!(
+            return Err(invalid(format!(
                 "riga «{r}» inesistente nella tabella «{t}»; righe con id: {}",
                 ids.join(", ")
-            ));
+            )));
         }
+        let figure = |x: &Row| x.cells.get(col).and_then(|v| v.number());
         if r.contains('*') {
-            // A pattern sums the figures it finds: blank cells and "-" count as nothing.
-            return Ok(rows.iter().filter_map(|x| x.cells[col].number()).collect());
+            return Ok(rows.iter().filter_map(|x| figure(x)).collect());
         }
         rows.iter()
             .map(|x| {
-                x.cells[col]
-                    .number()
-                    .ok_or_else(|| format!("la cella «{path}» non contiene un numero"))
+                figure(x).ok_or_else(|| {
+                    FormulaErrorKind::Missing(format!("la cella «{path}» non contiene un numero"))
+                })
             })
             .collect()
     }
 
-    fn quantity(&self, name: &str) -> Result<Decimal, String> {
+    fn quantity(&self, name: &str) -> Result<Decimal, FormulaErrorKind> {
         if let Some(v) = self.done.borrow().get(name) {
             return Ok(*v);
         }
         let (spec, src, i) = *self
             .specs
             .get(name)
-            .ok_or_else(|| format!("grandezza «{name}» inesistente"))?;
+            .ok_or_else(|| FormulaErrorKind::Invalid(format!("grandezza «{name}» inesistente")))?;
         if self.stack.borrow().iter().any(|n| n == name) {
-            return Err(format!(
+            return Err(FormulaErrorKind::Invalid(format!(
                 "riferimento circolare: «{name}» dipende da se stessa ({})",
                 self.stack.borrow().join(" → ")
-            ));
+            )));
         }
         self.stack.borrow_mut().push(name.to_string());
-        let result = evaluate_quantity(self, spec, src, i)
-            .map_err(|d| format!("la grandezza «{name}» non è calcolabile ({})", d.message));
+        let result = evaluate_quantity(self, spec, src, i).map_err(|d| {
+            FormulaErrorKind::Invalid(format!(
+                "la grandezza «{name}» non è calcolabile ({})",
+                d.message
+            ))
+        });
         self.stack.borrow_mut().pop();
         let v = result?;
         self.done.borrow_mut().insert(name.to_string(), v);
@@ -113,14 +120,17 @@ impl<'a> QuantityEnv<'a> {
 }
 
 impl Env for QuantityEnv<'_> {
-    fn value(&self, name: &str) -> Result<Decimal, String> {
+    fn value(&self, name: &str) -> Result<Decimal, FormulaErrorKind> {
         if name.contains('.') {
-            self.cell(name).map(|v| v[0])
+            // Without `*` the row is one id, and row ids are unique in a table.
+            self.cell(name)?.first().copied().ok_or_else(|| {
+                FormulaErrorKind::Missing(format!("la cella «{name}» non contiene un numero"))
+            })
         } else {
             self.quantity(name)
         }
     }
-    fn values(&self, pattern: &str) -> Result<Vec<Decimal>, String> {
+    fn values(&self, pattern: &str) -> Result<Vec<Decimal>, FormulaErrorKind> {
         self.cell(pattern)
     }
 }
@@ -179,6 +189,16 @@ pub fn compute_quantities(
                     ),
                 ));
             }
+            format::check_decimals(q.decimals).map_err(|m| {
+                file.error(
+                    &[
+                        Step::Key("grandezze"),
+                        Step::Index(i),
+                        Step::Key("decimali"),
+                    ],
+                    m,
+                )
+            })?;
             if given.iter().any(|(id, _)| *id == q.id) {
                 return Err(file.error(
                     &at,

@@ -4,13 +4,17 @@
 //! compared with them.
 
 use super::declared;
-use super::formula::{Env, Expr, FormulaError, FormulaErrorKind, glob_match, parse_at};
-use super::model::{Check, Column, Row, RowKind, Table, Value, default_header, display_value};
+use super::formula::{self, Env, Expr, FormulaError, FormulaErrorKind, glob_match, parse_at};
+use super::model::{Check, Column, Row, RowKind, Table, Value, default_header};
 use crate::content::jsonpos::{JsonFile, Step};
-use crate::content::model::{Cell, ColumnKind, Revision, RowSpec, TableSource, TotalRule};
+use crate::content::model::{
+    Cell, ColumnKind, HeaderCell, Revision, RowSpec, TableSource, TotalRule,
+};
 use crate::diag::Diagnostic;
+use crate::format;
 use crate::names::is_identifier;
 use rust_decimal::Decimal;
+use std::str::FromStr;
 
 /// Computes the table `id`; every comparison with a printed figure is added to `checks`.
 pub fn compute_table(
@@ -21,6 +25,13 @@ pub fn compute_table(
     let file = JsonFile::new(&src.path, &src.text);
     let spec = &src.spec;
     let (columns, formulas) = columns(&file, src)?;
+    let header = match &spec.header {
+        Some(h) => {
+            check_header(&file, h, columns.len())?;
+            h.clone()
+        }
+        None => default_header(&columns),
+    };
     let mut builder = Builder {
         file,
         src,
@@ -38,22 +49,6 @@ pub fn compute_table(
         builder.rows.push(row);
     }
     let rows = builder.rows;
-    let header = match &spec.header {
-        Some(h) => h.clone(),
-        None => default_header(&columns),
-    };
-    if let Some(first) = header.first() {
-        let span: u64 = first.iter().map(|h| u64::from(h.colspan)).sum();
-        if span != columns.len() as u64 {
-            return Err(file.error(
-                &[Step::Key("intestazioni"), Step::Index(0)],
-                format!(
-                    "la prima riga d'intestazione copre {span} colonne, la tabella ne ha {}",
-                    columns.len()
-                ),
-            ));
-        }
-    }
     Ok(Table {
         id: id.to_string(),
         title: spec.title.clone(),
@@ -63,6 +58,102 @@ pub fn compute_table(
         source: spec.source.clone(),
         notes: spec.notes.clone(),
     })
+}
+
+/// The header rows must tile the table's columns exactly, as the site's `<th>` cells and the
+/// PDF's table header are laid out: every row covers each column once, counting the cells
+/// that span down from the rows above; spans are at least 1 and stay inside the header. Any
+/// other header would be drawn differently by the two editions, or not at all (a span of
+/// 4294967295 columns), so it is refused here, at the cell, before any renderer sees it.
+fn check_header(file: &JsonFile, header: &[Vec<HeaderCell>], n: usize) -> Result<(), Diagnostic> {
+    let key = Step::Key("intestazioni");
+    if header.is_empty() {
+        return Err(file.error(
+            &[key],
+            "«intestazioni» è vuoto: toglierlo per usare i titoli delle colonne, oppure dare almeno una riga",
+        ));
+    }
+    // Columns of each header row taken by the cells placed so far.
+    let mut taken = vec![vec![false; n]; header.len()];
+    for (ri, row) in header.iter().enumerate() {
+        let mut col = 0usize;
+        for (ci, cell) in row.iter().enumerate() {
+            let at = [key, Step::Index(ri), Step::Index(ci)];
+            let at_span = |k: &'static str| [at[0], at[1], at[2], Step::Key(k)];
+            while taken[ri].get(col) == Some(&true) {
+                col += 1;
+            }
+            if cell.colspan == 0 || cell.rowspan == 0 {
+                let k = if cell.colspan == 0 {
+                    "colonne"
+                } else {
+                    "righe"
+                };
+                return Err(file.error(
+                    &at_span(k),
+                    "una cella d'intestazione occupa almeno una colonna e una riga",
+                ));
+            }
+            let free = n.saturating_sub(col);
+            if free == 0 {
+                return Err(file.error(
+                    &at,
+                    format!(
+                        "cella d'intestazione in eccesso: la riga d'intestazione {} ha già coperto tutte le {n} colonne della tabella",
+                        ri + 1
+                    ),
+                ));
+            }
+            let span = usize::try_from(cell.colspan).unwrap_or(usize::MAX);
+            if span > free {
+                return Err(file.error(
+                    &at_span("colonne"),
+                    format!(
+                        "la cella d'intestazione copre {} colonne, ma dalla colonna {} ne restano {free}",
+                        cell.colspan,
+                        col + 1
+                    ),
+                ));
+            }
+            let below = header.len() - ri;
+            let down = usize::try_from(cell.rowspan).unwrap_or(usize::MAX);
+            if down > below {
+                return Err(file.error(
+                    &at_span("righe"),
+                    format!(
+                        "la cella d'intestazione scende per {} righe, ma l'intestazione ne ha {below} da questa in giù",
+                        cell.rowspan
+                    ),
+                ));
+            }
+            let cols = col..col + span;
+            if taken[ri][cols.clone()].contains(&true) {
+                return Err(file.error(
+                    &at,
+                    "la cella d'intestazione si sovrappone a una cella di una riga sopra che scende fin qui: ridurre «colonne» o togliere la cella",
+                ));
+            }
+            for cells in &mut taken[ri..ri + down] {
+                cells[cols.clone()].fill(true);
+            }
+            col += span;
+        }
+        let covered = taken[ri].iter().filter(|t| **t).count();
+        if covered != n {
+            let which = if ri == 0 {
+                "la prima riga d'intestazione".to_string()
+            } else {
+                format!("la riga d'intestazione {}", ri + 1)
+            };
+            return Err(file.error(
+                &[key, Step::Index(ri)],
+                format!(
+                    "{which} copre {covered} colonne (contando le celle che scendono dalle righe sopra), la tabella ne ha {n}"
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The columns, with the formulas of the computed ones (each over numeric columns defined
@@ -93,6 +184,12 @@ fn columns(
         if specs[..i].iter().any(|o| o.id == c.id) {
             return Err(file.error(&at, format!("colonna «{}» ripetuta", c.id)));
         }
+        format::check_decimals(c.decimals).map_err(|m| {
+            file.error(
+                &[Step::Key("colonne"), Step::Index(i), Step::Key("decimali")],
+                m,
+            )
+        })?;
         let Some(text) = &c.formula else {
             formulas.push(None);
             continue;
@@ -163,6 +260,12 @@ impl Builder<'_> {
                 "«etichetta» vale solo per le righe con «calcolo»",
             ));
         }
+        if let Some(d) = rs.decimals {
+            format::check_decimals(d).map_err(|m| {
+                self.file
+                    .error(&[at_row[0], at_row[1], Step::Key("decimali")], m)
+            })?;
+        }
         if let Some(id) = &rs.id {
             let at = [at_row[0], at_row[1], Step::Key("id")];
             if !is_identifier(id) {
@@ -215,20 +318,10 @@ impl Builder<'_> {
         }
         let mut cells = vec![Value::Empty; self.columns.len()];
         for (k, (&col, cell)) in inputs.iter().zip(values).enumerate() {
-            let v = value_of(cell);
-            if self.columns[col].kind == ColumnKind::Text && matches!(v.current(), Value::Number(_))
-            {
-                return Err(self.file.error(
-                    &[at[0], at[1], at[2], Step::Index(k)],
-                    format!(
-                        "la colonna «{}» è di testo: scrivere il valore tra virgolette",
-                        self.columns[col].id
-                    ),
-                ));
-            }
-            cells[col] = v;
+            self.check_cell(&[at[0], at[1], at[2], Step::Index(k)], col, cell)?;
+            cells[col] = value_of(cell);
         }
-        self.fill_columns(&mut cells, false);
+        self.fill_columns(ri, RowKind::Data, &mut cells)?;
         Ok(Row {
             id: rs.id.clone(),
             kind: RowKind::Data,
@@ -237,6 +330,55 @@ impl Builder<'_> {
             decimals: rs.decimals,
             emphasis: rs.emphasis,
         })
+    }
+
+    /// A typed cell fits its column: figures in numeric columns, texts in text columns, on
+    /// both sides of a revision. A figure typed as a text (`"3"`) would be published as text
+    /// and leave the computed cells and totals over it blank.
+    fn check_cell(&self, at: &[Step<'_>], col: usize, cell: &Cell) -> Result<(), Diagnostic> {
+        let column = &self.columns[col];
+        match cell {
+            Cell::Revised(r) => {
+                for (key, side) in [("vecchio", &r.old), ("nuovo", &r.new)] {
+                    let mut path = at.to_vec();
+                    path.push(Step::Key(key));
+                    if matches!(side, Cell::Revised(_)) {
+                        return Err(self.file.error(
+                            &path,
+                            "una revisione non può contenerne un'altra: scrivere il valore precedente in «vecchio» e quello in vigore in «nuovo»",
+                        ));
+                    }
+                    self.check_cell(&path, col, side)?;
+                }
+                Ok(())
+            }
+            Cell::Number(_) if column.kind == ColumnKind::Text => Err(self.file.error(
+                at,
+                format!(
+                    "la colonna «{}» è di testo: scrivere il valore tra virgolette",
+                    column.id
+                ),
+            )),
+            Cell::Text(t) if column.kind != ColumnKind::Text => {
+                let written = t.trim();
+                let figure = Decimal::from_str(written).ok().or_else(|| {
+                    Decimal::from_str(&written.replace('.', "").replace(',', ".")).ok()
+                });
+                let hint = match figure {
+                    Some(n) => format!("scrivere il numero senza virgolette: {n}"),
+                    None => "scrivere un numero senza virgolette, con il punto per i decimali, oppure null per una cella vuota".to_string(),
+                };
+                Err(self.file.error(
+                    at,
+                    format!(
+                        "la colonna «{}» è numerica, ma qui c'è il testo «{}»: {hint}",
+                        column.id,
+                        t.chars().take(40).collect::<String>()
+                    ),
+                ))
+            }
+            _ => Ok(()),
+        }
     }
 
     fn total_row(
@@ -266,40 +408,21 @@ impl Builder<'_> {
                 cells[col] = Value::Dash;
                 continue;
             }
-            let mut sum = Decimal::ZERO;
-            for (j, member) in self.rows.iter().enumerate().skip(group_start) {
-                if member.kind != RowKind::Data {
-                    continue;
-                }
-                match member.cells[col].current() {
-                    Value::Number(n) => {
-                        sum = sum.checked_add(*n).ok_or_else(|| {
-                            self.file.error(
-                                &at_row,
-                                format!(
-                                    "il totale della colonna «{}» è fuori dall'intervallo dei numeri decimali",
-                                    c.id
-                                ),
-                            )
-                        })?;
-                    }
-                    Value::Empty | Value::Dash => {}
-                    other => {
-                        return Err(self.file.error(
-                            &[Step::Key("righe"), Step::Index(j)],
-                            format!(
-                                "valore non numerico «{}» nella colonna «{}», che entra nel totale della riga {}: usare un numero o \"nei_totali\": \"no\"",
-                                display_value(other, c.kind, 0),
-                                c.id,
-                                ri + 1
-                            ),
-                        ));
-                    }
-                }
-            }
+            // Data rows hold figures or nothing in numeric columns (`check_cell`); blank
+            // cells count as nothing.
+            let figures = members.iter().filter_map(|m| m.cells[col].number());
+            let sum = formula::checked_sum(figures).ok_or_else(|| {
+                self.file.error(
+                    &at_row,
+                    format!(
+                        "il totale della colonna «{}» è fuori dall'intervallo dei numeri decimali",
+                        c.id
+                    ),
+                )
+            })?;
             cells[col] = Value::Number(sum);
         }
-        self.fill_columns(&mut cells, true);
+        self.fill_columns(ri, RowKind::Total, &mut cells)?;
         self.put_label(&at_row, &mut cells, label)?;
         Ok(Row {
             id: rs.id.clone(),
@@ -356,15 +479,23 @@ impl Builder<'_> {
             }
             cells[col] = match self.src.spec.columns[col].in_totals {
                 TotalRule::Nothing => Value::Dash,
-                _ => expr
-                    .eval(&ColumnEnv {
-                        rows: &self.rows,
-                        col,
-                    })
-                    .map_or(Value::Dash, Value::Number),
+                _ => match expr.eval(&ColumnEnv {
+                    rows: &self.rows,
+                    col,
+                }) {
+                    Ok(v) => Value::Number(v),
+                    // A row it refers to has no figure in this column: nor has this one.
+                    Err(e) if matches!(e.kind, FormulaErrorKind::Missing(_)) => Value::Dash,
+                    Err(e) => {
+                        return Err(Diagnostic::new(
+                            e.location(&self.file, &at),
+                            format!("formula: {} nella colonna «{}»", e.kind, c.id),
+                        ));
+                    }
+                },
             };
         }
-        self.fill_columns(&mut cells, true);
+        self.fill_columns(ri, RowKind::Calc, &mut cells)?;
         let label = rs.label.clone().unwrap_or_default();
         self.put_label(&at_row, &mut cells, &label)?;
         Ok(Row {
@@ -377,12 +508,19 @@ impl Builder<'_> {
         })
     }
 
-    /// Fills the computed columns of a row; in a total or computed row (`aggregate`) only the
-    /// columns whose rule is to apply the formula to the row itself.
-    fn fill_columns(&self, cells: &mut [Value], aggregate: bool) {
+    /// Fills the computed columns of row `ri`; in a total or computed row only the columns
+    /// whose rule is to apply the formula to the row itself. A cell over a blank one stays
+    /// blank; a division by zero or a result out of range is an error: a figure that does not
+    /// exist is never published.
+    fn fill_columns(
+        &self,
+        ri: usize,
+        kind: RowKind,
+        cells: &mut [Value],
+    ) -> Result<(), Diagnostic> {
         for (col, f) in self.formulas.iter().enumerate() {
             let Some(expr) = f else { continue };
-            if aggregate && self.src.spec.columns[col].in_totals != TotalRule::Formula {
+            if kind != RowKind::Data && self.src.spec.columns[col].in_totals != TotalRule::Formula {
                 continue;
             }
             let env = RowEnv {
@@ -391,10 +529,59 @@ impl Builder<'_> {
             };
             cells[col] = match expr.eval(&env) {
                 Ok(v) => Value::Number(v),
-                Err(e) if e.kind == FormulaErrorKind::DivisionByZero => Value::Dash,
-                Err(_) => Value::Empty,
+                Err(e) if matches!(e.kind, FormulaErrorKind::Missing(_)) => Value::Empty,
+                Err(e) => return Err(self.column_error(ri, kind, col, expr, &e)),
             };
         }
+        Ok(())
+    }
+
+    /// Why the computed column `col` has no figure in row `ri`, at the divisor's cell when
+    /// the divisor is a column typed in the row, otherwise at the row.
+    fn column_error(
+        &self,
+        ri: usize,
+        kind: RowKind,
+        col: usize,
+        expr: &Expr,
+        e: &FormulaError,
+    ) -> Diagnostic {
+        let column = &self.columns[col];
+        let text = self.src.spec.columns[col]
+            .formula
+            .as_deref()
+            .unwrap_or_default();
+        let named = format!("la colonna calcolata «{}» ({text})", column.id);
+        let mut at = vec![Step::Key("righe"), Step::Index(ri)];
+        if kind == RowKind::Data {
+            at.push(Step::Key("valori"));
+        }
+        let message = match &e.kind {
+            FormulaErrorKind::DivisionByZero if kind == RowKind::Data => {
+                let typed = expr.divisor_at(e.offset).and_then(|name| {
+                    self.inputs()
+                        .iter()
+                        .position(|&i| self.columns[i].id == name)
+                        .map(|k| (name, k))
+                });
+                match typed {
+                    Some((name, k)) => {
+                        at.push(Step::Index(k));
+                        format!(
+                            "{named} divide per «{name}», che in questa riga vale zero: correggere il dato, oppure scrivere null se il dato manca (la cella calcolata resta vuota)"
+                        )
+                    }
+                    None => format!(
+                        "{named} divide per zero in questa riga: correggere i dati, oppure scrivere null nella cella che manca (la cella calcolata resta vuota)"
+                    ),
+                }
+            }
+            FormulaErrorKind::DivisionByZero => format!(
+                "{named} divide per zero in questa riga di totale: se il rapporto non ha senso nel totale, usare \"nei_totali\": \"no\" nella colonna"
+            ),
+            other => format!("{named}: {other} in questa riga"),
+        };
+        self.file.error(&at, message)
     }
 
     /// Total and computed rows carry their label in the first column, which must be text.
@@ -433,17 +620,19 @@ struct RowEnv<'a> {
 }
 
 impl Env for RowEnv<'_> {
-    fn value(&self, name: &str) -> Result<Decimal, String> {
+    fn value(&self, name: &str) -> Result<Decimal, FormulaErrorKind> {
         let i = self
             .columns
             .iter()
             .position(|c| c.id == name)
-            .ok_or_else(|| format!("colonna «{name}» sconosciuta"))?;
-        self.cells[i]
-            .number()
-            .ok_or_else(|| format!("la colonna «{name}» non ha un valore numerico in questa riga"))
+            .ok_or_else(|| FormulaErrorKind::Invalid(format!("colonna «{name}» sconosciuta")))?;
+        self.cells.get(i).and_then(Value::number).ok_or_else(|| {
+            FormulaErrorKind::Missing(format!(
+                "la colonna «{name}» non ha un valore numerico in questa riga"
+            ))
+        })
     }
-    fn values(&self, pattern: &str) -> Result<Vec<Decimal>, String> {
+    fn values(&self, pattern: &str) -> Result<Vec<Decimal>, FormulaErrorKind> {
         Ok(self
             .columns
             .iter()
@@ -461,22 +650,27 @@ struct ColumnEnv<'a> {
 }
 
 impl Env for ColumnEnv<'_> {
-    fn value(&self, name: &str) -> Result<Decimal, String> {
+    fn value(&self, name: &str) -> Result<Decimal, FormulaErrorKind> {
         let row = self
             .rows
             .iter()
             .find(|r| r.id.as_deref() == Some(name))
-            .ok_or_else(|| format!("riga «{name}» sconosciuta"))?;
-        row.cells[self.col]
-            .number()
-            .ok_or_else(|| format!("la riga «{name}» non ha un valore numerico in questa colonna"))
+            .ok_or_else(|| FormulaErrorKind::Invalid(format!("riga «{name}» sconosciuta")))?;
+        row.cells
+            .get(self.col)
+            .and_then(Value::number)
+            .ok_or_else(|| {
+                FormulaErrorKind::Missing(format!(
+                    "la riga «{name}» non ha un valore numerico in questa colonna"
+                ))
+            })
     }
-    fn values(&self, pattern: &str) -> Result<Vec<Decimal>, String> {
+    fn values(&self, pattern: &str) -> Result<Vec<Decimal>, FormulaErrorKind> {
         Ok(self
             .rows
             .iter()
             .filter(|r| r.id.as_deref().is_some_and(|id| glob_match(pattern, id)))
-            .filter_map(|r| r.cells[self.col].number())
+            .filter_map(|r| r.cells.get(self.col).and_then(Value::number))
             .collect())
     }
 }

@@ -253,4 +253,38 @@ mod tests {
             assert_eq!(parse(bad), None, "{bad}");
         }
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(3000))]
+
+            #[test]
+            fn any_text_is_read_or_refused(printed in "(?s).{0,60}") {
+                let _ = parse(&printed);
+            }
+
+            /// Text shaped like targets, where the slicing around signs, digits and units
+            /// happens.
+            #[test]
+            fn target_like_text_is_read_or_refused(
+                printed in "[ <>=≥≤€%-]{0,4}[0-9.,]{0,40}[ ]{0,2}(%|gg\\.?|giorni|€|euro|è)?[ a-z(0-9)]{0,10}"
+            ) {
+                if let Some(Target::Threshold { note: Some(n), .. }) = parse(&printed) {
+                    prop_assert!(printed.contains(n.as_str()));
+                }
+            }
+
+            #[test]
+            fn deadlines_and_yes_no_are_read_or_refused(
+                printed in "(entro|Entro|SI|NO|si|no)( il)? ?[0-9./()]{0,20}"
+            ) {
+                if let Some(Target::Deadline { date }) = parse(&printed) {
+                    prop_assert_eq!(date.len(), 10);
+                }
+            }
+        }
+    }
 }

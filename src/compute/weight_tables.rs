@@ -3,10 +3,12 @@
 //! ones. Objectives and weights the update changed are revised cells, like any other.
 
 use super::model::{Column, Row, RowKind, Table, Value, default_header};
-use super::objectives::weight;
+use super::objectives::{weight, weight_sum};
+use crate::content::jsonpos::{JsonFile, Step};
 use crate::content::model::{
     ColumnKind, JsonDecimal, Objectives, Revisable, Revision, WholeRevision, WholeRevisionKind,
 };
+use crate::diag::{Diagnostic, Location};
 use crate::names::{row_id_of_code, row_id_of_slug};
 use rust_decimal::Decimal;
 
@@ -15,8 +17,8 @@ pub const STRATEGIC_TABLE: &str = "pesi_obiettivi_strategici";
 pub const OPERATIONAL_TABLE: &str = "pesi_obiettivi_operativi";
 
 /// Both tables.
-pub fn tables(objs: &Objectives) -> [Table; 2] {
-    [strategic_table(objs), operational_table(objs)]
+pub fn tables(objs: &Objectives) -> Result<[Table; 2], Diagnostic> {
+    Ok([strategic_table(objs)?, operational_table(objs)?])
 }
 
 fn weight_value(w: &Revisable<JsonDecimal>, whole: Option<&WholeRevision>) -> Value {
@@ -130,18 +132,20 @@ struct Member<'a> {
     in_force: bool,
 }
 
-/// A group: its heading row, a row per member, and the total of the weights in force.
+/// A group: its heading row, a row per member, and the total of the weights in force (an
+/// error at `at`, where the group is declared, if it leaves the range of exact decimals).
 fn push_group<'a>(
     t: &mut Table,
     heading: String,
     code: &str,
+    at: &Location,
     members: impl Iterator<Item = Member<'a>>,
-) {
+) -> Result<(), Diagnostic> {
     t.rows.push(group_row(heading));
-    let mut sum = Decimal::ZERO;
+    let mut in_force = Vec::new();
     for m in members {
         if m.in_force {
-            sum += weight(m.weight);
+            in_force.push(weight(m.weight));
         }
         t.rows.push(data_row(
             row_id_of_slug(m.slug),
@@ -151,18 +155,22 @@ fn push_group<'a>(
             m.revision,
         ));
     }
+    let sum = weight_sum(in_force, at)?;
     t.rows.push(total_row(code, sum));
+    Ok(())
 }
 
 /// Section 2.2's strategic planning table: ambiti, their objectives and weights.
-fn strategic_table(objs: &Objectives) -> Table {
+fn strategic_table(objs: &Objectives) -> Result<Table, Diagnostic> {
+    let ambiti = JsonFile::new(&objs.ambiti.path, &objs.ambiti.text);
     let mut t = table_shell(
         STRATEGIC_TABLE,
         "Pianificazione strategica: ambiti e obiettivi strategici con il loro peso",
         "Peso nell'ambito",
         ColumnKind::Percent,
     );
-    for a in &objs.ambiti.spec.ambiti {
+    for (i, a) in objs.ambiti.spec.ambiti.iter().enumerate() {
+        let at = ambiti.at(&[Step::Key("ambiti"), Step::Index(i), Step::Key("codice")]);
         let members = objs.strategic_of(&a.code).map(|s| Member {
             slug: &s.slug,
             code: &s.spec.code,
@@ -175,14 +183,15 @@ fn strategic_table(objs: &Objectives) -> Table {
             &mut t,
             format!("{} - {}", a.code, a.title),
             &a.code,
+            &at,
             members,
-        );
+        )?;
     }
-    t
+    Ok(t)
 }
 
 /// Section 2.2's list of operational objectives with their weight in the strategic one.
-fn operational_table(objs: &Objectives) -> Table {
+fn operational_table(objs: &Objectives) -> Result<Table, Diagnostic> {
     let mut t = table_shell(
         OPERATIONAL_TABLE,
         "Obiettivi operativi 2025 con il loro peso nell'obiettivo strategico",
@@ -200,7 +209,8 @@ fn operational_table(objs: &Objectives) -> Table {
             in_force: o.spec.in_force(),
         });
         let heading = format!("Obiettivo strategico: {} – {}", os.code, os.title);
-        push_group(&mut t, heading, &os.code, members);
+        let at = JsonFile::new(&s.path, &s.text).at(&[Step::Key("codice")]);
+        push_group(&mut t, heading, &os.code, &at, members)?;
     }
-    t
+    Ok(t)
 }

@@ -32,6 +32,32 @@ impl<'a> JsonFile<'a> {
         Location::in_text(self.path, self.text, offset)
     }
 
+    /// Byte offset in the file of byte `offset` of the string value at `path` as decoded:
+    /// escapes (`\"`, `\u00e0`) take more room in the file than in the string, so an error
+    /// found in a decoded formula or text points at the character the planner typed.
+    pub fn string_offset(&self, path: &[Step<'_>], offset: usize) -> usize {
+        let start = self.offset(path);
+        let b = self.text.as_bytes();
+        if b.get(start) != Some(&b'"') {
+            return start;
+        }
+        let (mut raw, mut decoded) = (start + 1, 0usize);
+        while decoded < offset {
+            let Some(&c) = b.get(raw) else { break };
+            let (raw_len, decoded_len) = match c {
+                b'"' => break,
+                b'\\' => escape_len(b.get(raw + 1..).unwrap_or_default()),
+                _ => {
+                    let len = utf8_len(c);
+                    (len, len)
+                }
+            };
+            raw += raw_len;
+            decoded += decoded_len;
+        }
+        raw.min(b.len())
+    }
+
     /// A problem with the value at `path`.
     pub fn error(&self, path: &[Step<'_>], message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(self.at(path), message)
@@ -105,6 +131,35 @@ fn find_child(b: &[u8], i: usize, step: Step<'_>) -> Option<usize> {
     }
 }
 
+/// Bytes a UTF-8 character takes, from its first byte.
+fn utf8_len(first: u8) -> usize {
+    match first {
+        0xF0.. => 4,
+        0xE0.. => 3,
+        0xC0.. => 2,
+        _ => 1,
+    }
+}
+
+/// For the escape after a `\` (`rest` starts at the character after it): the bytes it takes
+/// in the file (with the `\`) and in the decoded string.
+fn escape_len(rest: &[u8]) -> (usize, usize) {
+    let hex = |r: &[u8]| {
+        std::str::from_utf8(r.get(1..5)?)
+            .ok()
+            .and_then(|h| u32::from_str_radix(h, 16).ok())
+    };
+    match rest.first() {
+        Some(b'u') => match hex(rest) {
+            // A surrogate pair, `\ud83d\ude00`: one character of four bytes.
+            Some(0xD800..=0xDBFF) if rest.get(5..7) == Some(&b"\\u"[..]) => (12, 4),
+            Some(code) => (6, char::from_u32(code).map_or(3, char::len_utf8)),
+            None => (2, 1),
+        },
+        _ => (2, 1),
+    }
+}
+
 /// Offset just past the value starting at `i`.
 fn skip_value(b: &[u8], i: usize) -> usize {
     match b.get(i) {
@@ -171,5 +226,27 @@ mod tests {
         );
         // A missing step stops at the deepest existing ancestor.
         assert_eq!(at(&[Step::Key("c"), Step::Key("zz")]), (3, 8));
+    }
+
+    #[test]
+    fn string_offsets_skip_escapes() {
+        let text = r#"{"f": "a\"b\u00e0c\ud83d\ude00d", "n": 5}"#;
+        let file = JsonFile::new(Path::new("x.json"), text);
+        let decoded: String = serde_json::from_str::<serde_json::Value>(text).unwrap()["f"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        for (i, ch) in decoded.char_indices() {
+            let raw = file.string_offset(&[Step::Key("f")], i);
+            let typed = &text[raw..];
+            match ch {
+                '"' => assert!(typed.starts_with("\\\""), "{typed}"),
+                'à' => assert!(typed.starts_with("\\u00e0"), "{typed}"),
+                '😀' => assert!(typed.starts_with("\\ud83d"), "{typed}"),
+                other => assert!(typed.starts_with(other), "{typed}"),
+            }
+        }
+        // Not a string: the value itself.
+        assert_eq!(file.string_offset(&[Step::Key("n")], 3), text.len() - 2);
     }
 }

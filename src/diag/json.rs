@@ -132,9 +132,10 @@ fn phrase(p: &str) -> String {
         ("boolean", "true o false"),
         ("a number", "un numero"),
         ("integer", "un numero intero"),
-        ("u8", "un numero intero"),
-        ("usize", "un numero intero"),
-        ("u32", "un numero intero"),
+        ("u8", "un numero intero da 0 a 255"),
+        ("usize", "un numero intero non negativo"),
+        ("u32", "un numero intero da 0 a 4294967295"),
+        ("u64", "un numero intero non negativo"),
         ("null", "null"),
         ("unit value", "null"),
         ("map", "un oggetto {..}"),
@@ -182,5 +183,20 @@ mod tests {
             translate("missing field `titolo`"),
             "manca il campo obbligatorio `titolo`"
         );
+    }
+
+    #[test]
+    fn a_negative_or_huge_count_says_which_integers_are_allowed() {
+        for raw in [
+            "invalid value: integer `-1`, expected u32 at line 5 column 76",
+            "invalid type: floating point `1e30`, expected u32 at line 5 column 78",
+        ] {
+            let it = translate(raw);
+            assert!(
+                it.ends_with("atteso un numero intero da 0 a 4294967295"),
+                "{it}"
+            );
+            assert!(!it.contains("expected"), "{it}");
+        }
     }
 }

@@ -232,23 +232,24 @@ fn failures_have_kinds_and_places() {
     }
 }
 
-/// A computed column dividing by zero shows "-" in its row: decided by the error's kind.
+/// A computed column dividing by zero is a content failure at the zero, not a "-" published
+/// as if it were a figure (issue 12): decided by the error's kind, located at the cell.
 #[test]
-fn a_division_by_zero_shows_a_dash() {
-    use piao::compute::model::Value;
+fn a_division_by_zero_is_a_failure_at_the_zero() {
     let (_dir, content) = fixture("minimo");
+    let table = content.join("01-conti/attivo.json");
     edit(
-        &content.join("01-conti/attivo.json"),
+        &table,
         "{ \"valori\": [\"Crediti\", 1234.5] },",
         "{ \"valori\": [\"Crediti\", 1234.5] }, { \"valori\": [\"Ratei\", 0] },",
     );
-    let prepared = piao::prepare(&content, &piao::Options::default()).unwrap();
-    let table = &prepared.computed.tables["attivo"];
-    let zero = table
-        .rows
-        .iter()
-        .find(|r| r.cells[0] == Value::Text("Ratei".into()))
-        .unwrap();
-    assert_eq!(zero.cells[2], Value::Dash);
-    assert_eq!(table.display(zero, 2), "-");
+    match piao::prepare(&content, &piao::Options::default()) {
+        Err(piao::Failure::Content(d)) => {
+            assert_eq!(d.at.file, table);
+            // `{ "valori": ["Crediti", 1234.5] }, { "valori": ["Ratei", 0] },`: the 0.
+            assert_eq!((d.at.line, d.at.column), (9, 62));
+            assert!(d.message.contains("divide per «importo»"), "{}", d.message);
+        }
+        other => panic!("expected a content failure, got {other:?}"),
+    }
 }
