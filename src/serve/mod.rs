@@ -47,7 +47,8 @@ pub struct ServeOptions {
     pub limits: Limits,
 }
 
-/// A running preview server (the tests and the benchmark drive it directly).
+/// A running preview server: `piao serve` runs one through [`serve`], the tests drive it
+/// directly.
 pub struct Preview {
     shared: Arc<Shared>,
     /// Serves until the preview is dropped.
