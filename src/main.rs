@@ -225,6 +225,7 @@ fn serve(common: &Common, port: u16, templates: PathBuf) -> ExitCode {
             templates,
             ..common.options(None)
         },
+        limits: piao::serve::Limits::default(),
     };
     match piao::serve::serve(opts) {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,16 +1,22 @@
-//! The preview's HTTP, on tiny_http (which parses requests and writes responses): GET and
-//! HEAD only, files of the served folder (never outside it, never a listing), the live-reload
-//! script and server-sent events.
+//! What each request to the preview gets (hyper parses the requests and writes the responses,
+//! [`super::server`] holds the connections): only requests addressed to the preview by name
+//! (`Host` `127.0.0.1:PORT`, `localhost:PORT` or `[::1]:PORT`, so that a page of another site
+//! whose name was pointed at this machine cannot read it), GET and HEAD only, files of the
+//! served folder (never outside it, never a listing), the live-reload script and server-sent
+//! events.
 
-use super::state::Shared;
-use std::io::{Cursor, Read, Write};
+use super::state::{Shared, Status};
+use hyper::body::{Bytes, Frame, Incoming, SizeHint};
+use hyper::header::{self, HeaderValue};
+use hyper::{Method, Request, Response, StatusCode};
+use std::convert::Infallible;
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::Ordering;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::Duration;
-use tiny_http::{Header, Method, Request, Response, Server};
-
+use tokio::sync::{mpsc, watch};
 /// The script injected in every page of the preview, never in `build` output.
 pub const PREVIEW_JS: &str = r#"(function () {
   var box = null;
@@ -30,94 +36,157 @@ pub const PREVIEW_JS: &str = r#"(function () {
 })();
 "#;
 
-/// Answers requests until the preview stops (it unblocks the server); each request has its
-/// own thread, as an event stream stays open.
-pub fn serve_requests(server: Arc<Server>, shared: Arc<Shared>) {
-    for request in server.incoming_requests() {
-        if shared.stop.load(Ordering::SeqCst) {
-            return;
+/// How long an event stream stays silent before a comment keeps it open (and finds out
+/// whether the page is still there).
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+/// Events queued for a page that reads them slowly; past them the stream waits for it.
+const EVENT_QUEUE: usize = 4;
+
+/// A response's body: all at once, or the events of a stream as they happen.
+pub enum Body {
+    Full(Option<Bytes>),
+    Events(mpsc::Receiver<Bytes>),
+}
+
+impl hyper::body::Body for Body {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        match self.get_mut() {
+            Body::Full(bytes) => Poll::Ready(bytes.take().map(|b| Ok(Frame::data(b)))),
+            Body::Events(events) => events
+                .poll_recv(cx)
+                .map(|event| event.map(|b| Ok(Frame::data(b)))),
         }
-        let shared = Arc::clone(&shared);
-        std::thread::spawn(move || {
-            let _ = handle(request, &shared);
-        });
+    }
+
+    fn is_end_stream(&self) -> bool {
+        matches!(self, Body::Full(None))
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match self {
+            Body::Full(bytes) => SizeHint::with_exact(bytes.as_ref().map_or(0, |b| b.len() as u64)),
+            Body::Events(_) => SizeHint::default(),
+        }
     }
 }
 
-fn header(name: &str, value: &str) -> Option<Header> {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
-}
-
-/// A response with its content type; nothing the preview serves may be cached or sniffed.
-fn response(status: u16, kind: &str, body: Vec<u8>) -> Response<Cursor<Vec<u8>>> {
-    [
-        header("Content-Type", kind),
-        header("Cache-Control", "no-store"),
-        header("X-Content-Type-Options", "nosniff"),
-    ]
-    .into_iter()
-    .flatten()
-    .fold(
-        Response::from_data(body).with_status_code(status),
-        |r, h| r.with_header(h),
-    )
-}
-
-fn text(status: u16, message: &str) -> Response<Cursor<Vec<u8>>> {
-    response(
-        status,
-        "text/plain; charset=utf-8",
-        message.as_bytes().to_vec(),
-    )
-}
-
-fn handle(request: Request, shared: &Shared) -> std::io::Result<()> {
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        return request.respond(text(405, "Metodo non ammesso.\n"));
+/// The answer to one request; `port` is the one the preview listens on.
+pub fn respond(request: Request<Incoming>, shared: &Shared, port: u16) -> Response<Body> {
+    if let Some(refusal) = misaddressed(&request, port) {
+        return refusal;
     }
-    let path = request
-        .url()
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("/")
-        .to_string();
-    match path.as_str() {
-        "/__piao/anteprima.js" => request.respond(response(
-            200,
+    let head = request.method() == Method::HEAD;
+    if !head && request.method() != Method::GET {
+        let mut refusal = text(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "Metodo non ammesso: l'anteprima risponde solo a GET e HEAD.\n",
+        );
+        refusal
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return refusal;
+    }
+    match request.uri().path() {
+        "/__piao/anteprima.js" => response(
+            StatusCode::OK,
             "text/javascript; charset=utf-8",
-            PREVIEW_JS.as_bytes().to_vec(),
-        )),
-        "/__piao/eventi" => events(request.into_writer(), shared),
+            Bytes::from_static(PREVIEW_JS.as_bytes()),
+        ),
+        "/__piao/eventi" => events(shared, head),
         "/__piao/stato" => {
-            let body = {
-                let s = shared.status.lock().unwrap_or_else(|p| p.into_inner());
-                serde_json::json!({
-                    "generazione": s.generation,
-                    "generazione_pdf": s.pdf_generation,
-                    "errore": s.error,
-                })
-            };
-            request.respond(response(
-                200,
-                "application/json",
-                body.to_string().into_bytes(),
-            ))
+            let status = shared.status();
+            let body = serde_json::json!({
+                "generazione": status.generation,
+                "generazione_pdf": status.pdf_generation,
+                "errore": status.error,
+            });
+            response(StatusCode::OK, "application/json", body.to_string().into())
         }
-        _ => match resolve(&shared.site, &path) {
-            Resolved::Forbidden => request.respond(text(403, "Percorso non ammesso.\n")),
+        path => match resolve(&shared.site, path) {
+            Resolved::Forbidden => text(StatusCode::FORBIDDEN, "Percorso non ammesso.\n"),
+            Resolved::Missing => text(StatusCode::NOT_FOUND, "Pagina non trovata.\n"),
             Resolved::File(file) => {
                 let body = {
                     let _files = shared.files.lock().unwrap_or_else(|p| p.into_inner());
                     std::fs::read(&file)
                 };
                 match body {
-                    Ok(body) => request.respond(response(200, content_type(&file), body)),
-                    Err(_) => request.respond(text(404, "Pagina non trovata.\n")),
+                    Ok(body) => response(StatusCode::OK, content_type(&file), body.into()),
+                    Err(_) => text(StatusCode::NOT_FOUND, "Pagina non trovata.\n"),
                 }
             }
-            Resolved::Missing => request.respond(text(404, "Pagina non trovata.\n")),
         },
     }
+}
+
+/// A response with its content type; nothing the preview serves may be cached or sniffed.
+fn response(status: StatusCode, kind: &'static str, body: Bytes) -> Response<Body> {
+    let mut response = Response::new(Body::Full(Some(body)));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
+fn text(status: StatusCode, message: &str) -> Response<Body> {
+    response(
+        status,
+        "text/plain; charset=utf-8",
+        Bytes::copy_from_slice(message.as_bytes()),
+    )
+}
+
+/// The refusal of a request not addressed to the preview by one of its own names and port: a
+/// page of another site whose name now points at this machine (DNS rebinding) sends its own
+/// name. The authority of an absolute request target (`GET http://name/ HTTP/1.1`) counts too.
+fn misaddressed<B>(request: &Request<B>, port: u16) -> Option<Response<Body>> {
+    let names = format!("127.0.0.1:{port}, localhost:{port} o [::1]:{port}");
+    let mut hosts = request.headers().get_all(header::HOST).iter();
+    let (Some(host), None) = (hosts.next(), hosts.next()) else {
+        return Some(text(
+            StatusCode::BAD_REQUEST,
+            &format!(
+                "Richiesta rifiutata: serve una sola intestazione Host, con l'indirizzo dell'anteprima ({names}).\n"
+            ),
+        ));
+    };
+    let authority = request.uri().authority().map(|a| a.as_str());
+    let allowed = host.to_str().is_ok_and(|h| loopback_host(h, port))
+        && authority.is_none_or(|a| loopback_host(a, port));
+    (!allowed).then(|| {
+        text(
+            StatusCode::FORBIDDEN,
+            &format!("Richiesta rifiutata: l'anteprima risponde solo agli indirizzi {names}.\n"),
+        )
+    })
+}
+
+/// `host` (a `Host` value: name and optional port) names this machine's loopback address
+/// and the preview's port; without a port, only if the port is HTTP's own (80).
+fn loopback_host(host: &str, port: u16) -> bool {
+    let (name, given) = match host.rsplit_once(':') {
+        // The colons of `[::1]` are not a port's.
+        Some((name, given)) if !given.contains(']') => (name, Some(given)),
+        _ => (host, None),
+    };
+    let port_matches = match given {
+        Some(given) => given == port.to_string(),
+        None => port == 80,
+    };
+    port_matches
+        && (name == "127.0.0.1" || name == "[::1]" || name.eq_ignore_ascii_case("localhost"))
 }
 
 enum Resolved {
@@ -127,21 +196,18 @@ enum Resolved {
 }
 
 /// Maps a request path to a file of the served folder, refusing anything that could leave
-/// it: `..` and `.` segments (also percent-encoded), backslashes, NUL, drive letters.
+/// it: `..` and `.` segments and hidden names (also percent-encoded), encoded slashes and
+/// backslashes, NUL, drive letters, and a symbolic link that leads out of the folder.
 fn resolve(root: &Path, path: &str) -> Resolved {
-    let Some(decoded) = percent_decode(path) else {
-        return Resolved::Forbidden;
-    };
-    if !decoded.starts_with('/')
-        || decoded.contains('\\')
-        || decoded.contains('\0')
-        || decoded.contains(':')
-    {
+    if !path.starts_with('/') {
         return Resolved::Forbidden;
     }
     let mut file = root.to_path_buf();
-    for segment in decoded.split('/').filter(|s| !s.is_empty()) {
-        if segment == ".." || segment == "." || segment.starts_with('.') {
+    for raw in path.split('/').filter(|s| !s.is_empty()) {
+        let Some(segment) = percent_decode(raw) else {
+            return Resolved::Forbidden;
+        };
+        if segment.starts_with('.') || segment.contains(['/', '\\', '\0', ':']) {
             return Resolved::Forbidden;
         }
         file.push(segment);
@@ -149,15 +215,17 @@ fn resolve(root: &Path, path: &str) -> Resolved {
     if file.is_dir() {
         file.push("index.html");
     }
-    if file.is_file() {
-        Resolved::File(file)
-    } else {
-        Resolved::Missing
+    if !file.is_file() {
+        return Resolved::Missing;
+    }
+    match (root.canonicalize(), file.canonicalize()) {
+        (Ok(root), Ok(real)) if real.starts_with(&root) => Resolved::File(real),
+        _ => Resolved::Forbidden,
     }
 }
 
-/// The path with its `%xx` escapes decoded; `None` when it is not UTF-8 or an escape is
-/// malformed (a `%` not followed by two hex digits), which the caller refuses.
+/// A path segment with its `%xx` escapes decoded; `None` when it is not UTF-8 or an escape
+/// is malformed (a `%` not followed by two hex digits), which the caller refuses.
 fn percent_decode(s: &str) -> Option<String> {
     let malformed = s.match_indices('%').any(|(i, _)| {
         !s.get(i + 1..i + 3)
@@ -188,50 +256,67 @@ fn content_type(file: &Path) -> &'static str {
 
 /// Server-sent events: `reload` after a good build, `errore` with the message after a broken
 /// one (at once, if the page opens while the content is broken), `pdf` when the PDF is new.
-fn events(mut stream: Box<dyn Write + Send>, shared: &Shared) -> std::io::Result<()> {
-    stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n")?;
-    let mut status = shared.status.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some(e) = &status.error {
-        let data = serde_json::to_string(e).unwrap_or_default();
-        stream.write_all(format!("event: errore\ndata: {data}\n\n").as_bytes())?;
-    }
-    stream.flush()?;
-    let (mut generation, mut pdf) = (status.generation, status.pdf_generation);
+/// Each stream is a task of the HTTP runtime fed by the status channel; it ends when the page
+/// goes away (its body is dropped) or the preview stops.
+fn events(shared: &Shared, head: bool) -> Response<Body> {
+    let body = if head {
+        Body::Full(None)
+    } else {
+        let (sender, receiver) = mpsc::channel(EVENT_QUEUE);
+        tokio::spawn(stream_events(shared.status.subscribe(), sender));
+        Body::Events(receiver)
+    };
+    let mut response = Response::new(body);
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/event-stream"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+async fn stream_events(mut status: watch::Receiver<Status>, events: mpsc::Sender<Bytes>) {
+    let (mut generation, mut pdf, mut message) = {
+        let now = status.borrow_and_update();
+        // A comment first, so the page knows at once that it is connected.
+        let mut message = String::from(": anteprima di piao\n\n");
+        if let Some(e) = &now.error {
+            message.push_str(&error_event(e));
+        }
+        (now.generation, now.pdf_generation, message)
+    };
     loop {
-        let (next, timeout) = shared
-            .changed
-            .wait_timeout(status, Duration::from_secs(15))
-            .unwrap_or_else(|p| p.into_inner());
-        status = next;
-        if shared.stop.load(Ordering::SeqCst) {
-            return Ok(());
+        if !message.is_empty() && events.send(Bytes::from(message)).await.is_err() {
+            return;
         }
-        let mut message = String::new();
-        if status.generation != generation {
-            generation = status.generation;
-            match &status.error {
-                Some(e) => message.push_str(&format!(
-                    "event: errore\ndata: {}\n\n",
-                    serde_json::to_string(e).unwrap_or_default()
-                )),
-                None => message.push_str(&format!("event: reload\ndata: {generation}\n\n")),
+        message = match tokio::time::timeout(KEEP_ALIVE, status.changed()).await {
+            Ok(Ok(())) => {
+                let now = status.borrow_and_update();
+                let mut message = String::new();
+                if now.generation != generation {
+                    generation = now.generation;
+                    match &now.error {
+                        Some(e) => message.push_str(&error_event(e)),
+                        None => message.push_str(&format!("event: reload\ndata: {generation}\n\n")),
+                    }
+                }
+                if now.pdf_generation != pdf {
+                    pdf = now.pdf_generation;
+                    message.push_str(&format!("event: pdf\ndata: {pdf}\n\n"));
+                }
+                message
             }
-        }
-        if status.pdf_generation != pdf {
-            pdf = status.pdf_generation;
-            message.push_str(&format!("event: pdf\ndata: {pdf}\n\n"));
-        }
-        if message.is_empty() && timeout.timed_out() {
-            message.push_str(": attesa\n\n");
-        }
-        if !message.is_empty() {
-            // Write without holding the lock.
-            drop(status);
-            stream.write_all(message.as_bytes())?;
-            stream.flush()?;
-            status = shared.status.lock().unwrap_or_else(|p| p.into_inner());
-        }
+            // The preview has ended.
+            Ok(Err(_)) => return,
+            Err(_) => String::from(": attesa\n\n"),
+        };
     }
+}
+
+fn error_event(message: &str) -> String {
+    let data = serde_json::to_string(message).unwrap_or_default();
+    format!("event: errore\ndata: {data}\n\n")
 }
 
 /// Reads an HTTP response (for the tests and the benchmark): status code and body.
@@ -268,6 +353,73 @@ mod tests {
         assert_eq!(percent_decode("/%zz"), None);
         assert_eq!(percent_decode("/%4"), None);
         assert_eq!(percent_decode("/%ff"), None);
+        assert_eq!(percent_decode("a%2Fb").as_deref(), Some("a/b"));
+    }
+
+    #[test]
+    fn only_the_loopback_names_with_the_port() {
+        for good in [
+            "127.0.0.1:8000",
+            "localhost:8000",
+            "LOCALHOST:8000",
+            "[::1]:8000",
+        ] {
+            assert!(loopback_host(good, 8000), "{good}");
+        }
+        for bad in [
+            "127.0.0.1",
+            "localhost",
+            "[::1]",
+            "127.0.0.1:80",
+            "127.0.0.1:08000",
+            "127.0.0.2:8000",
+            "localhost.:8000",
+            "evil.example:8000",
+            "localhost:8000.evil.example",
+            "[::1]:8000:8000",
+            "[::ffff:127.0.0.1]:8000",
+            "",
+            ":8000",
+        ] {
+            assert!(!loopback_host(bad, 8000), "{bad}");
+        }
+        // Without a port, only on HTTP's own.
+        assert!(loopback_host("localhost", 80));
+        assert!(loopback_host("[::1]", 80));
+        assert!(!loopback_host("localhost:8000", 80));
+    }
+
+    #[test]
+    fn a_request_is_answered_only_when_addressed_to_the_preview() {
+        let request = |uri: &str, hosts: &[&str]| {
+            let mut r = Request::builder().uri(uri);
+            for h in hosts {
+                r = r.header(header::HOST, *h);
+            }
+            r.body(()).unwrap()
+        };
+        assert!(misaddressed(&request("/", &["127.0.0.1:8000"]), 8000).is_none());
+        let refused = |r: Request<()>| misaddressed(&r, 8000).unwrap().status();
+        assert_eq!(refused(request("/", &[])), StatusCode::BAD_REQUEST);
+        assert_eq!(
+            refused(request("/", &["127.0.0.1:8000", "127.0.0.1:8000"])),
+            StatusCode::BAD_REQUEST
+        );
+        assert_eq!(
+            refused(request("/", &["evil.example:8000"])),
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            refused(request("http://evil.example:8000/", &["127.0.0.1:8000"])),
+            StatusCode::FORBIDDEN
+        );
+        assert!(
+            misaddressed(
+                &request("http://localhost:8000/", &["127.0.0.1:8000"]),
+                8000
+            )
+            .is_none()
+        );
     }
 
     #[test]
@@ -282,6 +434,9 @@ mod tests {
             "/c:/x",
             "/.git/config",
             "/a%00",
+            "/static%2Fx",
+            "/static%5cx",
+            "/%2e%2e%2fx",
         ] {
             assert!(
                 matches!(resolve(dir.path(), bad), Resolved::Forbidden),
@@ -292,5 +447,21 @@ mod tests {
             resolve(dir.path(), "/manca.html"),
             Resolved::Missing
         ));
+    }
+
+    #[test]
+    fn no_symbolic_link_out_of_the_served_folder() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("segreto.txt"), "x").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.html"), "x").unwrap();
+        std::os::unix::fs::symlink(outside.path(), dir.path().join("fuori")).unwrap();
+        std::os::unix::fs::symlink(dir.path().join("a.html"), dir.path().join("b.html")).unwrap();
+        assert!(matches!(
+            resolve(dir.path(), "/fuori/segreto.txt"),
+            Resolved::Forbidden
+        ));
+        // A link that stays inside is served.
+        assert!(matches!(resolve(dir.path(), "/b.html"), Resolved::File(_)));
     }
 }

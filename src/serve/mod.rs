@@ -1,27 +1,39 @@
 //! `piao serve`: the local preview. Builds into a temporary folder, serves it on the loopback
-//! address only ([`http`]), watches `content/` and `templates/`, rebuilds the site on save and
-//! the PDF in the background ([`pdf`]), and tells the open pages to reload through server-sent
-//! events. A broken edit keeps the last good build served and shows the error.
+//! address only ([`server`]: hyper on a small fixed runtime, with caps on connections, header
+//! size and waiting clients; [`http`]: what each request gets), watches `content/` and
+//! `templates/`, rebuilds the site on save and the PDF in the background ([`pdf`]), and tells
+//! the open pages to reload through server-sent events.
+//!
+//! The preview survives any content: a broken edit keeps the last good build served and shows
+//! the error in the terminal and over the open pages; a panic while building (a bug of piao)
+//! is caught and shown the same way, and the PDF worker survives one too. The temporary folder
+//! goes with the [`Preview`] (dropped on Ctrl-C, on `SIGTERM`/`SIGHUP`, or when starting
+//! fails); a second Ctrl-C during a long build removes it and quits at once.
 
 mod http;
 mod pdf;
+mod server;
 mod state;
 
 pub use http::get;
+pub use server::{Limits, THREAD_NAME};
 
 use crate::diag::SystemError;
 use crate::render::Files;
 use crate::render::assets::Templates;
 use crate::{Failure, Options, Prepared};
 use state::Shared;
+use std::any::Any;
 use std::collections::BTreeMap;
-use std::net::{Ipv4Addr, TcpListener};
+use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock, mpsc};
 use std::time::{Duration, SystemTime};
 use walkdir::WalkDir;
+
+/// The prefix of the temporary folder's name (the tests look for it).
+pub const FOLDER_PREFIX: &str = "piao-anteprima-";
 
 /// How often the watched folders are scanned.
 const POLL: Duration = Duration::from_millis(50);
@@ -31,12 +43,16 @@ pub struct ServeOptions {
     pub content: PathBuf,
     pub port: u16,
     pub options: Options,
+    /// What a client may ask of the server ([`Limits::default`] outside the tests).
+    pub limits: Limits,
 }
 
-/// A running preview server (the tests and the benchmark drive it directly).
+/// A running preview server: `piao serve` runs one through [`serve`], the tests drive it
+/// directly.
 pub struct Preview {
     shared: Arc<Shared>,
-    server: Arc<tiny_http::Server>,
+    /// Serves until the preview is dropped.
+    _server: server::Server,
     address: String,
     dir: tempfile::TempDir,
     watch: Vec<PathBuf>,
@@ -48,38 +64,25 @@ pub struct Preview {
 impl Preview {
     /// Builds once, starts serving and the PDF worker; returns once the address is bound.
     pub fn start(opts: ServeOptions) -> Result<Preview, SystemError> {
-        let dir = tempfile::Builder::new()
-            .prefix("piao-anteprima-")
-            .tempdir()
-            .map_err(|e| SystemError::new("cartella temporanea dell'anteprima non creata", e))?;
+        Preview::start_in(opts, temporary_folder()?)
+    }
+
+    /// [`Preview::start`] in a temporary folder already made (whose path the Ctrl-C handler
+    /// knows); on error the folder is removed as it is dropped.
+    fn start_in(opts: ServeOptions, dir: tempfile::TempDir) -> Result<Preview, SystemError> {
         let shared = Arc::new(Shared::new(dir.path().join("sito")));
-        let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, opts.port))
-            .map_err(|e| SystemError::new(format!("porta {} non disponibile", opts.port), e))?;
-        let address = format!(
-            "http://{}/",
-            listener
-                .local_addr()
-                .map_err(|e| SystemError::new("indirizzo dell'anteprima non disponibile", e))?
-        );
-        let server = tiny_http::Server::from_listener(listener, None)
-            .map(Arc::new)
-            .map_err(|e| {
-                SystemError::new(
-                    "server dell'anteprima non avviato",
-                    std::io::Error::other(e.to_string()),
-                )
-            })?;
+        let server = server::Server::start(opts.port, opts.limits.clone(), Arc::clone(&shared))?;
+        let address = format!("http://{}/", server.address());
         let (pdf_jobs, jobs) = mpsc::channel();
-        pdf::spawn_worker(Arc::clone(&shared), opts.options.templates.clone(), jobs);
-        let (requests, state) = (Arc::clone(&server), Arc::clone(&shared));
-        std::thread::spawn(move || http::serve_requests(requests, state));
+        pdf::spawn_worker(Arc::clone(&shared), opts.options.templates.clone(), jobs)
+            .map_err(|e| SystemError::new("compilazione del PDF dell'anteprima non avviata", e))?;
         let mut watch = vec![opts.content.clone()];
         if let Templates::Folder(dir) = &opts.options.templates {
             watch.push(dir.clone());
         }
         let mut preview = Preview {
             shared,
-            server,
+            _server: server,
             address,
             dir,
             fingerprint: BTreeMap::new(),
@@ -128,17 +131,13 @@ impl Preview {
         true
     }
 
-    /// The site now; the prepared document goes to the background worker for the PDF.
+    /// The site now; the prepared document goes to the background worker for the PDF. A
+    /// panic while building is a bug of piao, never the end of the preview: it is reported
+    /// like a content error.
     fn rebuild(&mut self) {
-        let built = crate::prepare(&self.opts.content, &self.opts.options).and_then(|prepared| {
-            let mut files = prepared.site(&self.opts.options.templates)?;
-            inject_preview_script(&mut files);
-            let _files = self.shared.files.lock().unwrap_or_else(|p| p.into_inner());
-            crate::publish::publish_own(&files, &self.shared.site, &|rel| rel.ends_with(".pdf"))?;
-            Ok(prepared)
-        });
+        let built = std::panic::catch_unwind(AssertUnwindSafe(|| self.build()));
         match built {
-            Ok(prepared) => {
+            Ok(Ok(prepared)) => {
                 let warnings = prepared.findings.len();
                 if warnings == 0 {
                     println!("Anteprima aggiornata.");
@@ -154,17 +153,29 @@ impl Preview {
                 });
                 let _ = self.pdf_jobs.send(prepared);
             }
-            Err(Failure::Content(d)) => self.fail(d.to_string()),
-            Err(Failure::System(e)) => self.fail(e.to_string()),
-            Err(Failure::Refused(r)) => self.fail(r.to_string()),
-            Err(Failure::Checks(findings)) => {
+            Ok(Err(Failure::Content(d))) => self.fail(d.to_string()),
+            Ok(Err(Failure::System(e))) => self.fail(e.to_string()),
+            Ok(Err(Failure::Refused(r))) => self.fail(r.to_string()),
+            Ok(Err(Failure::Checks(findings))) => {
                 let text: Vec<String> = findings
                     .iter()
                     .map(|f| format!("{}: {}", f.severity.label(), f.diag))
                     .collect();
                 self.fail(text.join("\n"));
             }
+            Err(panic) => self.fail(internal_error("compilazione del sito", panic.as_ref())),
         }
+    }
+
+    /// Prepares the document and publishes its site, with the live-reload script, into the
+    /// served folder.
+    fn build(&self) -> Result<Prepared, Failure> {
+        let prepared = crate::prepare(&self.opts.content, &self.opts.options)?;
+        let mut files = prepared.site(&self.opts.options.templates)?;
+        inject_preview_script(&mut files);
+        let _files = self.shared.files.lock().unwrap_or_else(|p| p.into_inner());
+        crate::publish::publish_own(&files, &self.shared.site, &|rel| rel.ends_with(".pdf"))?;
+        Ok(prepared)
     }
 
     fn fail(&self, message: String) {
@@ -186,31 +197,79 @@ impl Preview {
 }
 
 impl Drop for Preview {
-    /// Stops serving: the request loop and every open event stream end.
+    /// Stops the PDF worker from writing (it checks `stop` under the files lock, so nothing is
+    /// written once this returns and the folder can be removed whole); the server and the
+    /// folder go as the fields drop.
     fn drop(&mut self) {
         self.shared.stop.store(true, Ordering::SeqCst);
-        self.shared.update(|_| {});
-        self.server.unblock();
+        drop(self.shared.files.lock().unwrap_or_else(|p| p.into_inner()));
     }
 }
 
-/// Runs `piao serve` until Ctrl-C, then removes the temporary folder.
+/// The preview's temporary folder, in the system's temporary directory.
+fn temporary_folder() -> Result<tempfile::TempDir, SystemError> {
+    tempfile::Builder::new()
+        .prefix(FOLDER_PREFIX)
+        .tempdir()
+        .map_err(|e| SystemError::new("cartella temporanea dell'anteprima non creata", e))
+}
+
+/// The Italian message for a panic caught while `doing` something: a bug of piao, reported
+/// with its cause so that it can be fixed.
+fn internal_error(doing: &str, payload: &(dyn Any + Send)) -> String {
+    let cause = payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "causa non indicata".to_string());
+    format!(
+        "errore interno di piao durante la {doing} ({cause}): segnalarlo agli sviluppatori insieme alla modifica che lo provoca"
+    )
+}
+
+/// Runs `piao serve` until Ctrl-C (or `SIGTERM`, `SIGHUP`), then removes the temporary
+/// folder. A second Ctrl-C while a long build holds the first one up removes the folder and
+/// quits at once.
 pub fn serve(opts: ServeOptions) -> Result<(), SystemError> {
     let stop = Arc::new(AtomicBool::new(false));
-    let flag = Arc::clone(&stop);
-    ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst)).map_err(|e| {
+    let folder: Arc<OnceLock<PathBuf>> = Arc::new(OnceLock::new());
+    let (flag, path, presses) = (Arc::clone(&stop), Arc::clone(&folder), AtomicUsize::new(0));
+    ctrlc::set_handler(move || {
+        flag.store(true, Ordering::SeqCst);
+        if presses.fetch_add(1, Ordering::SeqCst) >= 1 {
+            if let Some(path) = path.get() {
+                remove_now(path);
+            }
+            println!("Anteprima chiusa senza attendere, cartella temporanea rimossa.");
+            std::process::exit(130);
+        }
+    })
+    .map_err(|e| {
         SystemError::new(
             "gestione di Ctrl-C non disponibile",
             std::io::Error::other(e.to_string()),
         )
     })?;
-    let preview = Preview::start(opts)?;
+    let dir = temporary_folder()?;
+    let _ = folder.set(dir.path().to_path_buf());
+    let preview = Preview::start_in(opts, dir)?;
     println!("Anteprima su {}", preview.address());
     println!("Cartella temporanea: {}", preview.folder().display());
     println!("Le pagine si aggiornano a ogni salvataggio. Ctrl-C per chiudere.");
     preview.run(&stop);
     println!("Anteprima chiusa, cartella temporanea rimossa.");
     Ok(())
+}
+
+/// Removes the temporary folder while a build may still be writing into it: a file created
+/// between the listing and the removal of its folder makes one pass fail, so try a few.
+fn remove_now(path: &Path) {
+    for _ in 0..5 {
+        if std::fs::remove_dir_all(path).is_ok() || !path.exists() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 /// Adds the live-reload script to every page (preview only).
@@ -224,5 +283,25 @@ fn inject_preview_script(files: &mut Files) {
             html.insert_str(at, "<script src=\"/__piao/anteprima.js\"></script>\n");
             *bytes = html.into_bytes();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_an_italian_message_with_its_cause() {
+        let text = std::panic::catch_unwind(|| panic!("Addition overflowed")).unwrap_err();
+        assert_eq!(
+            internal_error("compilazione del sito", text.as_ref()),
+            "errore interno di piao durante la compilazione del sito (Addition overflowed): \
+             segnalarlo agli sviluppatori insieme alla modifica che lo provoca"
+        );
+        let formatted =
+            std::panic::catch_unwind(|| panic!("{} colonne", 4294967295u64)).unwrap_err();
+        assert!(internal_error("x", formatted.as_ref()).contains("(4294967295 colonne)"));
+        let other = std::panic::catch_unwind(|| std::panic::panic_any(7)).unwrap_err();
+        assert!(internal_error("x", other.as_ref()).contains("(causa non indicata)"));
     }
 }

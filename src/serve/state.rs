@@ -1,12 +1,17 @@
 //! What the preview's threads share: which build is served, what went wrong, and the lock
 //! held while the served folder changes.
+//!
+//! The status is a `tokio::sync::watch` channel: the rebuilding thread and the PDF worker
+//! (plain threads) change it, and every open event stream (a task of the HTTP runtime) wakes
+//! on the change without a thread of its own.
 
 use std::path::PathBuf;
+use std::sync::Mutex;
 use std::sync::atomic::AtomicBool;
-use std::sync::{Condvar, Mutex};
+use tokio::sync::watch;
 
 /// The state every connection reads.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Status {
     /// Bumped at every rebuild of the site (good or broken).
     pub generation: u64,
@@ -19,10 +24,10 @@ pub struct Status {
 pub struct Shared {
     /// The folder being served.
     pub site: PathBuf,
-    pub status: Mutex<Status>,
-    pub changed: Condvar,
+    pub status: watch::Sender<Status>,
     /// Held while the served folder is replaced or read.
     pub files: Mutex<()>,
+    /// Set when the preview ends: the PDF worker stops at its next job.
     pub stop: AtomicBool,
 }
 
@@ -30,17 +35,19 @@ impl Shared {
     pub fn new(site: PathBuf) -> Self {
         Shared {
             site,
-            status: Mutex::new(Status::default()),
-            changed: Condvar::new(),
+            status: watch::Sender::new(Status::default()),
             files: Mutex::new(()),
             stop: AtomicBool::new(false),
         }
     }
 
-    /// Changes the status and wakes every waiting connection.
+    /// Changes the status and wakes every open event stream.
     pub fn update(&self, f: impl FnOnce(&mut Status)) {
-        let mut s = self.status.lock().unwrap_or_else(|p| p.into_inner());
-        f(&mut s);
-        self.changed.notify_all();
+        self.status.send_modify(f);
+    }
+
+    /// A copy of the status now.
+    pub fn status(&self) -> Status {
+        self.status.borrow().clone()
     }
 }
