@@ -6,7 +6,8 @@
 //! Each step is a module (a folder when it has parts) that reads only the steps before it and
 //! the shared leaves; the two renderers never read each other.
 //!
-//! 1. **load** — [`content::load`] reads `content/` into a typed [`content::model::Book`].
+//! 1. **load** — [`content::load`] reads `content/` into a typed [`content::model::Book`];
+//!    when a PDF is wanted, [`render::print::coverage::check`] refuses characters its fonts lack.
 //! 2. **edition** — [`edition::apply`] resolves every revision for the consolidated edition.
 //! 3. **compute** — [`compute::compute`] derives every figure with exact decimals: tables,
 //!    the objectives' cascade, quantities, charts, and runs every check.
@@ -147,7 +148,13 @@ pub struct Prepared {
 
 /// Steps 1–6: everything before rendering.
 pub fn prepare(content: &Path, options: &Options) -> Result<Prepared, Failure> {
-    let book = edition::apply(content::load(content)?, options.edition);
+    let book = content::load(content)?;
+    if options.wants(Product::Pdf) {
+        // A character no font of the PDF has would fail the typesetter at the end, located
+        // in the print template: it is refused here, where it is written.
+        render::print::coverage::check(&book)?;
+    }
+    let book = edition::apply(book, options.edition);
     let computed = compute::compute(&book)?;
     let findings = check::findings(&computed, options.strict);
     if findings.iter().any(|f| f.severity == Severity::Error) {

@@ -92,6 +92,8 @@ pub fn load(root: &Path) -> Result<Book, Error> {
     Ok(Book {
         root: root.to_path_buf(),
         manifest,
+        manifest_path,
+        manifest_text,
         date,
         sections,
         tables,

@@ -74,6 +74,12 @@ pub mod fonts {
     pub const BOLD: &[u8] = include_bytes!("../../templates/static/fonts/TitilliumWeb_700Bold.ttf");
     /// Every face, for the PDF.
     pub const ALL: [&[u8]; 4] = [REGULAR, ITALIC, SEMIBOLD, BOLD];
+
+    /// The fonts the PDF is typeset with: Titillium Web for the text; typst's embedded fonts
+    /// (Libertinus, DejaVu Sans Mono) only as fallbacks for signs Titillium lacks.
+    pub fn print_faces() -> Vec<&'static [u8]> {
+        ALL.iter().copied().chain(typst_assets::fonts()).collect()
+    }
 }
 
 /// The site's tera templates, by name.

@@ -392,3 +392,34 @@ fn command_line_mistakes_are_explained_in_italian() {
         }
     }
 }
+
+/// A character the PDF's fonts lack is refused where it is written, not by the typesetter in
+/// the print template; the site alone (`--solo html`) can show it.
+#[test]
+fn a_character_the_pdf_cannot_draw_is_named_at_its_place() {
+    let (dir, content) = fixture("minimo");
+    let page = content.join("01-conti/01-bilancio.md");
+    let text = fs::read_to_string(&page).unwrap();
+    let line = text.lines().count() + 1;
+    fs::write(&page, format!("{text}Ottimo 🙂 risultato\n")).unwrap();
+    let out = dir.path().join("output");
+    previous_output(&out);
+    for run in [
+        run_build(&content, &out),
+        piao(&["check", "--content", content.to_str().unwrap()]),
+    ] {
+        let stderr = stderr_of(&run);
+        assert_eq!(run.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "01-bilancio.md:{line}:8: il carattere «🙂» (U+1F642) non è disponibile"
+            )),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("piao.typ"), "{stderr}");
+    }
+    assert_previous_output(&out);
+    let run =
+        crate::common::run_build_with(&content, &dir.path().join("sito"), &["--solo", "html"]);
+    assert!(run.status.success(), "{}", stderr_of(&run));
+}

@@ -24,7 +24,7 @@ pub use table::{Cell, ColumnKind, ColumnSpec, HeaderCell, RowSpec, TableSpec, To
 use crate::content::date::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// `content/documento.json`: the identity of the published document, as written (pages use it
 /// as `{{ documento.ente }}`, with these Italian names).
@@ -81,6 +81,40 @@ pub struct Loaded<T> {
     pub spec: T,
 }
 
+impl Book {
+    /// Every file read, with its text: for checks that look at the content as written.
+    pub fn files(&self) -> Vec<(&Path, &str)> {
+        let mut out: Vec<(&Path, &str)> = vec![(&self.manifest_path, &self.manifest_text)];
+        for page in self.sections.iter().flat_map(|s| &s.pages) {
+            out.push((&page.path, &page.text));
+        }
+        for t in self.tables.values() {
+            out.push((&t.path, &t.text));
+        }
+        for c in &self.calcs {
+            out.push((&c.path, &c.text));
+        }
+        for c in &self.charts {
+            out.push((&c.path, &c.text));
+        }
+        if let Some(o) = &self.objectives {
+            out.push((&o.ambiti.path, &o.ambiti.text));
+            out.push((&o.areas.path, &o.areas.text));
+            out.extend(
+                o.strategic
+                    .iter()
+                    .map(|s| (s.path.as_path(), s.text.as_str())),
+            );
+            out.extend(
+                o.operational
+                    .iter()
+                    .map(|s| (s.path.as_path(), s.text.as_str())),
+            );
+        }
+        out
+    }
+}
+
 /// A loaded `calcoli.json`.
 pub type CalcSource = Loaded<CalcSpec>;
 /// A loaded `grafici.json`.
@@ -109,6 +143,9 @@ pub struct SectionSource {
 pub struct Book {
     pub root: PathBuf,
     pub manifest: Manifest,
+    /// `documento.json` and its text as written, for positions in it.
+    pub manifest_path: PathBuf,
+    pub manifest_text: String,
     /// The edition's date: the PDF's archival metadata, never the clock.
     pub date: Date,
     pub sections: Vec<SectionSource>,

@@ -34,16 +34,9 @@ impl Typesetter {
 
     /// A typesetter over the template `text`, found at `path` (the tests' broken ones).
     pub fn with_template(text: impl Into<String>, path: PathBuf) -> Self {
-        // Titillium Web for the text; typst's embedded fonts (Libertinus, DejaVu Sans Mono)
-        // only as fallbacks for signs Titillium lacks.
-        let fonts = fonts::ALL
-            .iter()
-            .copied()
-            .chain(typst_assets::fonts())
-            .collect::<Vec<&[u8]>>();
         let engine = TypstEngine::builder()
             .main_file(text.into())
-            .fonts(fonts)
+            .fonts(fonts::print_faces())
             .build();
         Typesetter { engine, path }
     }
