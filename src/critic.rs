@@ -38,7 +38,211 @@ enum Piece<'a> {
     },
 }
 
-/// The pieces of `src` in order. An opening without its closing is plain text.
+/// A place in a text where its markup is wrong, with what was expected, in Italian.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// Byte offset in the text.
+    pub offset: usize,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn new(offset: usize, message: impl Into<String>) -> Self {
+        Problem {
+            offset,
+            message: message.into(),
+        }
+    }
+}
+
+/// The marks of CriticMarkup, as [`check`] reads them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Token {
+    Open(Kind),
+    Close(Kind),
+    /// `~>`, between the old and the new text of a substitution.
+    Arrow,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Substitution,
+    Insertion,
+    Deletion,
+    Comment,
+    /// `{== ==}`: a highlight, which piao does not support.
+    Highlight,
+}
+
+impl Kind {
+    fn open(self) -> &'static str {
+        match self {
+            Kind::Substitution => "{~~",
+            Kind::Insertion => "{++",
+            Kind::Deletion => "{--",
+            Kind::Comment => "{>>",
+            Kind::Highlight => "{==",
+        }
+    }
+
+    fn close(self) -> &'static str {
+        match self {
+            Kind::Substitution => "~~}",
+            Kind::Insertion => "++}",
+            Kind::Deletion => "--}",
+            Kind::Comment => "<<}",
+            Kind::Highlight => "==}",
+        }
+    }
+
+    /// The revision being read, as a message names it.
+    fn opened(self) -> &'static str {
+        match self {
+            Kind::Substitution => "la sostituzione aperta",
+            Kind::Insertion => "l'inserimento aperto",
+            Kind::Deletion => "l'eliminazione aperta",
+            Kind::Comment => "il motivo aperto",
+            Kind::Highlight => "l'evidenziazione aperta",
+        }
+    }
+
+    const ALL: [Kind; 5] = [
+        Kind::Substitution,
+        Kind::Insertion,
+        Kind::Deletion,
+        Kind::Comment,
+        Kind::Highlight,
+    ];
+}
+
+/// The CriticMarkup token at the start of `s`, with its length in bytes.
+fn token_at(s: &[u8]) -> Option<(Token, usize)> {
+    let head = s.get(..3)?;
+    for kind in Kind::ALL {
+        if head == kind.open().as_bytes() {
+            return Some((Token::Open(kind), 3));
+        }
+        if head == kind.close().as_bytes() {
+            return Some((Token::Close(kind), 3));
+        }
+    }
+    None
+}
+
+/// How the revisions are written, as a positioned error: every opening has its closing, no
+/// revision is inside another (the page and the Prospetto would read it differently), a
+/// substitution has exactly one `~>`, and no closing or `~>` stands alone. What passes is read
+/// the same way by every fold below; what does not would otherwise be published as raw marks.
+pub fn check(src: &str) -> Result<(), Problem> {
+    let bytes = src.as_bytes();
+    // The revision being read: its kind, where it opened, how many `~>` it has.
+    let mut open: Option<(Kind, usize, usize)> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let rest = &bytes[i..];
+        let (token, len) = match token_at(rest) {
+            Some(t) => t,
+            None if rest.starts_with(b"~>") => (Token::Arrow, 2),
+            None => {
+                i += 1;
+                continue;
+            }
+        };
+        match (open, token) {
+            (_, Token::Open(Kind::Highlight)) => {
+                return Err(Problem::new(
+                    i,
+                    "l'evidenziazione {== ==} di CriticMarkup non è ammessa: le revisioni si scrivono con {~~vecchio~>nuovo~~}, {++inserito++}, {--eliminato--} e il motivo {>>motivo<<}",
+                ));
+            }
+            (None, Token::Open(kind)) => open = Some((kind, i, 0)),
+            (None, Token::Close(kind)) => {
+                return Err(Problem::new(
+                    i,
+                    format!(
+                        "«{}» chiude una revisione mai aperta: manca «{}» prima, oppure il segno va tolto",
+                        kind.close(),
+                        kind.open()
+                    ),
+                ));
+            }
+            (None, Token::Arrow) => {
+                return Err(Problem::new(
+                    i,
+                    "«~>» fuori da una sostituzione: si scrive {~~vecchio~>nuovo~~}",
+                ));
+            }
+            (Some((kind, _, _)), Token::Open(inner)) => {
+                return Err(Problem::new(
+                    i,
+                    format!(
+                        "«{}» dentro {} con «{}»: una revisione non può contenerne un'altra; chiudere la prima con «{}» prima di aprirne un'altra",
+                        inner.open(),
+                        kind.opened(),
+                        kind.open(),
+                        kind.close()
+                    ),
+                ));
+            }
+            (Some((kind, _, arrows)), Token::Close(closing)) if closing == kind => {
+                if kind == Kind::Substitution && arrows == 0 {
+                    return Err(Problem::new(
+                        i,
+                        "sostituzione senza «~>»: si scrive {~~vecchio~>nuovo~~}",
+                    ));
+                }
+                open = None;
+            }
+            (Some((kind, _, _)), Token::Close(closing)) => {
+                return Err(Problem::new(
+                    i,
+                    format!(
+                        "«{}» dentro {} con «{}», che si chiude con «{}»",
+                        closing.close(),
+                        kind.opened(),
+                        kind.open(),
+                        kind.close()
+                    ),
+                ));
+            }
+            (Some((Kind::Substitution, at, 0)), Token::Arrow) => {
+                open = Some((Kind::Substitution, at, 1));
+            }
+            (Some((Kind::Substitution, _, _)), Token::Arrow) => {
+                return Err(Problem::new(
+                    i,
+                    "secondo «~>» nella stessa sostituzione: si scrive {~~vecchio~>nuovo~~}",
+                ));
+            }
+            (Some((kind, _, _)), Token::Arrow) => {
+                return Err(Problem::new(
+                    i,
+                    format!(
+                        "«~>» dentro {} con «{}»: è il segno delle sostituzioni {{~~vecchio~>nuovo~~}}",
+                        kind.opened(),
+                        kind.open()
+                    ),
+                ));
+            }
+        }
+        i += len;
+    }
+    match open {
+        Some((kind, at, _)) => Err(Problem::new(
+            at,
+            format!(
+                "manca «{}», che chiude {} qui con «{}»",
+                kind.close(),
+                kind.opened(),
+                kind.open()
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The pieces of `src` in order. An opening without its closing is plain text (the content
+/// has passed [`check`], which refuses it; the renderers stay total on any text).
 fn scan(src: &str) -> Vec<Piece<'_>> {
     let mut out = Vec::new();
     let mut plain_start = 0;

@@ -1,8 +1,16 @@
-//! piao's Markdown: the parser options every stage reads it with, the placeholders the prose
-//! stage leaves for the renderers (computed tables and charts), and plain text for titles and
-//! labels. Rendering is the renderers' job (`render::site::markdown`, `render::print::blocks`).
+//! piao's Markdown: the parser options every stage reads it with, the rules every text must
+//! follow before either renderer reads it ([`check`]), the placeholders the prose stage leaves
+//! for the renderers (computed tables and charts), and plain text for titles and labels.
+//! Rendering is the renderers' job (`render::site::markdown`, `render::print::blocks`).
+//!
+//! The policy, the same for the site and the PDF: content is Markdown and nothing else. Raw
+//! HTML (blocks, inline tags and comments) and images are errors, because the PDF cannot show
+//! them and the site must not publish markup or script nobody reviewed; links go to `http`,
+//! `https`, `mailto` or a relative address; nesting and word length have limits the print
+//! edition can typeset.
 
-use pulldown_cmark::{Event, Options, Parser};
+pub use crate::critic::Problem;
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
 /// CommonMark with tables, footnotes and strikethrough: the same for every reader of the
 /// content, so the site and the print edition see the same document.
@@ -62,6 +70,248 @@ pub fn plain_text(events: &[Event]) -> String {
 pub fn to_text(md: &str) -> String {
     let events: Vec<Event> = Parser::new_ext(md, options()).collect();
     plain_text(&events).trim().to_string()
+}
+
+/// Quotes and lists inside one another, at most: well beyond any legible document (writing
+/// guides for public administrations advise two or three levels), and well within what the
+/// print edition can lay out — each level is one more recursion of the print template and
+/// three more levels of the data it reads, whose parser stops at 128.
+pub const MAX_BLOCK_NESTING: usize = 10;
+
+/// Emphasis, strike-through, links and revisions inside one another, at most (the same reason
+/// as [`MAX_BLOCK_NESTING`]; a real text uses two or three).
+pub const MAX_INLINE_NESTING: usize = 10;
+
+/// The longest word, in characters: the longest web address a document cites is a few hundred
+/// characters; a longer run of characters without a space cannot be broken into lines by the
+/// print edition.
+pub const MAX_WORD: usize = 1000;
+
+/// What a text may contain besides Markdown.
+#[derive(Clone, Copy)]
+pub enum Source<'a> {
+    /// Written by the office: Markdown only.
+    Written,
+    /// A page after its expressions are expanded: also the placeholders of the tables and
+    /// charts `known` accepts, each on a line of its own.
+    Expanded {
+        known: &'a dyn Fn(Placed, &str) -> bool,
+    },
+}
+
+/// Checks a text the renderers will read as Markdown: CriticMarkup well formed, no raw HTML,
+/// no image, only permitted links, nesting and words within the limits. The first problem
+/// found (in text order) is returned with its byte offset in `md`.
+pub fn check(md: &str, source: Source<'_>) -> Result<(), Problem> {
+    crate::critic::check(md)?;
+    let parser = Parser::new_ext(md, options()).into_offset_iter();
+    let mut first: Option<Problem> = None;
+    // Reference definitions are links too, even unused ones: each is checked where written.
+    for (_, def) in parser.reference_definitions().iter() {
+        if let Err(why) = link_target(&def.dest) {
+            keep_first(&mut first, Problem::new(def.span.start, why));
+        }
+    }
+    let mut blocks = 0usize;
+    let mut inlines = 0usize;
+    // The word being read: where it starts and how many characters it has so far.
+    let mut word: Option<(usize, usize)> = None;
+    for (event, range) in parser {
+        if first.as_ref().is_some_and(|f| f.offset <= range.start) {
+            break;
+        }
+        let at = range.start;
+        let problem = match &event {
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_)) => {
+                blocks += 1;
+                (blocks > MAX_BLOCK_NESTING).then(|| {
+                    format!(
+                        "elenchi e citazioni annidati su più di {MAX_BLOCK_NESTING} livelli: il testo va semplificato (il PDF non li può comporre)"
+                    )
+                })
+            }
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_)) => {
+                blocks = blocks.saturating_sub(1);
+                None
+            }
+            Event::Start(tag @ (Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. })) => {
+                inlines += 1;
+                let link = match tag {
+                    Tag::Link {
+                        dest_url,
+                        link_type,
+                        ..
+                    } if *link_type != LinkType::Email => link_target(dest_url).err(),
+                    _ => None,
+                };
+                link.or_else(|| {
+                    (inlines > MAX_INLINE_NESTING).then(|| {
+                        format!(
+                            "enfasi, barrati e collegamenti annidati su più di {MAX_INLINE_NESTING} livelli: il testo va semplificato"
+                        )
+                    })
+                })
+            }
+            Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link) => {
+                inlines = inlines.saturating_sub(1);
+                None
+            }
+            Event::Start(Tag::Image { .. }) => Some(
+                "immagine non ammessa: piao non pubblica immagini dei contenuti (i grafici si inseriscono con {{ grafico(id=\"...\") }})".to_string(),
+            ),
+            Event::Html(html) | Event::InlineHtml(html) => {
+                html_problem(html, source, matches!(event, Event::Html(_)))
+            }
+            Event::Text(t) | Event::Code(t) => long_word(t, at, &mut word).map(|start| {
+                // Located where the word starts, not where the parser split it.
+                keep_first(&mut first, Problem::new(start, too_long()));
+                too_long()
+            }),
+            _ => None,
+        };
+        // Text and inline marks continue a word; anything else (a break, a block) ends it.
+        let continues = matches!(
+            event,
+            Event::Text(_)
+                | Event::Code(_)
+                | Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. })
+                | Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link)
+        );
+        if !continues {
+            word = None;
+        }
+        if let Some(message) = problem {
+            keep_first(&mut first, Problem::new(at, message));
+        }
+    }
+    match first {
+        Some(p) => Err(p),
+        None => Ok(()),
+    }
+}
+
+/// Keeps the problem that comes first in the text.
+fn keep_first(first: &mut Option<Problem>, p: Problem) {
+    if first.as_ref().is_none_or(|f| p.offset < f.offset) {
+        *first = Some(p);
+    }
+}
+
+fn too_long() -> String {
+    format!(
+        "parola di più di {MAX_WORD} caratteri senza spazi: il PDF non la può andare a capo; inserire degli spazi"
+    )
+}
+
+/// Checks plain text (a title, a name, a target): only its words, which the PDF must be able
+/// to break into lines.
+pub fn check_words(text: &str) -> Result<(), Problem> {
+    match long_word(text, 0, &mut None) {
+        Some(at) => Err(Problem::new(at, too_long())),
+        None => Ok(()),
+    }
+}
+
+/// Adds the characters of `text` (at `offset` of the source) to the word being read; the
+/// offset where a word too long starts, once it exceeds [`MAX_WORD`].
+fn long_word(text: &str, offset: usize, word: &mut Option<(usize, usize)>) -> Option<usize> {
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            *word = None;
+            continue;
+        }
+        let (start, len) = word.get_or_insert((offset + i, 0));
+        *len += 1;
+        if *len > MAX_WORD {
+            return Some(*start);
+        }
+    }
+    None
+}
+
+/// What is wrong with a piece of raw HTML, if anything: only the placeholders of an expanded
+/// page, each a block of its own and naming an element that exists, are accepted.
+fn html_problem(html: &str, source: Source<'_>, block: bool) -> Option<String> {
+    let placed = placeholder(html);
+    if let (Some((kind, id)), Source::Expanded { known }) = (placed, source) {
+        return if !block {
+            Some("{{ tabella(..) }} e {{ grafico(..) }} vanno scritti su una riga a sé, separati dal testo da righe vuote".to_string())
+        } else if known(kind, id) {
+            None
+        } else {
+            Some(format!("segnaposto di un elemento inesistente «{id}»: le tabelle e i grafici si inseriscono con {{{{ tabella(id=\"...\") }}}} e {{{{ grafico(id=\"...\") }}}}"))
+        };
+    }
+    if placed.is_some() || html.contains(TABLE_MARK_PREFIX) || html.contains(CHART_MARK_PREFIX) {
+        return Some("segnaposto interno di piao: per inserire una tabella o un grafico si scrive {{ tabella(id=\"...\") }} o {{ grafico(id=\"...\") }} su una riga a sé".to_string());
+    }
+    let shown: String = html.trim().chars().take(40).collect();
+    let shown = shown.split('\n').next().unwrap_or_default();
+    let advice = if html.trim_start().starts_with("<!--") {
+        "un commento HTML sarebbe pubblicato nel sito ma non nel PDF; una nota di lavoro da non pubblicare si scrive, nelle pagine, come commento {# … #}"
+    } else {
+        "il testo è Markdown (grassetto **così**, elenchi con «- », a capo con una riga vuota) e il PDF non può mostrare HTML"
+    };
+    Some(format!("HTML non ammesso nei contenuti («{shown}»): {advice}"))
+}
+
+/// Whether a link may lead to `dest`: `http`, `https`, `mailto` or a relative address (a page
+/// of the site). Anything else (`javascript:`, `data:`, `vbscript:`, `file:`…) is refused,
+/// however it is spelt: the destination is read as a browser reads it, after entities and
+/// escapes are decoded (the parser does that), ignoring case, and refusing control characters
+/// and white space browsers drop inside a scheme.
+pub fn link_target(dest: &str) -> Result<(), String> {
+    if dest.chars().any(|c| c.is_control()) {
+        return Err(
+            "indirizzo del collegamento con caratteri di controllo: scrivere l'indirizzo per intero, senza tabulazioni né a capo".to_string(),
+        );
+    }
+    let dest = dest.trim_matches(|c: char| c.is_whitespace());
+    // The scheme is what comes before the first `:` that precedes any `/`, `?` or `#`.
+    let end = dest.find(['/', '?', '#']).unwrap_or(dest.len());
+    let Some(colon) = dest[..end].find(':') else {
+        return Ok(());
+    };
+    let scheme: String = dest[..colon]
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase();
+    if matches!(scheme.as_str(), "http" | "https" | "mailto") {
+        return Ok(());
+    }
+    let shown: String = dest[..colon].chars().take(30).collect();
+    Err(format!(
+        "collegamento a un indirizzo «{shown}:» non ammesso: i collegamenti portano a indirizzi http://, https://, mailto: o a pagine del sito (indirizzi relativi)"
+    ))
+}
+
+/// Plain text (a value of `documento.json`, a title) as Markdown that reads as that text and
+/// nothing else: the characters that could start markup, HTML, a link or a revision are
+/// escaped, and line breaks become spaces so an expression still expands within its line.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, c) in text.chars().enumerate() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '!' | '{' | '}' | '~' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // What could open a block where the text starts a line.
+            '#' | '+' | '-' | '=' if i == 0 => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    // `1. testo` at the start of a line would open a numbered list.
+    let digits = out.chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && matches!(out[digits..].chars().next(), Some('.' | ')')) {
+        out.insert(digits, '\\');
+    }
+    out
 }
 
 #[cfg(test)]
