@@ -129,6 +129,11 @@ fn token_at(s: &[u8]) -> Option<(Token, usize)> {
     None
 }
 
+/// The most revisions, and the most reasons, one text may have: far beyond a real update (the
+/// busiest text of the PIAO has nine), and few enough that the Prospetto and the notes of a
+/// page stay cheap to typeset (each revision is a row of the Prospetto, each reason a note).
+pub const MAX_REVISIONS: usize = 500;
+
 /// How the revisions are written, as a positioned error: every opening has its closing, no
 /// revision is inside another (the page and the Prospetto would read it differently), a
 /// substitution has exactly one `~>`, and no closing or `~>` stands alone. What passes is read
@@ -137,6 +142,7 @@ pub fn check(src: &str) -> Result<(), Problem> {
     let bytes = src.as_bytes();
     // The revision being read: its kind, where it opened, how many `~>` it has.
     let mut open: Option<(Kind, usize, usize)> = None;
+    let (mut revisions, mut reasons) = (0usize, 0usize);
     let mut i = 0;
     while i < bytes.len() {
         let rest = &bytes[i..];
@@ -155,7 +161,28 @@ pub fn check(src: &str) -> Result<(), Problem> {
                     "l'evidenziazione {== ==} di CriticMarkup non è ammessa: le revisioni si scrivono con {~~vecchio~>nuovo~~}, {++inserito++}, {--eliminato--} e il motivo {>>motivo<<}",
                 ));
             }
-            (None, Token::Open(kind)) => open = Some((kind, i, 0)),
+            (None, Token::Open(kind)) => {
+                let count = if kind == Kind::Comment {
+                    &mut reasons
+                } else {
+                    &mut revisions
+                };
+                *count += 1;
+                if *count > MAX_REVISIONS {
+                    let what = if kind == Kind::Comment {
+                        "motivi"
+                    } else {
+                        "revisioni"
+                    };
+                    return Err(Problem::new(
+                        i,
+                        format!(
+                            "più di {MAX_REVISIONS} {what} in un solo testo: un aggiornamento così ampio va scritto come testo nuovo"
+                        ),
+                    ));
+                }
+                open = Some((kind, i, 0));
+            }
             (None, Token::Close(kind)) => {
                 return Err(Problem::new(
                     i,

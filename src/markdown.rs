@@ -87,6 +87,17 @@ pub const MAX_INLINE_NESTING: usize = 10;
 /// print edition.
 pub const MAX_WORD: usize = 1000;
 
+/// The most elements (paragraphs, headings, list items, quotes, table cells, rules, line
+/// breaks, formatted parts: bold, italic, struck, links, code) in one text. The PDF lays out
+/// each on its own, at a cost of some kilobytes of memory apiece: a real page has a few
+/// hundred, and this many keep a page of the largest size typeset in a few seconds and a
+/// few hundred megabytes.
+pub const MAX_ELEMENTS: usize = 10_000;
+
+/// The most footnotes in one text: a real page has a handful, and each note costs the PDF far
+/// more than a paragraph (its page is laid out again to make room for it).
+pub const MAX_NOTES: usize = 500;
+
 /// What a text may contain besides Markdown.
 #[derive(Clone, Copy)]
 pub enum Source<'a> {
@@ -114,6 +125,7 @@ pub fn check(md: &str, source: Source<'_>) -> Result<(), Problem> {
     }
     let mut blocks = 0usize;
     let mut inlines = 0usize;
+    let (mut elements, mut notes) = (0usize, 0usize);
     // The word being read: where it starts and how many characters it has so far.
     let mut word: Option<(usize, usize)> = None;
     for (event, range) in parser {
@@ -152,6 +164,20 @@ pub fn check(md: &str, source: Source<'_>) -> Result<(), Problem> {
                     })
                 })
             }
+            Event::Code(t) => {
+                if let Some(start) = long_word(t, at, &mut word) {
+                    keep_first(&mut first, Problem::new(start, too_long()));
+                }
+                None
+            }
+            Event::FootnoteReference(_) => {
+                notes += 1;
+                (notes > MAX_NOTES).then(|| {
+                    format!(
+                        "più di {MAX_NOTES} note a piè di pagina in un solo testo: le note vanno ridotte o il testo diviso"
+                    )
+                })
+            }
             Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link) => {
                 inlines = inlines.saturating_sub(1);
                 None
@@ -162,20 +188,38 @@ pub fn check(md: &str, source: Source<'_>) -> Result<(), Problem> {
             Event::Html(html) | Event::InlineHtml(html) => {
                 html_problem(html, source, matches!(event, Event::Html(_)))
             }
-            Event::Text(t) | Event::Code(t) => long_word(t, at, &mut word).map(|start| {
+            Event::Text(t) => {
                 // Located where the word starts, not where the parser split it.
-                keep_first(&mut first, Problem::new(start, too_long()));
-                too_long()
-            }),
+                if let Some(start) = long_word(t, at, &mut word) {
+                    keep_first(&mut first, Problem::new(start, too_long()));
+                }
+                None
+            }
             _ => None,
         };
+        if is_element(&event) {
+            elements += 1;
+            if elements > MAX_ELEMENTS {
+                keep_first(
+                    &mut first,
+                    Problem::new(
+                        at,
+                        format!(
+                            "più di {MAX_ELEMENTS} elementi (paragrafi, titoli, voci di elenco, citazioni, celle, parti formattate, a capo) in un solo testo: va diviso in più pagine o in più tabelle di dati"
+                        ),
+                    ),
+                );
+            }
+        }
         // Text and inline marks continue a word; anything else (a break, a block) ends it.
         let continues = matches!(
             event,
             Event::Text(_)
                 | Event::Code(_)
                 | Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. })
-                | Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link)
+                | Event::End(
+                    TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link
+                )
         );
         if !continues {
             word = None;
@@ -188,6 +232,26 @@ pub fn check(md: &str, source: Source<'_>) -> Result<(), Problem> {
         Some(p) => Err(p),
         None => Ok(()),
     }
+}
+
+/// Whether an event is an element the PDF lays out on its own (see [`MAX_ELEMENTS`]).
+fn is_element(event: &Event) -> bool {
+    matches!(
+        event,
+        Event::Start(
+            Tag::Paragraph
+                | Tag::Heading { .. }
+                | Tag::BlockQuote(_)
+                | Tag::Item
+                | Tag::TableCell
+                | Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Link { .. }
+        ) | Event::Code(_)
+            | Event::Rule
+            | Event::HardBreak
+    )
 }
 
 /// Keeps the problem that comes first in the text.
@@ -239,7 +303,9 @@ fn html_problem(html: &str, source: Source<'_>, block: bool) -> Option<String> {
         } else if known(kind, id) {
             None
         } else {
-            Some(format!("segnaposto di un elemento inesistente «{id}»: le tabelle e i grafici si inseriscono con {{{{ tabella(id=\"...\") }}}} e {{{{ grafico(id=\"...\") }}}}"))
+            Some(format!(
+                "segnaposto di un elemento inesistente «{id}»: le tabelle e i grafici si inseriscono con {{{{ tabella(id=\"...\") }}}} e {{{{ grafico(id=\"...\") }}}}"
+            ))
         };
     }
     if placed.is_some() || html.contains(TABLE_MARK_PREFIX) || html.contains(CHART_MARK_PREFIX) {
@@ -252,7 +318,9 @@ fn html_problem(html: &str, source: Source<'_>, block: bool) -> Option<String> {
     } else {
         "il testo è Markdown (grassetto **così**, elenchi con «- », a capo con una riga vuota) e il PDF non può mostrare HTML"
     };
-    Some(format!("HTML non ammesso nei contenuti («{shown}»): {advice}"))
+    Some(format!(
+        "HTML non ammesso nei contenuti («{shown}»): {advice}"
+    ))
 }
 
 /// Whether a link may lead to `dest`: `http`, `https`, `mailto` or a relative address (a page
@@ -266,24 +334,49 @@ pub fn link_target(dest: &str) -> Result<(), String> {
             "indirizzo del collegamento con caratteri di controllo: scrivere l'indirizzo per intero, senza tabulazioni né a capo".to_string(),
         );
     }
+    if dest.len() > MAX_ADDRESS {
+        return Err(format!(
+            "indirizzo del collegamento lungo più di {MAX_ADDRESS} caratteri: il PDF/A non lo può contenere"
+        ));
+    }
+    match scheme(dest) {
+        None => Ok(()),
+        Some((scheme, _)) if ALLOWED_SCHEMES.contains(&scheme.as_str()) => Ok(()),
+        Some((_, written)) => {
+            let shown: String = written.chars().take(30).collect();
+            Err(format!(
+                "collegamento a un indirizzo «{shown}:» non ammesso: i collegamenti portano a indirizzi http://, https://, mailto: o a pagine del sito (indirizzi relativi)"
+            ))
+        }
+    }
+}
+
+/// The schemes a link may use.
+const ALLOWED_SCHEMES: [&str; 3] = ["http", "https", "mailto"];
+
+/// The longest address of a link: browsers and servers commonly refuse longer ones, and the
+/// PDF/A standard caps every string at 32767 bytes.
+pub const MAX_ADDRESS: usize = 2000;
+
+/// Whether `dest` leads outside the site, with a permitted scheme (`https://…`, `mailto:…`).
+pub fn is_external(dest: &str) -> bool {
+    link_target(dest).is_ok() && scheme(dest).is_some()
+}
+
+/// The scheme of an address, lower-cased and without the white space browsers drop, with the
+/// text as written: what comes before the first `:` that precedes any `/`, `?` or `#`. `None`
+/// for a relative address.
+fn scheme(dest: &str) -> Option<(String, &str)> {
     let dest = dest.trim_matches(|c: char| c.is_whitespace());
-    // The scheme is what comes before the first `:` that precedes any `/`, `?` or `#`.
     let end = dest.find(['/', '?', '#']).unwrap_or(dest.len());
-    let Some(colon) = dest[..end].find(':') else {
-        return Ok(());
-    };
-    let scheme: String = dest[..colon]
+    let colon = dest[..end].find(':')?;
+    let written = &dest[..colon];
+    let scheme = written
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect::<String>()
         .to_lowercase();
-    if matches!(scheme.as_str(), "http" | "https" | "mailto") {
-        return Ok(());
-    }
-    let shown: String = dest[..colon].chars().take(30).collect();
-    Err(format!(
-        "collegamento a un indirizzo «{shown}:» non ammesso: i collegamenti portano a indirizzi http://, https://, mailto: o a pagine del sito (indirizzi relativi)"
-    ))
+    Some((scheme, written))
 }
 
 /// Plain text (a value of `documento.json`, a title) as Markdown that reads as that text and

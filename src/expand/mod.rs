@@ -88,7 +88,10 @@ pub fn expand(book: &Book, computed: &Computed) -> Result<Vec<ExpandedPage>, Dia
     for section in &book.sections {
         for page in &section.pages {
             markdown::check(&without_comments(&page.text), Source::Written).map_err(|p| {
-                Diagnostic::new(Location::in_text(&page.path, &page.text, p.offset), p.message)
+                Diagnostic::new(
+                    Location::in_text(&page.path, &page.text, p.offset),
+                    p.message,
+                )
             })?;
             tera.add_raw_template(&name_of(page), &page.text)
                 .map_err(|e| Diagnostic::from_tera(&page.path, &e))?;

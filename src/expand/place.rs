@@ -88,11 +88,7 @@ pub fn expanded(file: &Path, source: &str, expanded: &str, offset: usize) -> Loc
 /// The lengths in bytes of the longest common prefix and suffix of `a` and `b`, on character
 /// boundaries and not overlapping.
 fn common_ends(a: &str, b: &str) -> (usize, usize) {
-    let mut prefix = a
-        .bytes()
-        .zip(b.bytes())
-        .take_while(|(x, y)| x == y)
-        .count();
+    let mut prefix = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
     while !a.is_char_boundary(prefix) || !b.is_char_boundary(prefix) {
         prefix -= 1;
     }

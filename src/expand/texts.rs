@@ -112,9 +112,9 @@ fn first_problem(text: &str, markdown_keys: &[&str]) -> Option<(usize, String)> 
                         frame.key = Some(decoded);
                     }
                     frame => {
-                        let markdown = frame.as_deref().is_some_and(|f| {
-                            f.value_is_markdown(markdown_keys)
-                        });
+                        let markdown = frame
+                            .as_deref()
+                            .is_some_and(|f| f.value_is_markdown(markdown_keys));
                         let checked = if markdown {
                             markdown::check(&decoded, Source::Written)
                         } else {
@@ -167,7 +167,11 @@ mod tests {
     fn markdown_keys_are_checked_in_file_order_and_placed_exactly() {
         let json = "{\n  \"titolo\": \"<b> è testo semplice\",\n  \"righe\": [\n    { \"valori\": [\"ok\", { \"vecchio\": \"a\", \"nuovo\": \"\\\"x\\\" <script>\", \"motivo\": \"m\" }] }\n  ],\n  \"note\": [\"<i>\"]\n}";
         let (offset, message) = first_problem(json, TABLE_MARKDOWN).unwrap();
-        assert!(json[offset..].starts_with("<script>"), "{}", &json[offset..]);
+        assert!(
+            json[offset..].starts_with("<script>"),
+            "{}",
+            &json[offset..]
+        );
         assert!(message.starts_with("HTML non ammesso"), "{message}");
     }
 
@@ -177,6 +181,12 @@ mod tests {
         let json = format!("{{\"titolo\": \"<b>\", \"fonte\": \"a {long}\"}}");
         let (offset, _) = first_problem(&json, TABLE_MARKDOWN).unwrap();
         assert_eq!(offset, json.find(&long).unwrap());
-        assert!(first_problem("{\"titolo\": \"<b>\", \"n\": [1, true, null]}", TABLE_MARKDOWN).is_none());
+        assert!(
+            first_problem(
+                "{\"titolo\": \"<b>\", \"n\": [1, true, null]}",
+                TABLE_MARKDOWN
+            )
+            .is_none()
+        );
     }
 }
