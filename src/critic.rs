@@ -485,6 +485,79 @@ mod tests {
         assert!(out.ends_with("[^piao-motivo-1]: Motivo della modifica: Aggiornamento\n"));
     }
 
+    /// Where `check` finds the problem, and the start of its message.
+    #[track_caller]
+    fn problem(src: &str) -> (usize, String) {
+        let p = check(src).unwrap_err();
+        (p.offset, p.message)
+    }
+
+    #[test]
+    fn well_formed_revisions_pass() {
+        for ok in [
+            "",
+            "testo {senza} marche ~ > { ~",
+            "{~~7~>6~~}{>>motivo<<} e {++nuovo++}{>>m<<} e {--vecchio--}",
+            "{~~~>nuovo~~} {~~vecchio~>~~}",
+            "{{ dati.x.y.z }} {% if a %}",
+        ] {
+            assert_eq!(check(ok), Ok(()), "{ok}");
+        }
+    }
+
+    #[test]
+    fn an_opening_without_its_closing_is_an_error_at_the_opening() {
+        let (at, msg) = problem("n. {~~sette~>otto e poi basta");
+        assert_eq!(at, 3);
+        assert!(msg.starts_with("manca «~~}»"), "{msg}");
+        let (at, msg) = problem("a {++inserito senza fine");
+        assert_eq!((at, msg.contains("«++}»")), (2, true), "{msg}");
+        assert_eq!(problem("{>>motivo").0, 0);
+    }
+
+    #[test]
+    fn a_stray_closing_or_arrow_is_an_error_where_it_is() {
+        let (at, msg) = problem("testo ++} altro");
+        assert_eq!(at, 6);
+        assert!(msg.contains("mai aperta"), "{msg}");
+        let (at, msg) = problem("da 7 ~> 6");
+        assert_eq!(at, 5);
+        assert!(msg.contains("fuori da una sostituzione"), "{msg}");
+        assert_eq!(problem("{++a--}b++}").0, 4);
+        assert_eq!(problem("{++a~>b++}").0, 4);
+    }
+
+    #[test]
+    fn nested_revisions_are_an_error_at_the_inner_one() {
+        let (at, msg) = problem("{~~a {++b++} ~>c~~}");
+        assert_eq!(at, 5);
+        assert!(msg.contains("non può contenerne un'altra"), "{msg}");
+        assert_eq!(problem("{++x{>>r<<}++}").0, 4);
+        assert_eq!(problem("{>>motivo {--x--}<<}").0, 10);
+    }
+
+    #[test]
+    fn a_substitution_has_exactly_one_arrow() {
+        assert!(problem("{~~a~~}").1.contains("senza «~>»"));
+        assert_eq!(problem("{~~a~>b~>c~~}").0, 7);
+    }
+
+    #[test]
+    fn highlights_are_not_supported() {
+        assert!(problem("{==evidenza==}").1.contains("non è ammessa"));
+    }
+
+    #[test]
+    fn too_many_revisions_in_one_text() {
+        let ok = "{++a++} ".repeat(MAX_REVISIONS);
+        assert_eq!(check(&ok), Ok(()));
+        let (at, msg) = problem(&format!("{ok}{{--b--}}"));
+        assert_eq!(at, ok.len());
+        assert!(msg.contains("revisioni"), "{msg}");
+        let reasons = "{>>m<<} ".repeat(MAX_REVISIONS + 1);
+        assert!(problem(&reasons).1.contains("motivi"));
+    }
+
     #[test]
     fn multibyte_text_around_marks() {
         let e = edits("Età {++più++} è");

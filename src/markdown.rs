@@ -72,15 +72,16 @@ pub fn to_text(md: &str) -> String {
     plain_text(&events).trim().to_string()
 }
 
-/// Quotes and lists inside one another, at most: well beyond any legible document (writing
-/// guides for public administrations advise two or three levels), and well within what the
-/// print edition can lay out — each level is one more recursion of the print template and
-/// three more levels of the data it reads, whose parser stops at 128.
-pub const MAX_BLOCK_NESTING: usize = 10;
+/// Quotes and lists inside one another, at most: beyond any legible document (writing guides
+/// for public administrations advise two or three levels) and within what the print edition
+/// can lay out with a margin. Each level is a show rule of the PDF's layout, whose depth is
+/// bounded: twelve quotes with ten levels of emphasis inside already fail, eight of each
+/// typeset in every place a text can be (a page, a footnote, a card's table).
+pub const MAX_BLOCK_NESTING: usize = 8;
 
-/// Emphasis, strike-through, links and revisions inside one another, at most (the same reason
-/// as [`MAX_BLOCK_NESTING`]; a real text uses two or three).
-pub const MAX_INLINE_NESTING: usize = 10;
+/// Emphasis, strike-through and links inside one another, at most (the same reason as
+/// [`MAX_BLOCK_NESTING`]; a real text uses two).
+pub const MAX_INLINE_NESTING: usize = 8;
 
 /// The longest word, in characters: the longest web address a document cites is a few hundred
 /// characters; a longer run of characters without a space cannot be broken into lines by the
@@ -379,14 +380,29 @@ fn scheme(dest: &str) -> Option<(String, &str)> {
     Some((scheme, written))
 }
 
+/// Whether a character next to `+`, `-` or `=` could make a CriticMarkup mark with it.
+fn critic_neighbour(c: Option<&char>) -> bool {
+    matches!(c, Some('{' | '}' | '+' | '-' | '=' | '~' | '<' | '>'))
+}
+
 /// Plain text (a value of `documento.json`, a title) as Markdown that reads as that text and
 /// nothing else: the characters that could start markup, HTML, a link or a revision are
 /// escaped, and line breaks become spaces so an expression still expands within its line.
 pub fn escape(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
-    for (i, c) in text.chars().enumerate() {
+    for (i, &c) in chars.iter().enumerate() {
         match c {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '!' | '{' | '}' | '~' | '|' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // The marks of CriticMarkup (`{++`, `--}`, `==}`…): a backslash between each two of
+            // their characters, since the revisions are read before the Markdown.
+            '+' | '-' | '='
+                if critic_neighbour(i.checked_sub(1).and_then(|p| chars.get(p)))
+                    || critic_neighbour(chars.get(i + 1)) =>
+            {
                 out.push('\\');
                 out.push(c);
             }
@@ -421,6 +437,155 @@ mod tests {
             Some((Placed::Chart, "eta"))
         );
         assert_eq!(placeholder("<!-- altro -->"), None);
+    }
+
+    #[track_caller]
+    fn problem(md: &str) -> (usize, String) {
+        let p = check(md, Source::Written).unwrap_err();
+        (p.offset, p.message)
+    }
+
+    #[test]
+    fn ordinary_markdown_passes() {
+        let md = "# T\n\nTesto **grassetto** e *corsivo*, ~~barrato~~, `codice`, [sito](https://e.it), [pagina](../obiettivi/index.html), <https://e.it>, <ufficio@e.it>, [posta](mailto:a@b.it), a < b, 3 > 2, A&B.\n\n- uno\n- due\n\n> citazione\n\n| a | b |\n|---|--:|\n| x | 1 |\n\nNota[^1] {~~7~>6~~}{>>motivo<<}.\n\n[^1]: Testo della nota.\n\n[rif]: https://e.it\n";
+        assert_eq!(check(md, Source::Written), Ok(()));
+    }
+
+    #[test]
+    fn raw_html_is_an_error_at_its_place() {
+        for (md, at) in [
+            ("a <script>alert(1)</script>", 2),
+            ("<script>\nalert(1)\n</script>\n", 0),
+            ("x <img src=x onerror=alert(1)>", 2),
+            ("<iframe src=\"https://e.it\"></iframe>", 0),
+            ("testo\n\n<!-- nota -->\n", 7),
+            ("a <br> b", 2),
+            ("**a <b>x</b>**", 4),
+        ] {
+            let (offset, msg) = problem(md);
+            assert_eq!(offset, at, "{md}");
+            assert!(msg.starts_with("HTML non ammesso"), "{md}: {msg}");
+        }
+        assert!(problem("<!-- x -->").1.contains("{# … #}"));
+    }
+
+    #[test]
+    fn links_lead_only_to_permitted_addresses() {
+        for md in [
+            "[x](javascript:alert(1))",
+            "[x](JaVaScRiPt:alert(1))",
+            "[x](&#106;avascript:alert(1))",
+            "[x](java&#x09;script:alert(1))",
+            "[x](<java script:alert(1)>)",
+            "[x](data:text/html;base64,PHNjcmlwdD4=)",
+            "[x](vbscript:msgbox(1))",
+            "[x](file:///etc/passwd)",
+            "<javascript:alert(1)>",
+            "[x][r]\n\n[r]: javascript:alert(1)",
+        ] {
+            let (_, msg) = problem(md);
+            assert!(
+                msg.contains("non ammesso") || msg.contains("caratteri di controllo"),
+                "{md}: {msg}"
+            );
+        }
+        // A reference definition is found where it is written, even unused.
+        assert_eq!(problem("Testo.\n\n[r]: vbscript:x\n").0, 8);
+        assert!(
+            problem("![grafico](https://e.it/a.png)")
+                .1
+                .starts_with("immagine")
+        );
+        let long = format!("[x](https://e.it/{})", "a".repeat(MAX_ADDRESS));
+        assert!(problem(&long).1.contains("lungo"));
+        assert!(is_external("HTTPS://e.it") && is_external("mailto:a@b.it"));
+        assert!(!is_external("../a.html") && !is_external("pagina.html#x:1"));
+    }
+
+    #[test]
+    fn placeholders_only_in_an_expanded_page_on_a_line_of_their_own() {
+        let table = placeholder_for(Placed::Table, "costi");
+        let known = |_: Placed, id: &str| id == "costi";
+        let expanded = Source::Expanded { known: &known };
+        assert_eq!(check(&format!("a\n\n{table}\n\nb"), expanded), Ok(()));
+        assert!(
+            problem(&format!("a\n\n{table}\n"))
+                .1
+                .starts_with("segnaposto interno")
+        );
+        let inline = check(&format!("testo {table} testo"), expanded).unwrap_err();
+        assert!(inline.message.contains("riga a sé"), "{}", inline.message);
+        let unknown = placeholder_for(Placed::Chart, "nessuno");
+        let err = check(&format!("{unknown}\n"), expanded).unwrap_err();
+        assert!(err.message.contains("inesistente"), "{}", err.message);
+    }
+
+    #[test]
+    fn nesting_words_and_sizes_have_limits() {
+        let quotes = |n: usize| format!("{} testo", "> ".repeat(n));
+        assert_eq!(check(&quotes(MAX_BLOCK_NESTING), Source::Written), Ok(()));
+        assert!(
+            problem(&quotes(MAX_BLOCK_NESTING + 1))
+                .1
+                .contains("annidati")
+        );
+        let list: String = (0..=MAX_BLOCK_NESTING)
+            .map(|i| format!("{}- voce\n", "  ".repeat(i)))
+            .collect();
+        let (at, msg) = problem(&list);
+        assert!(msg.contains("annidati"), "{msg}");
+        // At the marker of the list one level too deep.
+        let marker = format!("\n{}-", "  ".repeat(MAX_BLOCK_NESTING));
+        assert_eq!(at, list.find(&marker).unwrap() + marker.len() - 1);
+        let mut emph = "x".to_string();
+        for i in 0..=MAX_INLINE_NESTING {
+            emph = if i % 2 == 0 {
+                format!("*a {emph} a*")
+            } else {
+                format!("**b {emph} b**")
+            };
+        }
+        assert!(problem(&emph).1.contains("annidati"));
+        // A word is counted across formatting, from where it starts.
+        let word = format!(
+            "testo {}**{}**",
+            "a".repeat(MAX_WORD / 2),
+            "b".repeat(MAX_WORD / 2 + 1)
+        );
+        assert_eq!(problem(&word), (6, too_long()));
+        assert_eq!(check_words(&format!("a {}", "é".repeat(MAX_WORD))), Ok(()));
+        assert_eq!(
+            check_words(&format!("a {}", "é".repeat(MAX_WORD + 1)))
+                .unwrap_err()
+                .offset,
+            2
+        );
+        let paragraphs = "a\n\n".repeat(MAX_ELEMENTS + 1);
+        assert_eq!(problem(&paragraphs).0, 3 * MAX_ELEMENTS);
+        // Notes count where they are referenced (an undefined one is plain text).
+        let notes: String = (0..=MAX_NOTES).map(|i| format!("n[^{i}] ")).collect();
+        let defs: String = (0..=MAX_NOTES).map(|i| format!("\n\n[^{i}]: x")).collect();
+        let (at, msg) = problem(&format!("{notes}{defs}"));
+        assert_eq!(at, notes.find(&format!("[^{MAX_NOTES}]")).unwrap());
+        assert!(msg.contains("note"), "{msg}");
+        // CriticMarkup is checked first.
+        assert!(problem("a {++b").1.starts_with("manca"));
+    }
+
+    #[test]
+    fn escaped_text_reads_as_written() {
+        for plain in [
+            "Camera di commercio di Cremona-Mantova-Pavia",
+            "<script>alert(1)</script>",
+            "# 1. [x](javascript:y) {++a++} {--b--} {==c==} a~>b *b* `c` &amp; \\ ~~d~~ |e|",
+            "- voce",
+            "2025) anno",
+        ] {
+            let md = escape(plain);
+            assert_eq!(check(&md, Source::Written), Ok(()), "{md}");
+            assert_eq!(to_text(&md), plain.trim(), "{md}");
+        }
+        assert_eq!(escape("a\nb"), "a b");
     }
 
     #[test]
