@@ -199,14 +199,16 @@ pub fn check(src: &str) -> Result<(), Problem> {
                     "«~>» fuori da una sostituzione: si scrive {~~vecchio~>nuovo~~}",
                 ));
             }
-            (Some((kind, _, _)), Token::Open(inner)) => {
+            // Reported where the first one opens: either it lacks its closing, or the two are
+            // nested; the fix is there in both cases.
+            (Some((kind, at, _)), Token::Open(inner)) => {
                 return Err(Problem::new(
-                    i,
+                    at,
                     format!(
-                        "«{}» dentro {} con «{}»: una revisione non può contenerne un'altra; chiudere la prima con «{}» prima di aprirne un'altra",
-                        inner.open(),
-                        kind.opened(),
+                        "{} qui con «{}» contiene un'altra revisione («{}» più avanti) prima di chiudersi con «{}»: manca la chiusura, oppure le revisioni sono una dentro l'altra, e una revisione non può contenerne un'altra",
+                        capitalised(kind.opened()),
                         kind.open(),
+                        inner.open(),
                         kind.close()
                     ),
                 ));
@@ -266,6 +268,14 @@ pub fn check(src: &str) -> Result<(), Problem> {
         )),
         None => Ok(()),
     }
+}
+
+fn capitalised(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// The pieces of `src` in order. An opening without its closing is plain text (the content
@@ -529,11 +539,12 @@ mod tests {
 
     #[test]
     fn nested_revisions_are_an_error_at_the_inner_one() {
-        let (at, msg) = problem("{~~a {++b++} ~>c~~}");
-        assert_eq!(at, 5);
-        assert!(msg.contains("non può contenerne un'altra"), "{msg}");
-        assert_eq!(problem("{++x{>>r<<}++}").0, 4);
-        assert_eq!(problem("{>>motivo {--x--}<<}").0, 10);
+        // At the outer one: it lacks its closing, or it holds the other.
+        let (at, msg) = problem("n. {~~a {++b++} ~>c~~}");
+        assert_eq!(at, 3);
+        assert!(msg.starts_with("La sostituzione aperta qui con «{~~» contiene un'altra revisione («{++» più avanti)"), "{msg}");
+        assert_eq!(problem("{++x{>>r<<}++}").0, 0);
+        assert_eq!(problem("a {~~sette~>otto e poi {~~7~>6~~}").0, 2);
     }
 
     #[test]

@@ -390,6 +390,8 @@ fn critic_neighbour(c: Option<&char>) -> bool {
 /// escaped, and line breaks become spaces so an expression still expands within its line.
 pub fn escape(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
+    // Where the text starts a line (after any indentation), a block could open.
+    let start = chars.iter().take_while(|c| c.is_whitespace()).count();
     let mut out = String::with_capacity(text.len());
     for (i, &c) in chars.iter().enumerate() {
         match c {
@@ -407,7 +409,7 @@ pub fn escape(text: &str) -> String {
                 out.push(c);
             }
             // What could open a block where the text starts a line.
-            '#' | '+' | '-' | '=' if i == 0 => {
+            '#' | '+' | '-' | '=' if i == start => {
                 out.push('\\');
                 out.push(c);
             }
@@ -416,9 +418,10 @@ pub fn escape(text: &str) -> String {
         }
     }
     // `1. testo` at the start of a line would open a numbered list.
-    let digits = out.chars().take_while(char::is_ascii_digit).count();
-    if digits > 0 && matches!(out[digits..].chars().next(), Some('.' | ')')) {
-        out.insert(digits, '\\');
+    let lead = out.len() - out.trim_start().len();
+    let digits = out[lead..].chars().take_while(char::is_ascii_digit).count();
+    if digits > 0 && matches!(out[lead + digits..].chars().next(), Some('.' | ')')) {
+        out.insert(lead + digits, '\\');
     }
     out
 }

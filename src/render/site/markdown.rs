@@ -294,6 +294,44 @@ mod tests {
         assert_eq!(cell, "&lt;b&gt;x&lt;/b&gt; &lt;!--piao:tabella:t--&gt;");
     }
 
+    /// The elements the site's Markdown may produce: pulldown-cmark's own and the marks of
+    /// revisions and notes.
+    const ELEMENTS: [&str; 32] = [
+        "p", "em", "strong", "del", "ins", "span", "a", "code", "pre", "ul", "ol", "li",
+        "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "br", "table", "thead",
+        "tbody", "tr", "th", "td", "sup", "section", "div", "input", "img",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// Whatever a text says, the site publishes only the elements of Markdown and its own
+        /// marks, and only links the content rules permit: never a script, a frame, an image,
+        /// an event handler (any other text is escaped) or a `javascript:` address.
+        #[test]
+        fn any_text_renders_without_foreign_markup(src in "([-*_`>#|\\[\\]()<>!{}~+=^:\"'/ \n]|<script>|<img src=x onerror=alert(1)>|<iframe>|<b>|<!--|-->|javascript:|JaVaScRiPt:|&#106;|data:|https://e.it|\\{\\+\\+|\\+\\+\\}|\\{>>|<<\\}|\\[\\^1\\]|a|1\\.){0,60}") {
+            let page = render_page(&format!("# T\n\n{src}"), &|_, _| String::new()).html;
+            let cell = render_fragment(&src, &mut |r| format!("<sup class=\"rif-modifica\"><a href=\"#m\">{}</a></sup>", r.len()));
+            for html in [page, cell] {
+                let mut rest = html.as_str();
+                while let Some(i) = rest.find('<') {
+                    rest = &rest[i + 1..];
+                    let name: String = rest
+                        .trim_start_matches('/')
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric())
+                        .collect();
+                    proptest::prop_assert!(
+                        ELEMENTS.contains(&name.as_str()) && name != "img" && name != "input",
+                        "<{} in {}", name, html
+                    );
+                }
+                let lower = html.to_lowercase();
+                proptest::prop_assert!(!lower.contains("href=\"javascript") && !lower.contains("href=\"data:"), "{}", html);
+            }
+        }
+    }
+
     #[test]
     fn cells_lose_their_paragraph() {
         let cell = |md: &str| render_fragment(md, &mut |_| String::new());
