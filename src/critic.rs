@@ -281,6 +281,7 @@ fn capitalised(s: &str) -> String {
 /// The pieces of `src` in order. An opening without its closing is plain text (the content
 /// has passed [`check`], which refuses it; the renderers stay total on any text).
 fn scan(src: &str) -> Vec<Piece<'_>> {
+    let mut closers = Closers::default();
     let mut out = Vec::new();
     let mut plain_start = 0;
     let mut i = 0;
@@ -297,7 +298,7 @@ fn scan(src: &str) -> Vec<Piece<'_>> {
                 continue;
             }
         };
-        let Some(end) = tail[3..].find(close) else {
+        let Some(end) = closers.next(src, close, start + 3).map(|at| at - start - 3) else {
             i = start + 1;
             continue;
         };
@@ -331,6 +332,31 @@ fn scan(src: &str) -> Vec<Piece<'_>> {
         out.push(Piece::Plain(&src[plain_start..]));
     }
     out
+}
+
+/// Where the next closing mark of each kind is, remembered while reading a text forwards, so
+/// a text with many openings and few closings is read in linear time, not once per opening.
+#[derive(Default)]
+struct Closers {
+    /// Per closing mark: the next one found (or none after the offset searched from).
+    found: Vec<(&'static str, Option<usize>, usize)>,
+}
+
+impl Closers {
+    /// The offset of the first `close` at or after `from` in `src`.
+    fn next(&mut self, src: &str, close: &'static str, from: usize) -> Option<usize> {
+        if let Some((_, at, searched)) = self.found.iter().find(|(c, _, _)| *c == close) {
+            match *at {
+                Some(at) if at >= from => return Some(at),
+                None if from >= *searched => return None,
+                _ => {}
+            }
+        }
+        let at = src.get(from..)?.find(close).map(|i| from + i);
+        self.found.retain(|(c, _, _)| *c != close);
+        self.found.push((close, at, from));
+        at
+    }
 }
 
 /// Every revision of `src`, each with the reason that follows it.
@@ -567,6 +593,17 @@ mod tests {
         assert!(msg.contains("revisioni"), "{msg}");
         let reasons = "{>>m<<} ".repeat(MAX_REVISIONS + 1);
         assert!(problem(&reasons).1.contains("motivi"));
+    }
+
+    #[test]
+    fn many_unclosed_openings_are_read_in_linear_time() {
+        let src = "{++".repeat(200_000) + "fine";
+        let start = std::time::Instant::now();
+        assert_eq!(consolidate(&src), src);
+        assert!(edits(&src).is_empty());
+        assert!(start.elapsed() < std::time::Duration::from_secs(2));
+        // The closings found are still the first ones after each opening.
+        assert_eq!(consolidate("{++a {++b++} c++}"), "a {++b c++}");
     }
 
     #[test]

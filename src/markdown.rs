@@ -102,8 +102,13 @@ pub const MAX_NOTES: usize = 500;
 /// What a text may contain besides Markdown.
 #[derive(Clone, Copy)]
 pub enum Source<'a> {
-    /// Written by the office: Markdown only.
+    /// A page as written by the office: Markdown only.
     Written,
+    /// A text of the data (a cell, a description, a note, a reason), shown inside a table, a
+    /// card or a list: paragraphs, lists, emphasis, links, code and notes, but not the blocks
+    /// that belong to a page (headings, quotes, tables, rules), which would break the outline
+    /// of the accessible PDF or have no place in a cell.
+    Data,
     /// A page after its expressions are expanded: also the placeholders of the tables and
     /// charts `known` accepts, each on a line of its own.
     Expanded {
@@ -135,6 +140,12 @@ pub fn check(md: &str, source: Source<'_>) -> Result<(), Problem> {
         }
         let at = range.start;
         let problem = match &event {
+            Event::Start(Tag::Heading { .. } | Tag::BlockQuote(_) | Tag::Table(_))
+            | Event::Rule
+                if matches!(source, Source::Data) =>
+            {
+                Some("in un testo dei dati (celle, descrizioni, note, motivi) non sono ammessi titoli, citazioni, tabelle e linee orizzontali: stanno nelle pagine".to_string())
+            }
             Event::Start(Tag::BlockQuote(_) | Tag::List(_)) => {
                 blocks += 1;
                 (blocks > MAX_BLOCK_NESTING).then(|| {
@@ -503,6 +514,21 @@ mod tests {
         assert!(problem(&long).1.contains("lungo"));
         assert!(is_external("HTTPS://e.it") && is_external("mailto:a@b.it"));
         assert!(!is_external("../a.html") && !is_external("pagina.html#x:1"));
+    }
+
+    #[test]
+    fn texts_of_the_data_have_no_page_blocks() {
+        let data = |md: &str| check(md, Source::Data).map_err(|p| p.offset);
+        assert_eq!(
+            data("Testo **forte**, [sito](https://e.it), nota[^1].\n\n- uno\n- due\n\n[^1]: n"),
+            Ok(())
+        );
+        assert_eq!(data("a\n\n## Titolo"), Err(3));
+        assert_eq!(data("a\n\n> citazione"), Err(3));
+        assert_eq!(data("| a |\n|---|\n| b |"), Err(0));
+        assert_eq!(data("a\n\n***\n"), Err(3));
+        // In a page they are Markdown like any other.
+        assert_eq!(check("## Titolo\n\n> c\n\n***\n", Source::Written), Ok(()));
     }
 
     #[test]

@@ -139,7 +139,7 @@ pub fn expand(book: &Book, computed: &Computed) -> Result<Vec<ExpandedPage>, Dia
                 })
                 .collect();
             let (title, body) = split_title(&page.path, &text)?;
-            heading_levels(&page.path, &text)?;
+            heading_levels(&page.path, &page.text, &text)?;
             out.push(ExpandedPage {
                 section: si,
                 slug: page.slug.clone(),
@@ -290,8 +290,9 @@ fn split_title<'a>(path: &Path, text: &'a str) -> Result<(String, &'a str), Diag
 }
 
 /// Headings go down one level at a time (`#` title, then `##`, `###`): screen readers navigate
-/// by them, and the accessible PDF (PDF/UA-1) refuses a skipped level.
-fn heading_levels(path: &Path, text: &str) -> Result<(), Diagnostic> {
+/// by them, and the accessible PDF (PDF/UA-1) refuses a skipped level. `text` is the page
+/// expanded, `source` as written (where the error is shown).
+fn heading_levels(path: &Path, source: &str, text: &str) -> Result<(), Diagnostic> {
     use pulldown_cmark::{Event, Parser, Tag};
     let mut last = 0;
     for (event, range) in Parser::new(text).into_offset_iter() {
@@ -299,7 +300,7 @@ fn heading_levels(path: &Path, text: &str) -> Result<(), Diagnostic> {
             let level = level as usize;
             if level > last + 1 {
                 return Err(Diagnostic::new(
-                    Location::in_text(path, text, range.start),
+                    place::expanded(path, source, text, range.start),
                     format!(
                         "titolo di livello {level} dopo uno di livello {last}: i livelli dei titoli scendono di uno alla volta (# poi ## poi ###), come richiede il PDF accessibile"
                     ),

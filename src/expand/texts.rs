@@ -116,7 +116,7 @@ fn first_problem(text: &str, markdown_keys: &[&str]) -> Option<(usize, String)> 
                             .as_deref()
                             .is_some_and(|f| f.value_is_markdown(markdown_keys));
                         let checked = if markdown {
-                            markdown::check(&decoded, Source::Written)
+                            markdown::check(&decoded, Source::Data)
                         } else {
                             markdown::check_words(&decoded)
                         };

@@ -284,8 +284,16 @@ fn markup_written_by_an_expression_is_an_error_at_the_expression() {
 fn unbalanced_critic_markup_is_an_error_at_its_place() {
     for (markdown, needle, words) in [
         // (The page has a revision of its own further on.)
-        ("Erano {~~sette~>otto e basta.", "{~~sette", "prima di chiudersi con «~~}»"),
-        ("Un {++inserimento senza fine.", "{++", "prima di chiudersi con «++}»"),
+        (
+            "Erano {~~sette~>otto e basta.",
+            "{~~sette",
+            "prima di chiudersi con «~~}»",
+        ),
+        (
+            "Un {++inserimento senza fine.",
+            "{++",
+            "prima di chiudersi con «++}»",
+        ),
         ("Da sette ~> otto.", "~>", "fuori da una sostituzione"),
         ("Testo chiuso --} da solo.", "--}", "mai aperta"),
         ("Un {~~vecchio~~} senza freccia.", "~~}", "senza «~>»"),
@@ -370,11 +378,13 @@ fn nesting_at_the_limit_typesets_and_beyond_it_is_an_error_before_typesetting() 
             "Un testo {~~vecchio",
             &format!("{md}\nUn testo {{~~vecchio"),
         );
+        // A card's texts are data: lists, not quotes.
+        let card_md = nested(limit, true);
         let card = content.join("obiettivi/operativi/oo-1.1.1.json");
         let mut spec: serde_json::Value =
             serde_json::from_str(&fs::read_to_string(&card).unwrap()).unwrap();
-        spec["descrizione"] = md.clone().into();
-        spec["note"] = serde_json::json!([md]);
+        spec["descrizione"] = card_md.clone().into();
+        spec["note"] = serde_json::json!([card_md]);
         fs::write(&card, serde_json::to_string_pretty(&spec).unwrap()).unwrap();
         let out = built(&content);
         assert!(out.join("prova.pdf").is_file());
@@ -402,6 +412,32 @@ fn nesting_at_the_limit_typesets_and_beyond_it_is_an_error_before_typesetting() 
         &format!("{}:{line}:{}", page.display(), column + 6 + 3 * limit),
         "annidati su più di 8 livelli",
     );
+}
+
+#[test]
+fn page_blocks_in_a_text_of_the_data_are_errors_in_the_json() {
+    // A heading in a card would break the outline of the accessible PDF (it failed in typst
+    // with «skipped from heading level 3 to 6», located in the template); a quote, a table or
+    // a rule has no place in a cell.
+    let file = "obiettivi/operativi/oo-1.1.1.json";
+    for (to, needle) in [
+        ("###### Titolo\\n\\nCicli", "######"),
+        ("Cicli\\n\\n> citazione\\n\\nCicli", "> citazione"),
+        ("| a |\\n|---|\\n| b |\\n\\nCicli", "| a |"),
+        ("Cicli\\n\\n---\\n\\nCicli", "---"),
+    ] {
+        let (_dir, content) = fixture("cascata");
+        edit(
+            &content.join(file),
+            "\"descrizione\": \"Cicli",
+            &format!("\"descrizione\": \"{to}"),
+        );
+        refused(
+            &content,
+            &place(&content, file, needle),
+            "non sono ammessi titoli, citazioni, tabelle e linee orizzontali",
+        );
+    }
 }
 
 #[test]
