@@ -13,6 +13,7 @@ use crate::content::model::{
     StrategicSpec, Targets, WholeRevision, WholeRevisionKind,
 };
 use crate::critic;
+use crate::expand::place::{self, Cursor};
 use crate::format;
 use crate::markdown;
 use std::collections::BTreeMap;
@@ -258,6 +259,8 @@ pub fn view(objs: &Objectives, in_force: (String, String)) -> (CascadeView, Vec<
 /// One objective file walked once: its card's values, their notes, its revisions.
 struct Walk<'a> {
     file: JsonFile<'a>,
+    /// Locates the revisions written inside its texts, in file order.
+    cursor: Cursor<'a>,
     notes: Notes,
     amendments: &'a mut Vec<Amendment>,
 }
@@ -266,6 +269,7 @@ impl<'a> Walk<'a> {
     fn of<T>(src: &'a ObjectiveSource<T>, amendments: &'a mut Vec<Amendment>) -> Self {
         Walk {
             file: JsonFile::new(&src.path, &src.text),
+            cursor: Cursor::new(&src.path, &src.text),
             notes: Notes::default(),
             amendments,
         }
@@ -338,12 +342,19 @@ impl<'a> Walk<'a> {
         )
     }
 
-    /// A Markdown text, whose CriticMarkup revisions are listed at their character.
+    /// A Markdown text, whose CriticMarkup revisions are listed at their character (escapes
+    /// of the JSON string counted, the file read once for all of them).
     fn markdown(&mut self, path: &[Step<'_>], field: &str, md: &str) -> Text {
-        let start = self.file.offset(path) + 1;
-        for e in critic::edits(md) {
+        let edits = critic::edits(md);
+        let quote = if edits.is_empty() {
+            0
+        } else {
+            self.file.offset(path)
+        };
+        for e in edits {
+            let offset = place::in_json_string(self.file.text, quote, e.offset);
             self.amendments.push(Amendment {
-                at: self.file.at_offset(start + e.offset),
+                at: self.cursor.at(offset),
                 old: e.old,
                 new: e.new,
                 reason: e.reason,

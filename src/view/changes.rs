@@ -6,6 +6,7 @@ use crate::address;
 use crate::compute::model::Amendment;
 use crate::content::model::Book;
 use crate::expand::ExpandedPage;
+use std::collections::HashMap;
 use std::path::Path;
 
 /// Where a revision is shown.
@@ -40,9 +41,18 @@ pub fn field_label(a: &Amendment) -> String {
 
 /// Every revision placed and grouped by part and page (or objective), in document order.
 pub fn group(amendments: &[Amendment], book: &Book, pages: &[ExpandedPage]) -> Vec<ChangeGroup> {
+    // Each file is placed once: a page may have thousands of revisions, and finding the page
+    // of a table reads every page.
+    let mut places: HashMap<&Path, Option<Place>> = HashMap::new();
     let mut placed: Vec<(Place, &Amendment)> = amendments
         .iter()
-        .filter_map(|a| place_of(&a.at.file, book, pages).map(|p| (p, a)))
+        .filter_map(|a| {
+            places
+                .entry(&a.at.file)
+                .or_insert_with(|| place_of(&a.at.file, book, pages))
+                .clone()
+                .map(|p| (p, a))
+        })
         .collect();
     placed.sort_by(|(p, a), (q, b)| (p.rank, &a.at).cmp(&(q.rank, &b.at)));
     let mut groups: Vec<ChangeGroup> = Vec::new();
@@ -81,7 +91,11 @@ fn place_of(file: &Path, book: &Book, pages: &[ExpandedPage]) -> Option<Place> {
             };
             return Some(Place {
                 rank: (page.section, pi),
-                group: book.sections[page.section].meta.heading(),
+                group: book
+                    .sections
+                    .get(page.section)
+                    .map(|s| s.meta.heading())
+                    .unwrap_or_default(),
                 title,
                 url: page.url.clone(),
             });

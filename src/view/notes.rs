@@ -4,9 +4,14 @@
 
 use super::shown::{Shown, Text};
 use crate::critic;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Notes(Vec<String>);
+pub struct Notes {
+    reasons: Vec<String>,
+    /// Each reason's number, so a text with thousands of reasons is numbered in linear time.
+    numbers: HashMap<String, usize>,
+}
 
 impl Notes {
     /// The number of `reason`'s note, adding it if new; `None` for an empty reason (a revision
@@ -16,18 +21,19 @@ impl Notes {
         if reason.is_empty() {
             return None;
         }
-        Some(match self.0.iter().position(|r| r == reason) {
-            Some(i) => i + 1,
+        Some(match self.numbers.get(reason) {
+            Some(&n) => n,
             None => {
-                self.0.push(reason.to_string());
-                self.0.len()
+                self.reasons.push(reason.to_string());
+                self.numbers.insert(reason.to_string(), self.reasons.len());
+                self.reasons.len()
             }
         })
     }
 
     /// The reasons, in the order of their numbers.
     pub fn reasons(&self) -> &[String] {
-        &self.0
+        &self.reasons
     }
 
     /// Numbers the reasons a value shows, in the order a reader meets them.

@@ -3,8 +3,8 @@
 //! `new` runs, footnotes as `note` runs placed where they are referenced.
 
 use crate::critic::{self, Marks};
-use crate::markdown::{Placed, options, placeholder};
-use pulldown_cmark::{Alignment, Event, HeadingLevel, Parser, Tag, TagEnd};
+use crate::markdown::{Placed, is_external, options, placeholder};
+use pulldown_cmark::{Alignment, Event, HeadingLevel, LinkType, Parser, Tag, TagEnd};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -109,6 +109,7 @@ pub struct Resolve<'a> {
 
 /// Marks a reason reference inside Markdown, read back as [`Inline::Ref`].
 const REF_TAG: &str = "<piao-rif n=\"";
+const REF_END: &str = "</piao-rif>";
 
 /// Heading levels of Markdown are shifted by `shift` (a page's `##` under its title).
 pub fn blocks(md: &str, shift: isize, resolve: Resolve) -> Vec<Block> {
@@ -116,31 +117,31 @@ pub fn blocks(md: &str, shift: isize, resolve: Resolve) -> Vec<Block> {
     let src = match reason {
         Some(reason) => critic::mark_up(md, &MARKS, &mut |r| {
             reason(r)
-                .map(|n| format!("{REF_TAG}{n}\"></piao-rif>"))
+                .map(|n| format!("{REF_TAG}{n}\">{REF_END}"))
                 .unwrap_or_default()
         }),
         None => critic::mark_up_with_footnotes(md, &MARKS),
     };
-    let events: Vec<Event> = Parser::new_ext(&src, options()).collect();
-
     // Footnote definitions first, so each reference can carry its text.
     let mut notes: HashMap<String, Vec<Inline>> = HashMap::new();
-    let mut i = 0;
     let mut body = Vec::new();
-    while i < events.len() {
-        if let Event::Start(Tag::FootnoteDefinition(name)) = &events[i] {
-            let start = i + 1;
-            while !matches!(events[i], Event::End(TagEnd::FootnoteDefinition)) {
-                i += 1;
+    let mut definition: Option<(String, Vec<Event>)> = None;
+    for event in Parser::new_ext(&src, options()) {
+        match (definition.as_mut(), event) {
+            (None, Event::Start(Tag::FootnoteDefinition(name))) => {
+                definition = Some((name.to_string(), Vec::new()));
             }
-            let mut b = Builder::new(link, &notes, shift);
-            b.run(&events[start..i]);
-            let inl = b.flatten_inlines();
-            notes.insert(name.to_string(), inl);
-        } else {
-            body.push(events[i].clone());
+            (Some(_), Event::End(TagEnd::FootnoteDefinition)) => {
+                if let Some((name, events)) = definition.take() {
+                    let mut b = Builder::new(link, &notes, shift);
+                    b.run(&events);
+                    let inl = b.flatten_inlines();
+                    notes.insert(name, inl);
+                }
+            }
+            (Some((_, events)), event) => events.push(event),
+            (None, event) => body.push(event),
         }
-        i += 1;
     }
     let mut b = Builder::new(link, &notes, shift);
     b.run(&body);
@@ -310,10 +311,19 @@ impl<'a> Builder<'a> {
                 Tag::Strikethrough => self
                     .stack
                     .push(Frame::Inline(InlineKind::Strike, Vec::new())),
-                Tag::Link { dest_url, .. } => self.stack.push(Frame::Inline(
-                    InlineKind::Link(dest_url.to_string()),
-                    Vec::new(),
-                )),
+                Tag::Link {
+                    dest_url,
+                    link_type,
+                    ..
+                } => {
+                    // The site writes an e-mail autolink as a `mailto:` link; so does print.
+                    let url = match link_type {
+                        LinkType::Email => format!("mailto:{dest_url}"),
+                        _ => dest_url.to_string(),
+                    };
+                    self.stack
+                        .push(Frame::Inline(InlineKind::Link(url), Vec::new()))
+                }
                 Tag::List(start) => self.stack.push(Frame::Block(
                     BlockKind::List(start.is_some(), start.unwrap_or(1)),
                     Vec::new(),
@@ -432,16 +442,18 @@ impl<'a> Builder<'a> {
                 let c = self.notes.get(name.as_ref()).cloned().unwrap_or_default();
                 self.push_inline(Inline::Note { c });
             }
-            Event::InlineHtml(html) | Event::Html(html) => self.html(html),
+            Event::Html(html) => self.html(html, true),
+            Event::InlineHtml(html) => self.html(html, false),
             _ => {}
         }
     }
 
     /// The only inline HTML piao writes: revision marks, reason references and table
-    /// placeholders.
-    fn html(&mut self, html: &str) {
+    /// placeholders. Any other HTML is shown as the text it is, as on the site (the content
+    /// checks refuse it before rendering).
+    fn html(&mut self, html: &str, block: bool) {
         let tag = html.trim();
-        if let Some((kind, id)) = placeholder(tag) {
+        if let Some((kind, id)) = placeholder(tag).filter(|_| block) {
             let id = id.to_string();
             self.push_block(match kind {
                 Placed::Table => Block::Table { id },
@@ -452,7 +464,11 @@ impl<'a> Builder<'a> {
         } else if tag == "<ins>" {
             self.stack.push(Frame::Inline(InlineKind::New, Vec::new()));
         } else if tag == "</del>" || tag == "</ins>" {
-            if let Some(Frame::Inline(kind, c)) = self.stack.pop() {
+            let open = matches!(
+                self.stack.last(),
+                Some(Frame::Inline(InlineKind::Old | InlineKind::New, _))
+            );
+            if let Some(Frame::Inline(kind, c)) = open.then(|| self.stack.pop()).flatten() {
                 let inline = match kind {
                     InlineKind::Old => Inline::Old { c },
                     _ => Inline::New { c },
@@ -463,8 +479,11 @@ impl<'a> Builder<'a> {
             if let Ok(n) = n.parse() {
                 self.push_inline(Inline::Ref { n });
             }
-        } else if tag.starts_with("<br") {
-            self.push_inline(Inline::Break);
+        } else if tag != REF_END {
+            // (The end of a reference carries nothing.)
+            self.push_inline(Inline::Text {
+                v: html.to_string(),
+            });
         }
     }
 
@@ -475,7 +494,7 @@ impl<'a> Builder<'a> {
                 label: Some(label),
                 c,
             },
-            None if url.starts_with("http") || url.starts_with("mailto:") => Inline::Link {
+            None if is_external(url) => Inline::Link {
                 url: Some(url.to_string()),
                 label: None,
                 c,

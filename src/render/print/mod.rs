@@ -21,24 +21,42 @@ use model::{
     ChangeData, ChangeGroupData, ChangedObjectData, ChartData, DateData, DocumentData, PageData,
     PartData, PrintModel,
 };
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 /// Builds the print model from the same view the site reads.
 pub fn model(doc: &Document) -> PrintModel {
     let book = doc.book;
     let m = &book.manifest;
-    // Every place the print edition has, by label: internal links resolve to them.
-    let mut labels: BTreeSet<String> = doc.pages.iter().map(|p| print_label(&p.url)).collect();
+    // A page that is its part (Premessa) does not repeat the part's title: it has no heading
+    // of its own, and links to it lead to its part's.
+    let own = |si: usize, title: &str| {
+        let same = |t: &str| crate::names::anchor(title) == crate::names::anchor(t);
+        book.sections
+            .get(si)
+            .is_some_and(|s| same(&s.meta.title) || same(&s.meta.heading()))
+    };
+    // Every place the print edition has, by the label of its address: internal links resolve
+    // to the label it carries in the document.
+    let mut labels: BTreeMap<String, String> = BTreeMap::new();
+    for p in doc.pages {
+        let label = match book.sections.get(p.section) {
+            Some(section) if own(p.section, &p.title) => address::part_label(&section.slug),
+            _ => print_label(&p.url),
+        };
+        labels.insert(print_label(&p.url), label);
+    }
     if let Some(c) = &doc.view.cascade {
-        labels.insert(print_label(address::TREE.url));
-        labels.insert(print_label(address::ANNEX.url));
-        labels.extend(c.strategic.iter().map(|s| print_label(&s.url)));
-        labels.extend(c.operational.iter().map(|o| print_label(&o.url)));
+        let urls = [address::TREE.url, address::ANNEX.url]
+            .into_iter()
+            .chain(c.strategic.iter().map(|s| s.url.as_str()))
+            .chain(c.operational.iter().map(|o| o.url.as_str()));
+        for url in urls {
+            labels.insert(print_label(url), print_label(url));
+        }
     }
     let link = |url: &str| -> Option<String> {
         let path = url.split('#').next().unwrap_or(url);
-        let label = print_label(path);
-        labels.contains(&label).then_some(label)
+        labels.get(&print_label(path)).cloned()
     };
 
     let mut parts: Vec<PartData> = Vec::new();
@@ -51,10 +69,9 @@ pub fn model(doc: &Document) -> PrintModel {
             pages: Vec::new(),
         };
         for page in doc.pages.iter().filter(|p| p.section == si) {
-            // A page that is its part (Premessa) does not repeat the title: its `##` become
-            // level 2, otherwise the page is level 2 and its `##` level 3.
-            let same = |t: &str| crate::names::anchor(&page.title) == crate::names::anchor(t);
-            let own = same(&meta.title) || same(&title);
+            // A page that is its part: its `##` become level 2, otherwise the page is level 2
+            // and its `##` level 3.
+            let own = own(si, &page.title);
             let shift = if own { 0 } else { 1 };
             part.pages.push(PageData {
                 title: (!own).then(|| page.title.clone()),
@@ -132,7 +149,7 @@ pub fn model(doc: &Document) -> PrintModel {
                                         c: blocks::text("non indicato nel documento"),
                                     }]
                                 } else {
-                                    blocks::text(&a.reason)
+                                    blocks::inlines(&a.reason, &link, &mut |_| None)
                                 },
                                 act: a.act.clone(),
                             }

@@ -74,12 +74,13 @@ impl<'a> Runs<'a> {
         }
     }
 
-    /// The notes, as the list under the card or table prints them.
+    /// The notes, as the list under the card or table prints them: each reason is Markdown, as
+    /// on the site.
     pub fn finish(self) -> Vec<Vec<Inline>> {
         self.notes
             .reasons()
             .iter()
-            .map(|r| blocks::text(r.clone()))
+            .map(|r| blocks::inlines(r, self.link, &mut |_| None))
             .collect()
     }
 }

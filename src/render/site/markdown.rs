@@ -4,16 +4,86 @@
 //! filled with their HTML.
 
 use crate::critic::{self, Marks};
-use crate::markdown::{Placed, options, placeholder, plain_text};
+use crate::markdown::{Placed, link_target, options, placeholder, plain_text};
 use crate::names::anchor;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Revised text as the site tags it: struck and marked, with the words a screen reader says.
 pub const MARKS: Marks = Marks {
     del_open: "<del class=\"rev-vecchio\"><span class=\"sr-only\">testo eliminato: </span>",
     ins_open: "<ins class=\"rev-nuovo\"><span class=\"sr-only\">testo inserito: </span>",
 };
+
+/// The inline tags of [`MARKS`], the only raw HTML the site lets through from a text.
+const OWN_TAGS: [&str; 6] = [
+    "<del class=\"rev-vecchio\">",
+    "<ins class=\"rev-nuovo\">",
+    "<span class=\"sr-only\">",
+    "</span>",
+    "</del>",
+    "</ins>",
+];
+
+/// The events of a text as the site may publish them, whatever the text says: raw HTML other
+/// than the revision marks, the tags of `own` (what the renderer itself wrote into the text)
+/// and, in a page, the placeholders becomes visible text, a link to
+/// a refused address keeps only its words, an image only its description. The content checks
+/// (`markdown::check`) refuse all of these with their place before rendering; this is the
+/// guarantee that nothing a check might miss reaches a reader's browser as markup or script.
+fn safe<'a>(
+    events: impl Iterator<Item = Event<'a>>,
+    placeholders: bool,
+    own: HashSet<String>,
+) -> impl Iterator<Item = Event<'a>> {
+    // For each open link: whether it was dropped.
+    let mut links: Vec<bool> = Vec::new();
+    events.filter_map(move |event| match event {
+        Event::Html(h) if placeholders && placeholder(&h).is_some() => Some(Event::Html(h)),
+        Event::Html(h) | Event::InlineHtml(h)
+            if OWN_TAGS.contains(&h.as_ref()) || own.contains(h.as_ref()) =>
+        {
+            Some(Event::InlineHtml(h))
+        }
+        Event::Html(h) | Event::InlineHtml(h) => Some(Event::Text(h)),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let refused =
+                link_type != pulldown_cmark::LinkType::Email && link_target(&dest_url).is_err();
+            links.push(refused);
+            (!refused).then_some(Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }))
+        }
+        Event::End(TagEnd::Link) => {
+            let refused = links.pop().unwrap_or(false);
+            (!refused).then_some(Event::End(TagEnd::Link))
+        }
+        Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => None,
+        other => Some(other),
+    })
+}
+
+/// The tags of a piece of HTML, each as the parser reports it.
+fn tags(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find('<') {
+        let Some(len) = rest[start..].find('>') else {
+            break;
+        };
+        out.push(rest[start..=start + len].to_string());
+        rest = &rest[start + len + 1..];
+    }
+    out
+}
 
 /// A rendered page body.
 #[derive(Debug, Clone)]
@@ -26,7 +96,7 @@ pub struct Rendered {
 /// Renders a page body. `place` turns a placed table or chart into its HTML.
 pub fn render_page(markdown: &str, place: &dyn Fn(Placed, &str) -> String) -> Rendered {
     let src = critic::mark_up_with_footnotes(markdown, &MARKS);
-    let parser = Parser::new_ext(&src, options());
+    let parser = safe(Parser::new_ext(&src, options()), true, HashSet::new());
 
     // Footnote definitions arrive as separate blocks: take them out, number the references
     // in reading order, and emit the notes once at the end with links back.
@@ -34,6 +104,7 @@ pub fn render_page(markdown: &str, place: &dyn Fn(Placed, &str) -> String) -> Re
     let mut defs: HashMap<String, Vec<Event>> = HashMap::new();
     let mut current_def: Option<(String, Vec<Event>)> = None;
     let mut order: Vec<String> = Vec::new();
+    let mut numbers: HashMap<String, usize> = HashMap::new();
     let mut refs: HashMap<usize, usize> = HashMap::new();
     let mut outline = Vec::new();
     let mut used_ids: HashMap<String, usize> = HashMap::new();
@@ -56,10 +127,11 @@ pub fn render_page(markdown: &str, place: &dyn Fn(Placed, &str) -> String) -> Re
                 current_def = Some((name.to_string(), Vec::new()));
             }
             Event::FootnoteReference(name) => {
-                let n = match order.iter().position(|o| o.as_str() == name.as_ref()) {
-                    Some(i) => i + 1,
+                let n = match numbers.get(name.as_ref()) {
+                    Some(&n) => n,
                     None => {
                         order.push(name.to_string());
+                        numbers.insert(name.to_string(), order.len());
                         order.len()
                     }
                 };
@@ -134,9 +206,15 @@ pub fn render_page(markdown: &str, place: &dyn Fn(Placed, &str) -> String) -> Re
 /// Renders a Markdown fragment whose revision reasons become `reason`'s references (the
 /// page collects the notes).
 pub fn render_fragment(markdown: &str, reason: &mut dyn FnMut(&str) -> String) -> String {
-    let src = critic::mark_up(markdown, &MARKS, reason);
+    // The references are HTML the renderer writes: their tags are let through, no others.
+    let mut own = HashSet::new();
+    let src = critic::mark_up(markdown, &MARKS, &mut |r| {
+        let html = reason(r);
+        own.extend(tags(&html));
+        html
+    });
     let mut out = String::new();
-    html::push_html(&mut out, Parser::new_ext(&src, options()));
+    html::push_html(&mut out, safe(Parser::new_ext(&src, options()), false, own));
     let trimmed = out.trim();
     match trimmed
         .strip_prefix("<p>")
@@ -189,6 +267,98 @@ mod tests {
         assert!(page.html.contains("<h2 id=\"eta-media-2\">"));
         assert!(page.html.contains("<table id=\"t1\"></table>"));
         assert_eq!(page.outline.len(), 2);
+    }
+
+    #[test]
+    fn raw_html_refused_links_and_images_never_reach_the_page() {
+        let page = render_page(
+            "# T\n\n<script>alert(1)</script>\n\nTesto <img src=x onerror=alert(1)> [x](javascript:alert(1)) [y](JaVaScRiPt:alert(1)) ![z](http://e.it/z.png) [ok](https://e.it) <!--piao:tabella:t-->\n",
+            &|_, _| "TABELLA".to_string(),
+        );
+        assert!(!page.html.contains("<script"), "{}", page.html);
+        assert!(!page.html.contains("<img"), "{}", page.html);
+        assert!(
+            !page.html.to_lowercase().contains("href=\"javascript"),
+            "{}",
+            page.html
+        );
+        assert!(page.html.contains("&lt;script&gt;"), "{}", page.html);
+        assert!(
+            page.html.contains("<a href=\"https://e.it\">ok</a>"),
+            "{}",
+            page.html
+        );
+        // An inline placeholder is not placed.
+        assert!(!page.html.contains("TABELLA"), "{}", page.html);
+        let cell = render_fragment("<b>x</b> <!--piao:tabella:t-->", &mut |_| String::new());
+        assert_eq!(cell, "&lt;b&gt;x&lt;/b&gt; &lt;!--piao:tabella:t--&gt;");
+    }
+
+    /// The elements the site's Markdown may produce: pulldown-cmark's own and the marks of
+    /// revisions and notes.
+    const ELEMENTS: [&str; 32] = [
+        "p",
+        "em",
+        "strong",
+        "del",
+        "ins",
+        "span",
+        "a",
+        "code",
+        "pre",
+        "ul",
+        "ol",
+        "li",
+        "blockquote",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "br",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "sup",
+        "section",
+        "div",
+        "input",
+        "img",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// Whatever a text says, the site publishes only the elements of Markdown and its own
+        /// marks, and only links the content rules permit: never a script, a frame, an image,
+        /// an event handler (any other text is escaped) or a `javascript:` address.
+        #[test]
+        fn any_text_renders_without_foreign_markup(src in "([-*_`>#|\\[\\]()<>!{}~+=^:\"'/ \n]|<script>|<img src=x onerror=alert(1)>|<iframe>|<b>|<!--|-->|javascript:|JaVaScRiPt:|&#106;|data:|https://e.it|\\{\\+\\+|\\+\\+\\}|\\{>>|<<\\}|\\[\\^1\\]|a|1\\.){0,60}") {
+            let page = render_page(&format!("# T\n\n{src}"), &|_, _| String::new()).html;
+            let cell = render_fragment(&src, &mut |r| format!("<sup class=\"rif-modifica\"><a href=\"#m\">{}</a></sup>", r.len()));
+            for html in [page, cell] {
+                let mut rest = html.as_str();
+                while let Some(i) = rest.find('<') {
+                    rest = &rest[i + 1..];
+                    let name: String = rest
+                        .trim_start_matches('/')
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric())
+                        .collect();
+                    proptest::prop_assert!(
+                        ELEMENTS.contains(&name.as_str()) && name != "img" && name != "input",
+                        "<{} in {}", name, html
+                    );
+                }
+                let lower = html.to_lowercase();
+                proptest::prop_assert!(!lower.contains("href=\"javascript") && !lower.contains("href=\"data:"), "{}", html);
+            }
+        }
     }
 
     #[test]

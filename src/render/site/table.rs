@@ -3,7 +3,7 @@
 //! reasons listed under the table.
 
 use super::engine::Engine;
-use super::html::Marker;
+use super::html::{Marker, markdown};
 use crate::compute::model::RowKind;
 use crate::diag::Diagnostic;
 use crate::view::table::{Scope, TableView};
@@ -86,6 +86,13 @@ pub fn render(engine: &Engine, t: &TableView) -> Result<String, Diagnostic> {
     ctx.insert("rows", &rows);
     ctx.insert("source", &t.source);
     ctx.insert("notes", &notes);
-    ctx.insert("reasons", marker.into_notes().reasons());
+    // Reasons are Markdown, as everywhere else.
+    let reasons: Vec<String> = marker
+        .into_notes()
+        .reasons()
+        .iter()
+        .map(|r| markdown(r))
+        .collect();
+    ctx.insert("reasons", &reasons);
     engine.render("tabella.html", &ctx)
 }

@@ -2,6 +2,15 @@
 //! (`dati`, `grandezze`, `documento`, `tabella(id=..)`, `grafico(id=..)`,
 //! `obiettivi(ambito=..)`), so no figure is typed twice; the expanded Markdown is what both
 //! renderers read, and its revisions are data.
+//!
+//! Before any renderer reads a text, this stage checks it by the rules of piao's Markdown
+//! ([`markdown::check`]): the data's texts where they are written ([`texts`]), each page as
+//! written and again once expanded (what its expressions wrote), so a problem is an error at
+//! its place in the content, never a surprise in the site or in the PDF. Values inserted as
+//! text (`documento`, objectives' codes and titles) are escaped, so they read as written.
+
+pub mod place;
+mod texts;
 
 use crate::address;
 use crate::compute::model::{Amendment, Computed, RowKind};
@@ -9,7 +18,8 @@ use crate::content::model::{Book, Objectives, PageSource, WholeRevisionKind};
 use crate::critic;
 use crate::diag::{Diagnostic, Location};
 use crate::format;
-use crate::markdown::{self, Placed, placeholder_for};
+use crate::markdown::{self, Placed, Source, placeholder_for};
+use place::Cursor;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use tera::{Context, Kwargs, State, Tera};
@@ -39,6 +49,7 @@ impl ExpandedPage {
 
 /// Expands every page of the book.
 pub fn expand(book: &Book, computed: &Computed) -> Result<Vec<ExpandedPage>, Diagnostic> {
+    texts::check(book)?;
     let mut tera = Tera::new();
     register_placeholder(
         &mut tera,
@@ -76,12 +87,18 @@ pub fn expand(book: &Book, computed: &Computed) -> Result<Vec<ExpandedPage>, Dia
     };
     for section in &book.sections {
         for page in &section.pages {
+            markdown::check(&without_comments(&page.text), Source::Written).map_err(|p| {
+                Diagnostic::new(
+                    Location::in_text(&page.path, &page.text, p.offset),
+                    p.message,
+                )
+            })?;
             tera.add_raw_template(&name_of(page), &page.text)
                 .map_err(|e| Diagnostic::from_tera(&page.path, &e))?;
         }
     }
     let mut ctx = Context::new();
-    ctx.insert("documento", &book.manifest);
+    ctx.insert("documento", &escaped(&book.manifest));
     ctx.insert("dati", &data_context(computed));
     let quantities: BTreeMap<&str, String> = computed
         .quantities
@@ -90,17 +107,29 @@ pub fn expand(book: &Book, computed: &Computed) -> Result<Vec<ExpandedPage>, Dia
         .collect();
     ctx.insert("grandezze", &quantities);
 
+    let known = |kind: Placed, id: &str| match kind {
+        Placed::Table => computed.tables.contains_key(id),
+        Placed::Chart => computed.charts.contains_key(id),
+    };
     let mut out = Vec::new();
     for (si, section) in book.sections.iter().enumerate() {
         for page in &section.pages {
             let text = tera
                 .render(&name_of(page), &ctx)
                 .map_err(|e| Diagnostic::from_tera(&page.path, &e))?;
+            // What the expressions wrote follows the same rules as what the page says.
+            markdown::check(&text, Source::Expanded { known: &known }).map_err(|p| {
+                Diagnostic::new(
+                    place::expanded(&page.path, &page.text, &text, p.offset),
+                    p.message,
+                )
+            })?;
             // Expressions expand within their line, so line numbers match the source.
+            let mut cursor = Cursor::new(&page.path, &text);
             let amendments = critic::edits(&text)
                 .into_iter()
                 .map(|e| Amendment {
-                    at: Location::in_text(&page.path, &text, e.offset),
+                    at: cursor.at(e.offset),
                     old: e.old,
                     new: e.new,
                     reason: e.reason,
@@ -110,7 +139,7 @@ pub fn expand(book: &Book, computed: &Computed) -> Result<Vec<ExpandedPage>, Dia
                 })
                 .collect();
             let (title, body) = split_title(&page.path, &text)?;
-            heading_levels(&page.path, &text)?;
+            heading_levels(&page.path, &page.text, &text)?;
             out.push(ExpandedPage {
                 section: si,
                 slug: page.slug.clone(),
@@ -159,8 +188,8 @@ fn strategic_list(objs: &Objectives, ambito: &str) -> Option<String> {
         let weight = crate::compute::objectives::weight(&s.spec.weight);
         let line = format!(
             "[{} – {}](../{}) (peso {})",
-            s.spec.code,
-            s.spec.title,
+            markdown::escape(&s.spec.code),
+            markdown::escape(&s.spec.title),
             address::strategic(&s.slug),
             format::percent(weight, 0)
         );
@@ -171,6 +200,49 @@ fn strategic_list(objs: &Objectives, ambito: &str) -> Option<String> {
         });
     }
     Some(md)
+}
+
+/// The values of `documento.json` as the pages insert them: plain text escaped as Markdown,
+/// so `{{ documento.ente }}` writes the name as it is, never markup.
+fn escaped(manifest: &crate::content::model::Manifest) -> serde_json::Value {
+    fn escape_all(v: serde_json::Value) -> serde_json::Value {
+        match v {
+            serde_json::Value::String(s) => serde_json::Value::String(markdown::escape(&s)),
+            serde_json::Value::Array(items) => items.into_iter().map(escape_all).collect(),
+            serde_json::Value::Object(map) => serde_json::Value::Object(
+                map.into_iter().map(|(k, v)| (k, escape_all(v))).collect(),
+            ),
+            other => other,
+        }
+    }
+    escape_all(serde_json::to_value(manifest).unwrap_or_default())
+}
+
+/// The page as the Markdown rules read it before expansion: tera comments (`{# … #}`, notes
+/// that are never published) blanked out, every other byte in its place.
+fn without_comments(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("{#") {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("{#") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start..];
+        let end = after.find("#}").map_or(after.len(), |i| i + 2);
+        // Line breaks stay and every character becomes as many spaces as it has bytes, so
+        // every later byte keeps its offset, line and column.
+        for c in after[..end].chars() {
+            if c == '\n' {
+                out.push('\n');
+            } else {
+                out.extend(std::iter::repeat_n(' ', c.len_utf8()));
+            }
+        }
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 /// `dati.<tabella>.<riga>.<colonna>`: the Italian text of every cell of every row with an id.
@@ -218,8 +290,9 @@ fn split_title<'a>(path: &Path, text: &'a str) -> Result<(String, &'a str), Diag
 }
 
 /// Headings go down one level at a time (`#` title, then `##`, `###`): screen readers navigate
-/// by them, and the accessible PDF (PDF/UA-1) refuses a skipped level.
-fn heading_levels(path: &Path, text: &str) -> Result<(), Diagnostic> {
+/// by them, and the accessible PDF (PDF/UA-1) refuses a skipped level. `text` is the page
+/// expanded, `source` as written (where the error is shown).
+fn heading_levels(path: &Path, source: &str, text: &str) -> Result<(), Diagnostic> {
     use pulldown_cmark::{Event, Parser, Tag};
     let mut last = 0;
     for (event, range) in Parser::new(text).into_offset_iter() {
@@ -227,7 +300,7 @@ fn heading_levels(path: &Path, text: &str) -> Result<(), Diagnostic> {
             let level = level as usize;
             if level > last + 1 {
                 return Err(Diagnostic::new(
-                    Location::in_text(path, text, range.start),
+                    place::expanded(path, source, text, range.start),
                     format!(
                         "titolo di livello {level} dopo uno di livello {last}: i livelli dei titoli scendono di uno alla volta (# poi ## poi ###), come richiede il PDF accessibile"
                     ),
