@@ -13,7 +13,9 @@
 //!    the objectives' cascade, quantities, charts, and runs every check.
 //! 4. **check** — [`check::findings`] applies the policy: warnings, errors, accepted
 //!    violations; [`check::report`] is the planners' report.
-//! 5. **expand** — [`expand::expand`] fills the prose (tera) with the computed figures.
+//! 5. **expand** — [`expand::expand`] checks every Markdown text (pages and data fields: no raw
+//!    HTML, permitted links, balanced CriticMarkup, limits) and fills the prose (tera) with the
+//!    computed figures.
 //! 6. **view** — [`view::build`] prepares what both renderers share: tables with their header
 //!    grid, the cascade's cards, every revision listed and grouped for the Prospetto.
 //! 7. **render** — [`render::site::render`] writes the site; [`render::print::model`] and

@@ -34,8 +34,7 @@ fn place(content: &Path, file: &str, needle: &str) -> String {
 /// the same content with the same error. Returns the error line.
 fn refused(content: &Path, at: &str, words: &str) -> String {
     let out = content.parent().unwrap().join("output");
-    fs::create_dir_all(&out).unwrap();
-    fs::write(out.join("index.html"), "sito precedente").unwrap();
+    crate::common::previous_output(&out);
     let run = run_build(content, &out);
     let stderr = String::from_utf8_lossy(&run.stderr).to_string();
     assert_eq!(
@@ -57,15 +56,7 @@ fn refused(content: &Path, at: &str, words: &str) -> String {
         !error.contains("piao.typ"),
         "the error is in the content, not in the template: {error}"
     );
-    assert_eq!(
-        fs::read_to_string(out.join("index.html")).unwrap(),
-        "sito precedente"
-    );
-    assert_eq!(
-        fs::read_dir(&out).unwrap().count(),
-        1,
-        "nothing else written"
-    );
+    crate::common::assert_previous_output(&out);
     let check = piao(&["check", "--content", content.to_str().unwrap()]);
     let check_err = String::from_utf8_lossy(&check.stderr).to_string();
     assert_eq!(

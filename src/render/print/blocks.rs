@@ -179,7 +179,7 @@ pub fn inlines(
                         out.push(Inline::Break);
                     }
                     let marker = if ordered {
-                        format!("{}. ", start + k as u64)
+                        format!("{}. ", start.saturating_add(k as u64))
                     } else {
                         "– ".to_string()
                     };
