@@ -988,6 +988,18 @@ mod tests {
             assert!(src.is_char_boundary(e.offset), "{src:?}: {e:?}");
         }
 
+        /// Parses and evaluates `src`; any error must point inside it.
+        fn parse_and_evaluate_within(src: &str) {
+            match parse(src) {
+                Ok(expr) => {
+                    if let Err(e) = expr.eval(&env()) {
+                        check_offset(src, &e);
+                    }
+                }
+                Err(e) => check_offset(src, &e),
+            }
+        }
+
         proptest! {
             #![proptest_config(ProptestConfig::with_cases(2000))]
 
@@ -1000,26 +1012,12 @@ mod tests {
 
             #[test]
             fn formula_like_text_never_panics(src in "[a-z_.*0-9+\\-*/(), <>=!]{0,120}") {
-                match parse(&src) {
-                    Ok(expr) => {
-                        if let Err(e) = expr.eval(&env()) {
-                            check_offset(&src, &e);
-                        }
-                    }
-                    Err(e) => check_offset(&src, &e),
-                }
+                parse_and_evaluate_within(&src);
             }
 
             #[test]
             fn nested_formulas_evaluate_or_fail_within_them(src in formula()) {
-                match parse(&src) {
-                    Ok(expr) => {
-                        if let Err(e) = expr.eval(&env()) {
-                            check_offset(&src, &e);
-                        }
-                    }
-                    Err(e) => check_offset(&src, &e),
-                }
+                parse_and_evaluate_within(&src);
             }
 
             #[test]
