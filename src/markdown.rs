@@ -275,7 +275,7 @@ fn keep_first(first: &mut Option<Problem>, p: Problem) {
 
 fn too_long() -> String {
     format!(
-        "parola di più di {MAX_WORD} caratteri senza spazi: il PDF non la può andare a capo; inserire degli spazi"
+        "parola di più di {MAX_WORD} caratteri senza spazi: il PDF non la può spezzare su più righe; inserire degli spazi"
     )
 }
 
