@@ -36,32 +36,38 @@ impl<'a> JsonFile<'a> {
     /// escapes (`\"`, `\u00e0`) take more room in the file than in the string, so an error
     /// found in a decoded formula or text points at the character the planner typed.
     pub fn string_offset(&self, path: &[Step<'_>], offset: usize) -> usize {
-        let start = self.offset(path);
-        let b = self.text.as_bytes();
-        if b.get(start) != Some(&b'"') {
-            return start;
-        }
-        let (mut raw, mut decoded) = (start + 1, 0usize);
-        while decoded < offset {
-            let Some(&c) = b.get(raw) else { break };
-            let (raw_len, decoded_len) = match c {
-                b'"' => break,
-                b'\\' => escape_len(b.get(raw + 1..).unwrap_or_default()),
-                _ => {
-                    let len = utf8_len(c);
-                    (len, len)
-                }
-            };
-            raw += raw_len;
-            decoded += decoded_len;
-        }
-        raw.min(b.len())
+        offset_in_string(self.text, self.offset(path), offset)
     }
 
     /// A problem with the value at `path`.
     pub fn error(&self, path: &[Step<'_>], message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(self.at(path), message)
     }
+}
+
+/// Byte offset in `text` (a JSON file) of byte `decoded` of the string value whose opening
+/// quote is at `quote` (or `quote` itself when no string starts there): escapes (`\"`,
+/// `\u00e0`) take more room in the file than in the string.
+pub fn offset_in_string(text: &str, quote: usize, decoded: usize) -> usize {
+    let b = text.as_bytes();
+    if b.get(quote) != Some(&b'"') {
+        return quote;
+    }
+    let (mut raw, mut read) = (quote + 1, 0usize);
+    while read < decoded {
+        let Some(&c) = b.get(raw) else { break };
+        let (raw_len, decoded_len) = match c {
+            b'"' => break,
+            b'\\' => escape_len(b.get(raw + 1..).unwrap_or_default()),
+            _ => {
+                let len = utf8_len(c);
+                (len, len)
+            }
+        };
+        raw += raw_len;
+        read += decoded_len;
+    }
+    raw.min(b.len())
 }
 
 /// One step of a path into a JSON document.
@@ -226,6 +232,17 @@ mod tests {
         );
         // A missing step stops at the deepest existing ancestor.
         assert_eq!(at(&[Step::Key("c"), Step::Key("zz")]), (3, 8));
+    }
+
+    #[test]
+    fn json_escapes_are_counted_in_the_file() {
+        let json = r#"{"a": "x\n\"y\" \u00e0 \ud83d\ude00 z"}"#;
+        let quote = json.find("\"x").unwrap();
+        let text: String = serde_json::from_str(&json[quote..json.len() - 1]).unwrap();
+        let z = text.find('z').unwrap();
+        assert_eq!(&json[offset_in_string(json, quote, z)..][..1], "z");
+        let y = text.find('y').unwrap();
+        assert_eq!(&json[offset_in_string(json, quote, y)..][..1], "y");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Where a place of a text is in its file, when the text is not the file as written: a page
-//! after its expressions are expanded, a string of a JSON file after its escapes are decoded.
+//! after its expressions are expanded (a string of a JSON file after its escapes are decoded is
+//! [`crate::content::jsonpos::offset_in_string`]).
 //! And a cursor that locates many places of one text in a single pass, so a page with
 //! thousands of revisions is not read again from its start for each of them.
 
@@ -120,49 +121,6 @@ fn nth_line(text: &str, n: usize) -> (usize, &str) {
     (start, &text[start..end])
 }
 
-/// The byte offset in `json` (a JSON file) of byte `decoded` of the string whose opening quote
-/// is at `quote`: escapes (`\n`, `\"`, `\u00e0`) take more bytes in the file than in the text.
-pub fn in_json_string(json: &str, quote: usize, decoded: usize) -> usize {
-    let bytes = json.as_bytes();
-    let mut i = quote + 1;
-    let mut read = 0usize;
-    while i < bytes.len() && read < decoded {
-        match bytes[i] {
-            b'"' => break,
-            b'\\' => {
-                let (len, out) = match bytes.get(i + 1) {
-                    Some(b'u') => unicode_escape(json, i),
-                    _ => (2, 1),
-                };
-                i += len;
-                read += out;
-            }
-            _ => {
-                let len = json[i..].chars().next().map_or(1, char::len_utf8);
-                i += len;
-                read += len;
-            }
-        }
-    }
-    i.min(json.len())
-}
-
-/// The length in the file and in the text of the `\uXXXX` escape (or surrogate pair) at `i`.
-fn unicode_escape(json: &str, i: usize) -> (usize, usize) {
-    let hex = |at: usize| {
-        json.get(at..at + 4)
-            .and_then(|h| u32::from_str_radix(h, 16).ok())
-    };
-    match hex(i + 2) {
-        Some(high @ 0xD800..=0xDBFF) => match (json.get(i + 6..i + 8), hex(i + 8)) {
-            (Some("\\u"), Some(0xDC00..=0xDFFF)) => (12, 4),
-            _ => (6, char::from_u32(high).map_or(3, char::len_utf8)),
-        },
-        Some(code) => (6, char::from_u32(code).map_or(3, char::len_utf8)),
-        None => (2, 1),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,16 +151,5 @@ mod tests {
         // Inside what an expression wrote: the expression.
         assert_eq!(at("commercio"), (3, 7));
         assert_eq!(at("Ente"), (3, 1));
-    }
-
-    #[test]
-    fn json_escapes_are_counted_in_the_file() {
-        let json = r#"{"a": "x\n\"y\" \u00e0 \ud83d\ude00 z"}"#;
-        let quote = json.find("\"x").unwrap();
-        let text: String = serde_json::from_str(&json[quote..json.len() - 1]).unwrap();
-        let z = text.find('z').unwrap();
-        assert_eq!(&json[in_json_string(json, quote, z)..][..1], "z");
-        let y = text.find('y').unwrap();
-        assert_eq!(&json[in_json_string(json, quote, y)..][..1], "y");
     }
 }

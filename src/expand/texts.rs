@@ -6,7 +6,7 @@
 //! renderers, and only needs words the PDF can break. The files are read as written, so a
 //! problem has the same place whichever edition is built.
 
-use super::place;
+use crate::content::jsonpos;
 use crate::content::model::Book;
 use crate::diag::{Diagnostic, Location};
 use crate::markdown::{self, Problem, Source};
@@ -121,7 +121,7 @@ fn first_problem(text: &str, markdown_keys: &[&str]) -> Option<(usize, String)> 
                             markdown::check_words(&decoded)
                         };
                         if let Err(Problem { offset, message }) = checked {
-                            return Some((place::in_json_string(text, i, offset), message));
+                            return Some((jsonpos::offset_in_string(text, i, offset), message));
                         }
                         if let Some(f) = frame.filter(|f| f.object) {
                             f.key = None;

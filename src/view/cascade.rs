@@ -7,13 +7,13 @@ use super::notes::Notes;
 use super::shown::{Shown, Text};
 use crate::address;
 use crate::compute::model::Amendment;
-use crate::content::jsonpos::{JsonFile, Step};
+use crate::content::jsonpos::{self, JsonFile, Step};
 use crate::content::model::{
     IndicatorSpec, JsonDecimal, ObjectiveSource, Objectives, OperationalSpec, Revisable,
     StrategicSpec, Targets, WholeRevision, WholeRevisionKind,
 };
 use crate::critic;
-use crate::expand::place::{self, Cursor};
+use crate::expand::place::Cursor;
 use crate::format;
 use crate::markdown;
 use std::collections::BTreeMap;
@@ -352,7 +352,7 @@ impl<'a> Walk<'a> {
             self.file.offset(path)
         };
         for e in edits {
-            let offset = place::in_json_string(self.file.text, quote, e.offset);
+            let offset = jsonpos::offset_in_string(self.file.text, quote, e.offset);
             self.amendments.push(Amendment {
                 at: self.cursor.at(offset),
                 old: e.old,
