@@ -128,11 +128,7 @@ fn replaceable(out: &Path) -> Result<BTreeSet<String>, Error> {
         {
             return Ok(BTreeSet::new());
         }
-        Err(e) => {
-            return Err(
-                SystemError::at("lettura della cartella di uscita non riuscita", out, e).into(),
-            );
-        }
+        Err(e) => return Err(read_error(out, e).into()),
     };
     if !meta.is_dir() {
         return Err(Refusal::NotAFolder {
@@ -140,16 +136,13 @@ fn replaceable(out: &Path) -> Result<BTreeSet<String>, Error> {
         }
         .into());
     }
-    let read_err = |p: &Path, e: std::io::Error| {
-        SystemError::at("lettura della cartella di uscita non riuscita", p, e)
-    };
-    let mut listing = fs::read_dir(out).map_err(|e| read_err(out, e))?;
+    let mut listing = fs::read_dir(out).map_err(|e| read_error(out, e))?;
     if listing.next().is_none() {
         return Ok(BTreeSet::new());
     }
     let marker = out.join(MARKER);
     let written = match fs::symlink_metadata(&marker) {
-        Ok(m) if m.is_file() => fs::read_to_string(&marker).map_err(|e| read_err(&marker, e))?,
+        Ok(m) if m.is_file() => fs::read_to_string(&marker).map_err(|e| read_error(&marker, e))?,
         _ => {
             return Err(Refusal::NotAnOutput {
                 out: out.to_path_buf(),
@@ -167,8 +160,12 @@ fn replaceable(out: &Path) -> Result<BTreeSet<String>, Error> {
         let ours = if entry.file_type().is_file() {
             rel == MARKER || written.contains(&rel)
         } else if entry.file_type().is_dir() {
+            // The first listed name after `rel/` in order tells whether any is inside it.
             let prefix = format!("{rel}/");
-            written.iter().any(|w| w.starts_with(&prefix))
+            written
+                .range(prefix.clone()..)
+                .next()
+                .is_some_and(|w| w.starts_with(&prefix))
         } else {
             false
         };
@@ -212,6 +209,10 @@ fn resolved(path: &Path) -> Result<PathBuf, SystemError> {
     }
 }
 
+fn read_error(path: &Path, e: std::io::Error) -> SystemError {
+    SystemError::at("lettura della cartella di uscita non riuscita", path, e)
+}
+
 /// Everything under `out`, links not followed, in name order.
 fn walk(out: &Path) -> Result<Vec<walkdir::DirEntry>, SystemError> {
     walkdir::WalkDir::new(out)
@@ -224,11 +225,7 @@ fn walk(out: &Path) -> Result<Vec<walkdir::DirEntry>, SystemError> {
                 let cause = e
                     .into_io_error()
                     .unwrap_or_else(|| std::io::ErrorKind::Other.into());
-                SystemError::at(
-                    "lettura della cartella di uscita non riuscita",
-                    &path,
-                    cause,
-                )
+                read_error(&path, cause)
             })
         })
         .collect()
@@ -245,9 +242,14 @@ fn relative(root: &Path, path: &Path) -> String {
 /// output that `keep` names and this run did not produce are carried over (a PDF-only build
 /// keeps the site, and the reverse).
 pub fn publish(files: &Files, out: &Path, keep: &dyn Fn(&str) -> bool) -> Result<(), Error> {
-    // The name as given is checked (a link there is refused), then the real place is used:
-    // `out/.` or `sito/../out` cannot be renamed, their resolved path can.
-    replaceable(out)?;
+    // A link at the name given is refused, then the real place is used: `out/.` or
+    // `sito/../out` cannot be renamed, their resolved path can.
+    if fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(Refusal::NotAFolder {
+            out: out.to_path_buf(),
+        }
+        .into());
+    }
     let out = &resolved(out)?;
     let previous = replaceable(out)?;
     replace(files, out, &previous, keep)
