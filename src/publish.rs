@@ -221,11 +221,7 @@ fn walk(out: &Path) -> Result<Vec<walkdir::DirEntry>, SystemError> {
         .into_iter()
         .map(|entry| {
             entry.map_err(|e| {
-                let path = e.path().unwrap_or(out).to_path_buf();
-                let cause = e
-                    .into_io_error()
-                    .unwrap_or_else(|| std::io::ErrorKind::Other.into());
-                read_error(&path, cause)
+                SystemError::walking("lettura della cartella di uscita non riuscita", out, e)
             })
         })
         .collect()

@@ -118,15 +118,8 @@ fn entries(dir: &Path) -> Result<Vec<Entry>, Error> {
         .max_depth(1)
         .sort_by_file_name()
     {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(dir).to_path_buf();
-            SystemError::at(
-                "lettura della cartella non riuscita",
-                &path,
-                e.into_io_error()
-                    .unwrap_or_else(|| std::io::ErrorKind::Other.into()),
-            )
-        })?;
+        let entry = entry
+            .map_err(|e| SystemError::walking("lettura della cartella non riuscita", dir, e))?;
         let name = entry.file_name().to_string_lossy().to_string();
         if name.starts_with('.') {
             continue;

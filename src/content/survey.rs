@@ -33,13 +33,8 @@ pub fn survey(root: &Path) -> Result<(), Error> {
         .into_iter()
         .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
     for entry in walk {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(root).to_path_buf();
-            let cause = e
-                .into_io_error()
-                .unwrap_or_else(|| std::io::ErrorKind::Other.into());
-            SystemError::at("lettura della cartella non riuscita", &path, cause)
-        })?;
+        let entry = entry
+            .map_err(|e| SystemError::walking("lettura della cartella non riuscita", root, e))?;
         let path = entry.path();
         if entry.path_is_symlink() {
             confined(path, &real_root, root)?;

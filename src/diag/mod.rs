@@ -117,6 +117,15 @@ impl SystemError {
         }
     }
 
+    /// A folder walk that failed at an entry (the one walkdir names, else `root`).
+    pub fn walking(action: impl Into<String>, root: &Path, e: walkdir::Error) -> Self {
+        let path = e.path().unwrap_or(root).to_path_buf();
+        let cause = e
+            .into_io_error()
+            .unwrap_or_else(|| std::io::ErrorKind::Other.into());
+        SystemError::at(action, &path, cause)
+    }
+
     pub fn new(action: impl Into<String>, cause: std::io::Error) -> Self {
         SystemError {
             action: action.into(),
