@@ -4,7 +4,7 @@
 
 use super::model::{Check, CheckKind, CheckResult, Column, Quantity, Row, RowKind, display_value};
 use crate::content::jsonpos::{JsonFile, Step};
-use crate::content::model::{QuantitySpec, RowSpec};
+use crate::content::model::{Cell, QuantitySpec, RowSpec};
 use crate::diag::{Diagnostic, Location};
 use crate::format;
 use rust_decimal::Decimal;
@@ -56,7 +56,7 @@ pub fn compare_row(
         let Some(col) = columns.iter().position(|c| c.id == *col_id) else {
             return Err(file.error(&at, format!("colonna «{col_id}» sconosciuta")));
         };
-        if row.kind == RowKind::Data && !columns[col].computed {
+        if row.kind == RowKind::Data && !columns[col].computed && !formula_cell(rs, columns, col) {
             return Err(file.error(
                 &at,
                 format!(
@@ -90,6 +90,15 @@ pub fn compare_row(
         ));
     }
     Ok(())
+}
+
+/// Whether the row's cell in the typed column `col` is written as `{"calcolo": ..}`.
+fn formula_cell(rs: &RowSpec, columns: &[Column], col: usize) -> bool {
+    let k = columns[..col].iter().filter(|c| !c.computed).count();
+    rs.values
+        .as_ref()
+        .and_then(|v| v.get(k))
+        .is_some_and(|c| matches!(c, Cell::Formula(_)))
 }
 
 /// The printed figure of a quantity (`grandezze[i].dichiarato`), if it has one.

@@ -147,6 +147,32 @@ impl fmt::Display for FormulaErrorKind {
     }
 }
 
+/// In a reference, the id of the row being computed: a column or a cell may read the row of
+/// the same id in another table (`costo_personale.{riga}.costo_unitario`), and a check may
+/// compare two tables row by row (`a.{riga}.x == b.{riga}.y`), so a figure is typed in one
+/// table only and the others follow it.
+pub const ROW: &str = "{riga}";
+
+/// `name` with every `{riga}` segment replaced by the row id `row`.
+pub fn for_row(name: &str, row: &str) -> String {
+    name.replace(ROW, row)
+}
+
+/// An environment read for one row: `{riga}` in a reference is that row's id.
+pub struct ForRow<'a> {
+    pub inner: &'a dyn Env,
+    pub row: &'a str,
+}
+
+impl Env for ForRow<'_> {
+    fn value(&self, name: &str) -> Result<Decimal, FormulaErrorKind> {
+        self.inner.value(&for_row(name, self.row))
+    }
+    fn values(&self, pattern: &str) -> Result<Vec<Decimal>, FormulaErrorKind> {
+        self.inner.values(&for_row(pattern, self.row))
+    }
+}
+
 /// What references resolve to while evaluating. A reference that names nothing is
 /// [`FormulaErrorKind::Invalid`]; one that names a cell without a figure is
 /// [`FormulaErrorKind::Missing`].
@@ -226,6 +252,15 @@ fn lex(src: &str) -> Result<Vec<(Tok, usize)>, FormulaError> {
                 // (`t.*.c`, `pavia_*`); anywhere else it multiplies.
                 while let Some(c) = at(i) {
                     let pattern = c == b'*' && i > start && matches!(at(i - 1), Some(b'.' | b'_'));
+                    // `{riga}` stands for the current row's id, as a whole segment
+                    // (`cessazioni.{riga}.anno_1`): see [`ROW`].
+                    if c == b'{'
+                        && at(i - 1) == Some(b'.')
+                        && src.get(i..).is_some_and(|r| r.starts_with(ROW))
+                    {
+                        i += ROW.len();
+                        continue;
+                    }
                     if c.is_ascii_lowercase()
                         || c.is_ascii_digit()
                         || c == b'_'

@@ -2,10 +2,12 @@
 //! computed columns and computed rows are never read from the content: the values the
 //! published document prints (`dichiarato`) are only compared with them. The steps:
 //!
-//! 1. the data tables ([`table`]), each cell resolved, with the revisions of their cells;
-//! 2. the performance cascade ([`objectives`]): references, weights summing to 100, the
+//! 1. the performance cascade ([`objectives`]): references, weights summing to 100, the
 //!    counts of objectives in force, and the two weight tables of Section 2.2
 //!    ([`weight_tables`]);
+//! 2. the data tables ([`table`]), each cell resolved, with the revisions of their cells,
+//!    each after the tables it reads (`order`): a figure is typed in one table, and the
+//!    others refer to it;
 //! 3. the quantities and checks of `calcoli.json` ([`quantities`]);
 //! 4. the charts ([`charts`]), whose values are formulas over all of the above.
 //!
@@ -16,6 +18,7 @@ mod declared;
 pub mod formula;
 pub mod model;
 pub mod objectives;
+mod order;
 pub mod quantities;
 pub mod revisions;
 pub mod table;
@@ -32,11 +35,6 @@ pub fn compute(book: &Book) -> Result<Computed, Diagnostic> {
     let mut tables = BTreeMap::new();
     let mut checks = Vec::new();
     let mut amendments = Vec::new();
-    for (id, source) in &book.tables {
-        let table = table::compute_table(id, source, &mut checks)?;
-        amendments.extend(revisions::table_amendments(source, &table));
-        tables.insert(id.clone(), table);
-    }
     let mut given = Vec::new();
     if let Some(objs) = &book.objectives {
         objectives::validate(objs)?;
@@ -55,7 +53,18 @@ pub fn compute(book: &Book) -> Result<Computed, Diagnostic> {
         }
         given = objectives::counts(objs);
     }
-    let quantities = quantities::compute_quantities(&book.calcs, &tables, &given, &mut checks)?;
+    let specs = quantities::specs(&book.calcs, &given)?;
+    for id in order::tables(book, &specs)? {
+        let Some(source) = book.tables.get(id) else {
+            continue;
+        };
+        let outer = quantities::QuantityEnv::new(&tables, &specs, &given);
+        let table = table::compute_table(id, source, &outer, &mut checks)?;
+        amendments.extend(revisions::table_amendments(source, &table));
+        tables.insert(id.to_string(), table);
+    }
+    let quantities =
+        quantities::compute_quantities(&book.calcs, &specs, &tables, &given, &mut checks)?;
     quantities::run_checks(&book.calcs, &tables, &quantities, &mut checks)?;
     let charts = charts::compute(
         &book.charts,

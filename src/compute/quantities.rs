@@ -3,7 +3,7 @@
 
 use super::declared;
 use super::formula::{self, Env, Expr, FormulaError, FormulaErrorKind, glob_match, parse_at};
-use super::model::{Check, CheckKind, CheckResult, Quantity, Row, Table};
+use super::model::{Check, CheckKind, CheckResult, Quantity, Row, RowKind, Table};
 use crate::content::jsonpos::{JsonFile, Step};
 use crate::content::model::{CalcSource, QuantitySpec};
 use crate::diag::Diagnostic;
@@ -13,16 +13,101 @@ use rust_decimal::Decimal;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
+/// The quantities of every `calcoli.json` by id, each checked once: a valid id, valid
+/// decimals, not one of the `given` names, not defined twice.
+pub struct Specs<'a> {
+    by_id: BTreeMap<&'a str, (&'a QuantitySpec, &'a CalcSource, usize)>,
+}
+
+impl<'a> Specs<'a> {
+    /// The formula of quantity `id`, if it is one (and not a primary input).
+    pub fn formula(&self, id: &str) -> Option<&'a str> {
+        self.by_id
+            .get(id)
+            .and_then(|(q, _, _)| q.formula.as_deref())
+    }
+}
+
+/// Reads and checks the quantities' declarations; `given` are the quantities other steps
+/// derive (the counts of objectives), which no `calcoli.json` may redefine.
+pub fn specs<'a>(
+    calcs: &'a [CalcSource],
+    given: &[(String, Quantity)],
+) -> Result<Specs<'a>, Diagnostic> {
+    let mut by_id = BTreeMap::new();
+    for src in calcs {
+        let file = JsonFile::new(&src.path, &src.text);
+        for (i, q) in src.spec.quantities.iter().enumerate() {
+            let at = [Step::Key("grandezze"), Step::Index(i), Step::Key("id")];
+            if !is_identifier(&q.id) {
+                return Err(file.error(
+                    &at,
+                    format!(
+                        "identificativo di grandezza non valido «{}»: usare lettere minuscole, cifre e _",
+                        q.id
+                    ),
+                ));
+            }
+            format::check_decimals(q.decimals).map_err(|m| {
+                file.error(
+                    &[
+                        Step::Key("grandezze"),
+                        Step::Index(i),
+                        Step::Key("decimali"),
+                    ],
+                    m,
+                )
+            })?;
+            if given.iter().any(|(id, _)| *id == q.id) {
+                return Err(file.error(
+                    &at,
+                    format!(
+                        "«{}» è una grandezza ricavata dagli obiettivi: sceglierne un altro nome",
+                        q.id
+                    ),
+                ));
+            }
+            if let Some((_, other, _)) = by_id.insert(q.id.as_str(), (q, src, i)) {
+                return Err(file.error(
+                    &at,
+                    format!(
+                        "grandezza «{}» già definita in {}",
+                        q.id,
+                        other.path.display()
+                    ),
+                ));
+            }
+        }
+    }
+    Ok(Specs { by_id })
+}
+
 /// References of quantities and checks: `tabella.riga.colonna` (row may be a `*` pattern
-/// inside `somma`) and the ids of other quantities, evaluated on demand.
-struct QuantityEnv<'a> {
+/// inside `somma`) and the ids of other quantities, evaluated on demand. The tables may be
+/// only those computed so far: a table whose cells read quantities is computed after the
+/// tables those quantities read (see [`super::order`]).
+pub struct QuantityEnv<'a> {
     tables: &'a BTreeMap<String, Table>,
-    specs: BTreeMap<&'a str, (&'a QuantitySpec, &'a CalcSource, usize)>,
+    specs: Option<&'a Specs<'a>>,
     done: RefCell<BTreeMap<String, Decimal>>,
     stack: RefCell<Vec<String>>,
 }
 
 impl<'a> QuantityEnv<'a> {
+    /// An environment that computes the quantities of `specs` when asked.
+    pub fn new(
+        tables: &'a BTreeMap<String, Table>,
+        specs: &'a Specs<'a>,
+        given: &[(String, Quantity)],
+    ) -> Self {
+        QuantityEnv {
+            tables,
+            specs: Some(specs),
+            done: RefCell::new(given.iter().map(|(k, q)| (k.clone(), q.value)).collect()),
+            stack: RefCell::new(Vec::new()),
+        }
+    }
+
     /// An environment where the quantities are already known.
     fn computed(
         tables: &'a BTreeMap<String, Table>,
@@ -30,7 +115,7 @@ impl<'a> QuantityEnv<'a> {
     ) -> Self {
         QuantityEnv {
             tables,
-            specs: BTreeMap::new(),
+            specs: None,
             done: RefCell::new(
                 quantities
                     .iter()
@@ -45,6 +130,12 @@ impl<'a> QuantityEnv<'a> {
     /// the figures it finds (blank cells and "-" count as nothing).
     fn cell(&self, path: &str) -> Result<Vec<Decimal>, FormulaErrorKind> {
         let invalid = FormulaErrorKind::Invalid;
+        if path.contains(formula::ROW) {
+            return Err(invalid(format!(
+                "«{}» vale solo dove c'è una riga: nei calcoli di una tabella e nelle verifiche riga per riga",
+                formula::ROW
+            )));
+        }
         let parts: Vec<&str> = path.split('.').collect();
         let [t, r, c] = parts.as_slice() else {
             return Err(invalid(format!(
@@ -97,8 +188,8 @@ impl<'a> QuantityEnv<'a> {
         }
         let (spec, src, i) = *self
             .specs
-            .get(name)
-            .ok_or_else(|| FormulaErrorKind::Invalid(format!("grandezza «{name}» inesistente")))?;
+            .and_then(|s| s.by_id.get(name))
+            .ok_or_else(|| unknown(name))?;
         if self.stack.borrow().iter().any(|n| n == name) {
             return Err(FormulaErrorKind::Invalid(format!(
                 "riferimento circolare: «{name}» dipende da se stessa ({})",
@@ -117,6 +208,11 @@ impl<'a> QuantityEnv<'a> {
         self.done.borrow_mut().insert(name.to_string(), v);
         Ok(v)
     }
+}
+
+/// The error for a name that is no quantity.
+pub fn unknown(name: &str) -> FormulaErrorKind {
+    FormulaErrorKind::Invalid(format!("grandezza «{name}» inesistente"))
 }
 
 impl Env for QuantityEnv<'_> {
@@ -166,66 +262,16 @@ fn evaluate_quantity(
     }
 }
 
-/// Every quantity of every `calcoli.json`. `given` are quantities other steps derive (the
-/// counts of objectives): formulas may use them by name, and no `calcoli.json` may redefine
-/// them.
+/// Every quantity of every `calcoli.json`, over the computed tables. `given` are quantities
+/// other steps derive (the counts of objectives): formulas may use them by name.
 pub fn compute_quantities(
     calcs: &[CalcSource],
+    specs: &Specs,
     tables: &BTreeMap<String, Table>,
     given: &[(String, Quantity)],
     checks: &mut Vec<Check>,
 ) -> Result<BTreeMap<String, Quantity>, Diagnostic> {
-    let mut specs = BTreeMap::new();
-    for src in calcs {
-        let file = JsonFile::new(&src.path, &src.text);
-        for (i, q) in src.spec.quantities.iter().enumerate() {
-            let at = [Step::Key("grandezze"), Step::Index(i), Step::Key("id")];
-            if !is_identifier(&q.id) {
-                return Err(file.error(
-                    &at,
-                    format!(
-                        "identificativo di grandezza non valido «{}»: usare lettere minuscole, cifre e _",
-                        q.id
-                    ),
-                ));
-            }
-            format::check_decimals(q.decimals).map_err(|m| {
-                file.error(
-                    &[
-                        Step::Key("grandezze"),
-                        Step::Index(i),
-                        Step::Key("decimali"),
-                    ],
-                    m,
-                )
-            })?;
-            if given.iter().any(|(id, _)| *id == q.id) {
-                return Err(file.error(
-                    &at,
-                    format!(
-                        "«{}» è una grandezza ricavata dagli obiettivi: sceglierne un altro nome",
-                        q.id
-                    ),
-                ));
-            }
-            if let Some((_, other, _)) = specs.insert(q.id.as_str(), (q, src, i)) {
-                return Err(file.error(
-                    &at,
-                    format!(
-                        "grandezza «{}» già definita in {}",
-                        q.id,
-                        other.path.display()
-                    ),
-                ));
-            }
-        }
-    }
-    let env = QuantityEnv {
-        tables,
-        specs,
-        done: RefCell::new(given.iter().map(|(k, q)| (k.clone(), q.value)).collect()),
-        stack: RefCell::new(Vec::new()),
-    };
+    let env = QuantityEnv::new(tables, specs, given);
     let mut out: BTreeMap<String, Quantity> = given.iter().cloned().collect();
     for src in calcs {
         let file = JsonFile::new(&src.path, &src.text);
@@ -255,7 +301,10 @@ pub fn compute_quantities(
     Ok(out)
 }
 
-/// The `verifiche` of every `calcoli.json`, over the computed tables and quantities.
+/// The `verifiche` of every `calcoli.json`, over the computed tables and quantities. A
+/// condition with `{riga}` compares tables row by row: it is run for every data row of the
+/// tables it reads that way, which must have the same rows; each row that fails is a check of
+/// its own, named by the row.
 pub fn run_checks(
     calcs: &[CalcSource],
     tables: &BTreeMap<String, Table>,
@@ -273,25 +322,107 @@ pub fn run_checks(
             ];
             let located = |e: FormulaError| e.located(&file, &at);
             let cond = formula::parse_condition(&v.condition).map_err(located)?;
-            let left = cond.left.eval(&env).map_err(located)?;
-            let right = cond.right.eval(&env).map_err(located)?;
-            let result = if cond.cmp.holds(left, right) {
-                CheckResult::Passed
-            } else {
-                CheckResult::Violated {
-                    condition: v.condition.clone(),
-                    left: format::plain(left),
-                    right: format::plain(right),
-                }
-            };
-            checks.push(Check {
+            let check = |description: String, result| Check {
                 kind: CheckKind::Condition,
-                description: v.description.clone(),
+                description,
                 at: file.at(&at),
                 result,
                 accepted: v.accepted.clone(),
-            });
+            };
+            let Some(rows) = compared_rows(&cond, tables).map_err(|m| file.error(&at, m))? else {
+                let result = condition_result(&cond, &v.condition, &env).map_err(located)?;
+                checks.push(check(v.description.clone(), result));
+                continue;
+            };
+            let mut failed = false;
+            for (id, label) in &rows {
+                let row_env = formula::ForRow {
+                    inner: &env,
+                    row: id,
+                };
+                let condition = formula::for_row(&v.condition, id);
+                let result = condition_result(&cond, &condition, &row_env).map_err(located)?;
+                if result != CheckResult::Passed {
+                    failed = true;
+                    checks.push(check(format!("{} (riga «{label}»)", v.description), result));
+                }
+            }
+            if !failed {
+                checks.push(check(v.description.clone(), CheckResult::Passed));
+            }
         }
     }
     Ok(())
+}
+
+fn condition_result(
+    cond: &formula::Condition,
+    text: &str,
+    env: &dyn Env,
+) -> Result<CheckResult, FormulaError> {
+    let left = cond.left.eval(env)?;
+    let right = cond.right.eval(env)?;
+    Ok(if cond.cmp.holds(left, right) {
+        CheckResult::Passed
+    } else {
+        CheckResult::Violated {
+            condition: text.to_string(),
+            left: format::plain(left),
+            right: format::plain(right),
+        }
+    })
+}
+
+/// The rows a `{riga}` condition runs over, with their labels: the data rows with an id of
+/// the first table it reads with `{riga}` as the row (`t.{riga}.c`); each must be in every
+/// other table read that way (a category missing there is itself a disagreement). Elsewhere
+/// `{riga}` names the same id as a column (`t.r.{riga}`), for a table laid out the other way.
+/// `None` for a condition without `{riga}`.
+fn compared_rows(
+    cond: &formula::Condition,
+    tables: &BTreeMap<String, Table>,
+) -> Result<Option<Vec<(String, String)>>, String> {
+    let refs = || cond.left.refs().into_iter().chain(cond.right.refs());
+    let mut read: Vec<&str> = Vec::new();
+    for (name, _) in refs() {
+        let mut parts = name.split('.');
+        if let (Some(table), Some(formula::ROW)) = (parts.next(), parts.next())
+            && !read.contains(&table)
+        {
+            read.push(table);
+        }
+    }
+    let data_rows = |t: &str| -> Result<Vec<(String, String)>, String> {
+        let table = tables
+            .get(t)
+            .ok_or_else(|| format!("tabella «{t}» inesistente"))?;
+        Ok(table
+            .rows
+            .iter()
+            .filter(|r| r.kind == RowKind::Data)
+            .filter_map(|r| r.id.clone().map(|id| (id, r.label())))
+            .collect())
+    };
+    let Some((first, others)) = read.split_first() else {
+        if refs().any(|(n, _)| n.contains(formula::ROW)) {
+            return Err(format!(
+                "«{0}» deve stare almeno una volta al posto della riga («tabella.{0}.colonna»): è lì che si dice quali righe confrontare",
+                formula::ROW
+            ));
+        }
+        return Ok(None);
+    };
+    let rows = data_rows(first)?;
+    for other in others {
+        let theirs = data_rows(other)?;
+        if let Some((id, _)) = rows
+            .iter()
+            .find(|(id, _)| !theirs.iter().any(|(t, _)| t == id))
+        {
+            return Err(format!(
+                "confronto riga per riga: la riga «{id}» della tabella «{first}» manca nella tabella «{other}»"
+            ));
+        }
+    }
+    Ok(Some(rows))
 }

@@ -6,6 +6,7 @@
 use super::declared;
 use super::formula::{self, Env, Expr, FormulaError, FormulaErrorKind, glob_match, parse_at};
 use super::model::{Check, Column, Row, RowKind, Table, Value, default_header};
+use super::quantities;
 use crate::content::jsonpos::{JsonFile, Step};
 use crate::content::model::{
     Cell, ColumnKind, HeaderCell, Revision, RowSpec, TableSource, TotalRule,
@@ -17,14 +18,17 @@ use rust_decimal::Decimal;
 use std::str::FromStr;
 
 /// Computes the table `id`; every comparison with a printed figure is added to `checks`.
+/// `outer` answers the references to other tables (`tabella.riga.colonna`, with `{riga}` for
+/// the row being computed) and to quantities: the tables they read are computed already.
 pub fn compute_table(
     id: &str,
     src: &TableSource,
+    outer: &dyn Env,
     checks: &mut Vec<Check>,
 ) -> Result<Table, Diagnostic> {
     let file = JsonFile::new(&src.path, &src.text);
     let spec = &src.spec;
-    let (columns, formulas) = columns(&file, src)?;
+    let (columns, formulas) = columns(&file, id, src)?;
     let header = match &spec.header {
         Some(h) => {
             check_header(&file, h, columns.len())?;
@@ -33,6 +37,8 @@ pub fn compute_table(
         None => default_header(&columns),
     };
     let mut builder = Builder {
+        id,
+        outer,
         file,
         src,
         columns: &columns,
@@ -160,6 +166,7 @@ fn check_header(file: &JsonFile, header: &[Vec<HeaderCell>], n: usize) -> Result
 /// before it).
 fn columns(
     file: &JsonFile,
+    id: &str,
     src: &TableSource,
 ) -> Result<(Vec<Column>, Vec<Option<Expr>>), Diagnostic> {
     let specs = &src.spec.columns;
@@ -199,21 +206,7 @@ fn columns(
             return Err(file.error(&at, "una colonna di testo non può essere calcolata"));
         }
         let expr = parse_at(file, &at, text)?;
-        for (name, offset) in expr.refs() {
-            let known = specs[..i]
-                .iter()
-                .any(|o| glob_match(name, &o.id) && o.kind != ColumnKind::Text);
-            if !known {
-                let e = FormulaError {
-                    offset,
-                    kind: FormulaErrorKind::Invalid(format!(
-                        "colonna «{name}» sconosciuta o di testo: il calcolo può usare solo colonne numeriche definite prima di «{}»",
-                        c.id
-                    )),
-                };
-                return Err(e.located(file, &at));
-            }
-        }
+        check_refs(file, &at, &expr, id, src, i)?;
         formulas.push(Some(expr));
     }
     let columns = specs
@@ -229,8 +222,52 @@ fn columns(
     Ok((columns, formulas))
 }
 
+/// The references of a formula in column `col` (its `calcolo`, or a cell's): a column of the
+/// row must be numeric and come before `col`, so a row is computed left to right; a name that
+/// is no column is a quantity, and `tabella.riga.colonna` a cell of another table (both
+/// resolved while computing, by `outer`); the table's own cells are read by row formulas and
+/// totals, not by reference.
+fn check_refs(
+    file: &JsonFile,
+    at: &[Step<'_>],
+    expr: &Expr,
+    own: &str,
+    src: &TableSource,
+    col: usize,
+) -> Result<(), Diagnostic> {
+    let specs = &src.spec.columns;
+    for (name, offset) in expr.refs() {
+        let fail = |m: String| {
+            FormulaError {
+                offset,
+                kind: FormulaErrorKind::Invalid(m),
+            }
+            .located(file, at)
+        };
+        if let Some(table) = name.split_once('.').map(|(t, _)| t) {
+            if table == own {
+                return Err(fail(format!(
+                    "«{name}» legge la tabella stessa: per le altre colonne della riga usare il loro id, per i totali una riga di totale o una grandezza"
+                )));
+            }
+            continue;
+        }
+        let column = specs.iter().position(|o| glob_match(name, &o.id));
+        let Some(j) = column else { continue };
+        let here = specs.get(col).map(|c| c.id.as_str()).unwrap_or_default();
+        if j >= col || specs[j].kind == ColumnKind::Text {
+            return Err(fail(format!(
+                "colonna «{name}» di testo o non definita prima: il calcolo di «{here}» può usare solo colonne numeriche definite prima"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// The rows computed so far, and what computing the next one needs.
 struct Builder<'a> {
+    id: &'a str,
+    outer: &'a dyn Env,
     file: JsonFile<'a>,
     src: &'a TableSource,
     columns: &'a [Column],
@@ -316,12 +353,27 @@ impl Builder<'_> {
                 ),
             ));
         }
+        // Left to right, as the formulas read only the columns before theirs.
         let mut cells = vec![Value::Empty; self.columns.len()];
-        for (k, (&col, cell)) in inputs.iter().zip(values).enumerate() {
-            self.check_cell(&[at[0], at[1], at[2], Step::Index(k)], col, cell)?;
-            cells[col] = value_of(cell);
+        let mut typed = inputs.iter().zip(values).enumerate().peekable();
+        for col in 0..self.columns.len() {
+            let cell = match typed.peek() {
+                Some((_, (i, _))) if **i == col => typed.next(),
+                _ => None,
+            };
+            let value = match cell {
+                Some((k, (_, Cell::Formula(text)))) => {
+                    let at = [at[0], at[1], at[2], Step::Index(k), Step::Key("calcolo")];
+                    self.cell_formula(&at, rs, col, text, &cells)?
+                }
+                Some((k, (_, cell))) => {
+                    self.check_cell(&[at[0], at[1], at[2], Step::Index(k)], col, cell)?;
+                    value_of(cell)
+                }
+                None => self.column_value(ri, RowKind::Data, rs, col, &cells)?,
+            };
+            cells[col] = value;
         }
-        self.fill_columns(ri, RowKind::Data, &mut cells)?;
         Ok(Row {
             id: rs.id.clone(),
             kind: RowKind::Data,
@@ -342,6 +394,12 @@ impl Builder<'_> {
                 for (key, side) in [("vecchio", &r.old), ("nuovo", &r.new)] {
                     let mut path = at.to_vec();
                     path.push(Step::Key(key));
+                    if matches!(side, Cell::Formula(_)) {
+                        return Err(self.file.error(
+                            &path,
+                            "una revisione non può contenere un calcolo: il valore calcolato cambia da sé quando cambiano i dati che legge",
+                        ));
+                    }
                     if matches!(side, Cell::Revised(_)) {
                         return Err(self.file.error(
                             &path,
@@ -422,7 +480,7 @@ impl Builder<'_> {
             })?;
             cells[col] = Value::Number(sum);
         }
-        self.fill_columns(ri, RowKind::Total, &mut cells)?;
+        self.fill_columns(ri, RowKind::Total, rs, &mut cells)?;
         self.put_label(&at_row, &mut cells, label)?;
         Ok(Row {
             id: rs.id.clone(),
@@ -495,7 +553,7 @@ impl Builder<'_> {
                 },
             };
         }
-        self.fill_columns(ri, RowKind::Calc, &mut cells)?;
+        self.fill_columns(ri, RowKind::Calc, rs, &mut cells)?;
         let label = rs.label.clone().unwrap_or_default();
         self.put_label(&at_row, &mut cells, &label)?;
         Ok(Row {
@@ -508,36 +566,85 @@ impl Builder<'_> {
         })
     }
 
-    /// Fills the computed columns of row `ri`; in a total or computed row only the columns
-    /// whose rule is to apply the formula to the row itself. A cell over a blank one stays
-    /// blank; a division by zero or a result out of range is an error: a figure that does not
-    /// exist is never published.
+    /// Fills the computed columns of a total or computed row whose rule is to apply the
+    /// formula to the row itself.
     fn fill_columns(
         &self,
         ri: usize,
         kind: RowKind,
+        rs: &RowSpec,
         cells: &mut [Value],
     ) -> Result<(), Diagnostic> {
-        for (col, f) in self.formulas.iter().enumerate() {
-            let Some(expr) = f else { continue };
-            if kind != RowKind::Data && self.src.spec.columns[col].in_totals != TotalRule::Formula {
-                continue;
+        for col in 0..self.columns.len() {
+            if self.src.spec.columns[col].in_totals == TotalRule::Formula {
+                let value = self.column_value(ri, kind, rs, col, cells)?;
+                cells[col] = value;
             }
-            let env = RowEnv {
-                columns: self.columns,
-                cells,
-            };
-            cells[col] = match expr.eval(&env) {
-                Ok(v) => Value::Number(v),
-                Err(e) if matches!(e.kind, FormulaErrorKind::Missing(_)) => Value::Empty,
-                Err(e) => return Err(self.column_error(ri, kind, col, expr, &e)),
-            };
         }
         Ok(())
     }
 
-    /// Why the computed column `col` has no figure in row `ri`, at the divisor's cell when
-    /// the divisor is a column typed in the row, otherwise at the row.
+    /// The computed column `col` in row `ri`, over the cells before it. A cell over a blank
+    /// one stays blank; a division by zero or a result out of range is an error: a figure
+    /// that does not exist is never published.
+    fn column_value(
+        &self,
+        ri: usize,
+        kind: RowKind,
+        rs: &RowSpec,
+        col: usize,
+        cells: &[Value],
+    ) -> Result<Value, Diagnostic> {
+        let Some(Some(expr)) = self.formulas.get(col) else {
+            return Ok(Value::Empty);
+        };
+        match expr.eval(&self.env(rs, cells)) {
+            Ok(v) => Ok(Value::Number(v)),
+            Err(e) if matches!(e.kind, FormulaErrorKind::Missing(_)) => Ok(Value::Empty),
+            Err(e) => Err(self.column_error(ri, kind, col, expr, &e)),
+        }
+    }
+
+    /// A cell written as `{"calcolo": ..}` in column `col`, over the cells before it.
+    fn cell_formula(
+        &self,
+        at: &[Step<'_>],
+        rs: &RowSpec,
+        col: usize,
+        text: &str,
+        cells: &[Value],
+    ) -> Result<Value, Diagnostic> {
+        let column = &self.columns[col];
+        if column.kind == ColumnKind::Text {
+            return Err(self.file.error(
+                at,
+                format!(
+                    "la colonna «{}» è di testo: un calcolo dà un numero",
+                    column.id
+                ),
+            ));
+        }
+        let expr = parse_at(&self.file, at, text)?;
+        check_refs(&self.file, at, &expr, self.id, self.src, col)?;
+        match expr.eval(&self.env(rs, cells)) {
+            Ok(v) => Ok(Value::Number(v)),
+            Err(e) if matches!(e.kind, FormulaErrorKind::Missing(_)) => Ok(Value::Empty),
+            Err(e) => Err(e.located(&self.file, at)),
+        }
+    }
+
+    fn env<'e>(&'e self, rs: &'e RowSpec, cells: &'e [Value]) -> RowEnv<'e> {
+        RowEnv {
+            columns: self.columns,
+            cells,
+            row: rs.id.as_deref(),
+            outer: self.outer,
+        }
+    }
+
+    /// Why the computed column `col` has no figure in row `ri`: a reference that names
+    /// nothing at its place in the column's formula; a division by zero at the divisor's cell
+    /// when the divisor is a column typed in the row, otherwise at the row.
     fn column_error(
         &self,
         ri: usize,
@@ -546,6 +653,15 @@ impl Builder<'_> {
         expr: &Expr,
         e: &FormulaError,
     ) -> Diagnostic {
+        if let FormulaErrorKind::Invalid(m) = &e.kind {
+            let at = [Step::Key("colonne"), Step::Index(col), Step::Key("calcolo")];
+            let row = self.src.spec.rows.get(ri).and_then(|r| r.id.as_deref());
+            let message = match row {
+                Some(id) => format!("formula: {m} (nel calcolo della riga «{id}»)"),
+                None => format!("formula: {m}"),
+            };
+            return Diagnostic::new(e.location(&self.file, &at), message);
+        }
         let column = &self.columns[col];
         let text = self.src.spec.columns[col]
             .formula
@@ -558,20 +674,30 @@ impl Builder<'_> {
         }
         let message = match &e.kind {
             FormulaErrorKind::DivisionByZero if kind == RowKind::Data => {
-                let typed = expr.divisor_at(e.offset).and_then(|name| {
+                let divisor = expr.divisor_at(e.offset);
+                let typed = divisor.and_then(|name| {
                     self.inputs()
                         .iter()
                         .position(|&i| self.columns[i].id == name)
                         .map(|k| (name, k))
                 });
-                match typed {
-                    Some((name, k)) => {
+                // A divisor computed in its turn (read from another table, say) is fixed
+                // where its figure comes from.
+                let computed = divisor.and_then(|name| {
+                    let i = self.columns.iter().position(|c| c.id == name)?;
+                    Some((name, self.src.spec.columns[i].formula.as_deref()?))
+                });
+                match (typed, computed) {
+                    (Some((name, k)), _) => {
                         at.push(Step::Index(k));
                         format!(
                             "{named} divide per «{name}», che in questa riga vale zero: correggere il dato, oppure scrivere null se il dato manca (la cella calcolata resta vuota)"
                         )
                     }
-                    None => format!(
+                    (None, Some((name, from))) => format!(
+                        "{named} divide per «{name}», che in questa riga vale zero: «{name}» è calcolata ({from}), va corretto il dato da cui viene"
+                    ),
+                    (None, None) => format!(
                         "{named} divide per zero in questa riga: correggere i dati, oppure scrivere null nella cella che manca (la cella calcolata resta vuota)"
                     ),
                 }
@@ -605,6 +731,8 @@ fn value_of(cell: &Cell) -> Value {
         Cell::Empty => Value::Empty,
         Cell::Number(n) => Value::Number(*n),
         Cell::Text(t) => Value::Text(t.clone()),
+        // Computed by the builder (`cell_formula`); a revision cannot hold one.
+        Cell::Formula(_) => Value::Empty,
         Cell::Revised(r) => Value::Revised(Box::new(Revision {
             old: value_of(&r.old),
             new: value_of(&r.new),
@@ -613,19 +741,47 @@ fn value_of(cell: &Cell) -> Value {
     }
 }
 
-/// Row values by column id, for column formulas.
+/// What a column's or a cell's formula reads: the row's values by column id, and through
+/// `outer` the quantities and the other tables, where `{riga}` is this row's id.
 struct RowEnv<'a> {
     columns: &'a [Column],
     cells: &'a [Value],
+    row: Option<&'a str>,
+    outer: &'a dyn Env,
+}
+
+impl RowEnv<'_> {
+    /// A reference to another table, with `{riga}` replaced by this row's id.
+    fn elsewhere(&self, name: &str) -> Result<String, FormulaErrorKind> {
+        if !name.contains(formula::ROW) {
+            return Ok(name.to_string());
+        }
+        match self.row {
+            Some(row) => Ok(formula::for_row(name, row)),
+            None => Err(FormulaErrorKind::Invalid(format!(
+                "«{}» sta per l'id della riga, ma questa riga non ha «id»",
+                formula::ROW
+            ))),
+        }
+    }
 }
 
 impl Env for RowEnv<'_> {
     fn value(&self, name: &str) -> Result<Decimal, FormulaErrorKind> {
-        let i = self
-            .columns
-            .iter()
-            .position(|c| c.id == name)
-            .ok_or_else(|| FormulaErrorKind::Invalid(format!("colonna «{name}» sconosciuta")))?;
+        if name.contains('.') {
+            return self.outer.value(&self.elsewhere(name)?);
+        }
+        let Some(i) = self.columns.iter().position(|c| c.id == name) else {
+            return self.outer.value(name).map_err(|e| {
+                if e == quantities::unknown(name) {
+                    FormulaErrorKind::Invalid(format!(
+                        "«{name}» non è una colonna della tabella né una grandezza di un calcoli.json"
+                    ))
+                } else {
+                    e
+                }
+            });
+        };
         self.cells.get(i).and_then(Value::number).ok_or_else(|| {
             FormulaErrorKind::Missing(format!(
                 "la colonna «{name}» non ha un valore numerico in questa riga"
@@ -633,6 +789,9 @@ impl Env for RowEnv<'_> {
         })
     }
     fn values(&self, pattern: &str) -> Result<Vec<Decimal>, FormulaErrorKind> {
+        if pattern.contains('.') {
+            return self.outer.values(&self.elsewhere(pattern)?);
+        }
         Ok(self
             .columns
             .iter()

@@ -160,5 +160,8 @@ fn a_column_formula_naming_an_unknown_column_is_an_error() {
     let (ok, _, stderr) = run(&["check", "--content", content.to_str().unwrap()]);
     assert!(!ok);
     assert!(stderr.contains("attivo.json:6:"), "{stderr}");
-    assert!(stderr.contains("colonna «imposta» sconosciuta"), "{stderr}");
+    assert!(
+        stderr.contains("«imposta» non è una colonna della tabella né una grandezza"),
+        "{stderr}"
+    );
 }

@@ -190,3 +190,64 @@ pub fn assert_previous_output(out: &Path) {
         "nothing else was written"
     );
 }
+
+/// Line and column (1-based, columns in characters) of the first `needle` in a file.
+pub fn position_of(file: &Path, needle: &str) -> (usize, usize) {
+    let text = fs::read_to_string(file).unwrap();
+    let offset = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("«{needle}» not in {}", file.display()));
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap().chars().count() + 1;
+    (line, column)
+}
+
+/// `file:line:col` of the first `needle` in `file`, as piao prints it (relative to the
+/// content's parent, which the tests pass as `--content`).
+pub fn place(content: &Path, file: &str, needle: &str) -> String {
+    let (line, column) = position_of(&content.join(file), needle);
+    format!("{}:{line}:{column}", content.join(file).display())
+}
+
+/// Builds `content` over a previous output and checks the failure contract: exit code, one
+/// Italian error at `at` with `words`, the previous output untouched; `piao check` refuses
+/// the same content with the same error. Returns the error line.
+pub fn refused(content: &Path, at: &str, words: &str) -> String {
+    let out = content.parent().unwrap().join("output");
+    previous_output(&out);
+    let run = run_build(content, &out);
+    let stderr = String::from_utf8_lossy(&run.stderr).to_string();
+    assert_eq!(
+        run.status.code(),
+        Some(1),
+        "the build should fail:\n{stderr}"
+    );
+    let error = stderr
+        .lines()
+        .find(|l| l.starts_with("errore: "))
+        .unwrap_or_else(|| panic!("no error line in:\n{stderr}"))
+        .to_string();
+    assert!(
+        error.starts_with(&format!("errore: {at}: ")),
+        "expected the error at {at}:\n{stderr}"
+    );
+    assert!(error.contains(words), "expected «{words}» in:\n{stderr}");
+    assert!(
+        !error.contains("piao.typ"),
+        "the error is in the content, not in the template: {error}"
+    );
+    assert_previous_output(&out);
+    let check = piao(&["check", "--content", content.to_str().unwrap()]);
+    let check_err = String::from_utf8_lossy(&check.stderr).to_string();
+    assert_eq!(
+        check.status.code(),
+        Some(1),
+        "check should fail:\n{check_err}"
+    );
+    assert!(
+        check_err.contains(&error),
+        "check reports the same error:\n{check_err}"
+    );
+    error
+}

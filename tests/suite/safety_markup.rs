@@ -4,72 +4,11 @@
 //! for `check`), the previous output left as it was; values inserted as text are escaped. And
 //! the checker, the CriticMarkup scanner and the Markdown-to-print conversion never panic.
 
-use crate::common::{edit, fixture, piao, run_build};
+use crate::common::{edit, fixture, place, position_of, refused, run_build};
 use proptest::prelude::*;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-/// Line and column (1-based, columns in characters) of the first `needle` in a file.
-fn position_of(file: &Path, needle: &str) -> (usize, usize) {
-    let text = fs::read_to_string(file).unwrap();
-    let offset = text
-        .find(needle)
-        .unwrap_or_else(|| panic!("«{needle}» not in {}", file.display()));
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().unwrap().chars().count() + 1;
-    (line, column)
-}
-
-/// `file:line:col` of the first `needle` in `file`, as piao prints it (relative to the
-/// content's parent, which the tests pass as `--content`).
-fn place(content: &Path, file: &str, needle: &str) -> String {
-    let (line, column) = position_of(&content.join(file), needle);
-    format!("{}:{line}:{column}", content.join(file).display())
-}
-
-/// Builds `content` over a previous output and checks the failure contract: exit code, one
-/// Italian error at `at` with `words`, the previous output untouched; `piao check` refuses
-/// the same content with the same error. Returns the error line.
-fn refused(content: &Path, at: &str, words: &str) -> String {
-    let out = content.parent().unwrap().join("output");
-    crate::common::previous_output(&out);
-    let run = run_build(content, &out);
-    let stderr = String::from_utf8_lossy(&run.stderr).to_string();
-    assert_eq!(
-        run.status.code(),
-        Some(1),
-        "the build should fail:\n{stderr}"
-    );
-    let error = stderr
-        .lines()
-        .find(|l| l.starts_with("errore: "))
-        .unwrap_or_else(|| panic!("no error line in:\n{stderr}"))
-        .to_string();
-    assert!(
-        error.starts_with(&format!("errore: {at}: ")),
-        "expected the error at {at}:\n{stderr}"
-    );
-    assert!(error.contains(words), "expected «{words}» in:\n{stderr}");
-    assert!(
-        !error.contains("piao.typ"),
-        "the error is in the content, not in the template: {error}"
-    );
-    crate::common::assert_previous_output(&out);
-    let check = piao(&["check", "--content", content.to_str().unwrap()]);
-    let check_err = String::from_utf8_lossy(&check.stderr).to_string();
-    assert_eq!(
-        check.status.code(),
-        Some(1),
-        "check should fail:\n{check_err}"
-    );
-    assert!(
-        check_err.contains(&error),
-        "check reports the same error:\n{check_err}"
-    );
-    error
-}
 
 /// A fresh copy of the `minimo` fixture whose page says `markdown` after its first paragraph.
 fn minimo_with(markdown: &str) -> (tempfile::TempDir, PathBuf) {

@@ -121,6 +121,9 @@ pub enum Cell {
     Text(String),
     /// A value changed by the update: old struck through, new marked, with the reason.
     Revised(Box<Revision<Cell>>),
+    /// `{"calcolo": "costo_personale.istruttori.costo_unitario"}`: a figure typed elsewhere (a
+    /// cell of another table, a quantity) or a formula over them, so it is typed once.
+    Formula(String),
 }
 
 impl<'de> Deserialize<'de> for Cell {
@@ -135,7 +138,7 @@ impl<'de> Visitor<'de> for CellVisitor {
     type Value = Cell;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str(
-            "un numero, un testo, null oppure una revisione {\"vecchio\": .., \"nuovo\": .., \"motivo\": ..}",
+            "un numero, un testo, null, un calcolo {\"calcolo\": \"tabella.riga.colonna\"} oppure una revisione {\"vecchio\": .., \"nuovo\": .., \"motivo\": ..}",
         )
     }
     fn visit_unit<E: de::Error>(self) -> Result<Cell, E> {
@@ -160,12 +163,18 @@ impl<'de> Visitor<'de> for CellVisitor {
         Err(de::Error::invalid_type(de::Unexpected::Seq, &self))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Cell, A::Error> {
-        let (mut old, mut new, mut reason) = (None, None, None);
+        let (mut old, mut new, mut reason, mut formula) = (None, None, None, None);
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
-                "vecchio" => old = Some(map.next_value::<Cell>()?),
-                "nuovo" => new = Some(map.next_value::<Cell>()?),
-                "motivo" => reason = Some(map.next_value::<String>()?),
+                "vecchio" if formula.is_none() => old = Some(map.next_value::<Cell>()?),
+                "nuovo" if formula.is_none() => new = Some(map.next_value::<Cell>()?),
+                "motivo" if formula.is_none() => reason = Some(map.next_value::<String>()?),
+                "calcolo" if old.is_none() && new.is_none() && reason.is_none() => {
+                    formula = Some(map.next_value::<String>()?);
+                }
+                other if formula.is_some() => {
+                    return Err(de::Error::unknown_field(other, &["calcolo"]));
+                }
                 other => {
                     return Err(de::Error::unknown_field(
                         other,
@@ -173,6 +182,9 @@ impl<'de> Visitor<'de> for CellVisitor {
                     ));
                 }
             }
+        }
+        if let Some(f) = formula {
+            return Ok(Cell::Formula(f));
         }
         Ok(Cell::Revised(Box::new(Revision {
             old: old.ok_or_else(|| de::Error::missing_field("vecchio"))?,
@@ -199,5 +211,11 @@ mod tests {
         assert!(matches!(&cells[4], Cell::Revised(r) if r.reason == "m"));
         assert!(serde_json::from_str::<Cell>("[1]").is_err());
         assert!(serde_json::from_str::<Cell>(r#"{"vecchio": 5, "nuovo": 7}"#).is_err());
+        assert_eq!(
+            serde_json::from_str::<Cell>(r#"{"calcolo": "t.r.c"}"#).unwrap(),
+            Cell::Formula("t.r.c".into())
+        );
+        assert!(serde_json::from_str::<Cell>(r#"{"calcolo": "t.r.c", "motivo": "m"}"#).is_err());
+        assert!(serde_json::from_str::<Cell>(r#"{"motivo": "m", "calcolo": "t.r.c"}"#).is_err());
     }
 }
