@@ -776,6 +776,32 @@ mod tests {
     }
 
     #[test]
+    fn the_row_placeholder_is_a_whole_segment_of_a_reference() {
+        let e = parse("cessazioni.{riga}.anno_1 * t.r.{riga}").unwrap();
+        let names: Vec<&str> = e.refs().into_iter().map(|(n, _)| n).collect();
+        assert_eq!(names, ["cessazioni.{riga}.anno_1", "t.r.{riga}"]);
+        assert_eq!(
+            for_row(names[0], "istruttori"),
+            "cessazioni.istruttori.anno_1"
+        );
+        // Only `{riga}`, and only after a dot: anything else is not a reference.
+        for bad in [
+            "t.{rig}.c",
+            "t.{riga.c",
+            "{riga}.c",
+            "t{riga}.c",
+            "t.{RIGA}.c",
+        ] {
+            assert!(parse(bad).is_err(), "{bad}");
+        }
+        let env = ForRow {
+            inner: &vars(),
+            row: "a",
+        };
+        assert_eq!(parse("t.{riga}.x").unwrap().eval(&env).unwrap(), d("106"));
+    }
+
+    #[test]
     fn functions() {
         assert_eq!(parse("somma(pv_*)").unwrap().eval(&vars()).unwrap(), d("4"));
         assert_eq!(
