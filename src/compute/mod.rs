@@ -37,9 +37,9 @@ pub fn compute(book: &Book) -> Result<Computed, Diagnostic> {
     let mut amendments = Vec::new();
     let mut given = Vec::new();
     if let Some(objs) = &book.objectives {
-        objectives::validate(objs)?;
+        objectives::validate(objs, &book.period)?;
         checks.extend(objectives::weight_checks(objs)?);
-        for t in weight_tables::tables(objs)? {
+        for t in weight_tables::tables(objs, &book.period)? {
             if let Some(src) = book.tables.get(&t.id) {
                 return Err(Diagnostic::at_file(
                     &src.path,

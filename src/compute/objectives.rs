@@ -9,8 +9,11 @@ use crate::content::jsonpos::{JsonFile, Step};
 use crate::content::model::{
     IndicatorSpec, JsonDecimal, ObjectiveSource, Objectives, Revisable, Targets, Unit,
 };
+use crate::content::period::Period;
+use crate::critic;
 use crate::diag::{Diagnostic, Location};
 use crate::format;
+use crate::markdown;
 use rust_decimal::Decimal;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -57,8 +60,9 @@ pub fn counts(objs: &Objectives) -> Vec<(String, Quantity)> {
 }
 
 /// References and codes: every OS in an existing ambito, every OO under an existing OS (whose
-/// code it extends) and area, codes unique among the objectives in force, targets readable.
-pub fn validate(objs: &Objectives) -> Result<(), Diagnostic> {
+/// code it extends) and area, codes unique among the objectives in force, targets readable,
+/// the strategic ones given for exactly the years of the `period`.
+pub fn validate(objs: &Objectives, period: &Period) -> Result<(), Diagnostic> {
     let ambiti = json(&objs.ambiti);
     let mut ambito_codes = BTreeSet::new();
     for (i, a) in objs.ambiti.spec.ambiti.iter().enumerate() {
@@ -134,7 +138,7 @@ pub fn validate(objs: &Objectives) -> Result<(), Diagnostic> {
             ));
         }
         *os_codes.entry(spec.code.as_str()).or_insert(false) |= live;
-        indicator_shape(&file, &spec.indicators, true)?;
+        indicator_shape(&file, &spec.indicators, true, period)?;
     }
     let mut oo_codes = BTreeSet::new();
     let mut numbers = BTreeSet::new();
@@ -194,7 +198,7 @@ pub fn validate(objs: &Objectives) -> Result<(), Diagnostic> {
                 ));
             }
         }
-        indicator_shape(&file, &spec.indicators, false)?;
+        indicator_shape(&file, &spec.indicators, false, period)?;
     }
     Ok(())
 }
@@ -216,11 +220,13 @@ fn readable(file: &JsonFile, path: &[Step<'_>], t: &Revisable<String>) -> Result
     Ok(())
 }
 
-/// Strategic indicators have a target per year, operational ones the target of the year.
+/// Strategic indicators have a target per year of the plan's `period`, operational ones the
+/// target of its first year.
 fn indicator_shape(
     file: &JsonFile,
     indicators: &[IndicatorSpec],
     strategic: bool,
+    period: &Period,
 ) -> Result<(), Diagnostic> {
     for (i, ind) in indicators.iter().enumerate() {
         let path = [Step::Key("indicatori"), Step::Index(i), Step::Key("target")];
@@ -234,11 +240,81 @@ fn indicator_shape(
             }
         }
         match (&ind.target, strategic) {
-            (Targets::ByYear(years), true) if !years.is_empty() => {}
+            (Targets::ByYear(years), true) if !years.is_empty() => {
+                period_years(file, &path, ind, years, period)?;
+            }
             (Targets::Single(_), false) => {}
-            (_, true) => return Err(file.error(&path, "target di un obiettivo strategico: atteso un target per anno, {\"2025\": \">= 25\", \"2026\": .., \"2027\": ..}")),
-            (_, false) => return Err(file.error(&path, "target di un obiettivo operativo: atteso il target dell'anno (\">= 25\") o una sua revisione")),
+            (_, true) => {
+                return Err(file.error(
+                    &path,
+                    format!(
+                        "target di un obiettivo strategico: atteso un target per anno del periodo {period}, {}",
+                        by_year_example(period)
+                    ),
+                ));
+            }
+            (_, false) => {
+                return Err(file.error(
+                    &path,
+                    format!(
+                        "target di un obiettivo operativo: atteso il target del {} (\">= 25\") o una sua revisione",
+                        period.target_year()
+                    ),
+                ));
+            }
         }
+    }
+    Ok(())
+}
+
+/// `{"2025": ">= 25", "2026": .., "2027": ..}`: the shape of targets by year, for the period.
+fn by_year_example(period: &Period) -> String {
+    let years: Vec<String> = period
+        .years()
+        .enumerate()
+        .map(|(i, y)| {
+            let target = if i == 0 { "\">= 25\"" } else { ".." };
+            format!("\"{y}\": {target}")
+        })
+        .collect();
+    format!("{{{}}}", years.join(", "))
+}
+
+/// A strategic indicator's targets are given for the years of the period, each exactly once:
+/// a year outside it is an error where it is written, a missing one at the indicator's target.
+fn period_years(
+    file: &JsonFile,
+    path: &[Step<'_>; 3],
+    ind: &IndicatorSpec,
+    years: &BTreeMap<String, Revisable<String>>,
+    period: &Period,
+) -> Result<(), Diagnostic> {
+    let name = markdown::to_text(&critic::consolidate(&ind.name));
+    let expected = format!(
+        "attesi i target degli anni del periodo {period} di documento.json ({})",
+        period.listed()
+    );
+    if let Some(extra) = years.keys().find(|y| !period.has_year(y)) {
+        let at = [path[0], path[1], path[2], Step::Key(extra)];
+        return Err(file.error(
+            &at,
+            format!(
+                "indicatore «{name}»: target per l'anno {extra}, fuori dal periodo; {expected}"
+            ),
+        ));
+    }
+    let missing: Vec<String> = period
+        .year_keys()
+        .into_iter()
+        .filter(|y| !years.contains_key(y))
+        .collect();
+    if !missing.is_empty() {
+        let what = if missing.len() == 1 {
+            format!("manca il target del {}", missing.join(""))
+        } else {
+            format!("mancano i target degli anni {}", missing.join(", "))
+        };
+        return Err(file.error(path, format!("indicatore «{name}»: {what}; {expected}")));
     }
     Ok(())
 }

@@ -8,6 +8,7 @@ use crate::content::jsonpos::{JsonFile, Step};
 use crate::content::model::{
     ColumnKind, JsonDecimal, Objectives, Revisable, Revision, WholeRevision, WholeRevisionKind,
 };
+use crate::content::period::Period;
 use crate::diag::{Diagnostic, Location};
 use crate::names::{row_id_of_code, row_id_of_slug};
 use rust_decimal::Decimal;
@@ -16,9 +17,9 @@ use rust_decimal::Decimal;
 pub const STRATEGIC_TABLE: &str = "pesi_obiettivi_strategici";
 pub const OPERATIONAL_TABLE: &str = "pesi_obiettivi_operativi";
 
-/// Both tables.
-pub fn tables(objs: &Objectives) -> Result<[Table; 2], Diagnostic> {
-    Ok([strategic_table(objs)?, operational_table(objs)?])
+/// Both tables; the operational objectives are those of the `period`'s first year.
+pub fn tables(objs: &Objectives, period: &Period) -> Result<[Table; 2], Diagnostic> {
+    Ok([strategic_table(objs)?, operational_table(objs, period)?])
 }
 
 fn weight_value(w: &Revisable<JsonDecimal>, whole: Option<&WholeRevision>) -> Value {
@@ -191,13 +192,12 @@ fn strategic_table(objs: &Objectives) -> Result<Table, Diagnostic> {
 }
 
 /// Section 2.2's list of operational objectives with their weight in the strategic one.
-fn operational_table(objs: &Objectives) -> Result<Table, Diagnostic> {
-    let mut t = table_shell(
-        OPERATIONAL_TABLE,
-        "Obiettivi operativi 2025 con il loro peso nell'obiettivo strategico",
-        "Peso",
-        ColumnKind::Number,
+fn operational_table(objs: &Objectives, period: &Period) -> Result<Table, Diagnostic> {
+    let title = format!(
+        "Obiettivi operativi {} con il loro peso nell'obiettivo strategico",
+        period.target_year()
     );
+    let mut t = table_shell(OPERATIONAL_TABLE, &title, "Peso", ColumnKind::Number);
     for s in &objs.strategic {
         let os = &s.spec;
         let members = objs.operational_of(&os.code).map(|o| Member {

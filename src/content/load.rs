@@ -7,6 +7,7 @@ use super::model::{
     Book, CalcSource, ChartsSource, Loaded, Manifest, ObjectiveSource, Objectives, PageSource,
     SectionMeta, SectionSource, TableSource,
 };
+use super::period::Period;
 use super::survey;
 use crate::diag::{Diagnostic, Error, Location, SystemError};
 use crate::names::{self, SlugError};
@@ -36,25 +37,26 @@ pub fn load(root: &Path) -> Result<Book, Error> {
     survey::survey(root)?;
     let manifest_path = root.join(MANIFEST);
     let (manifest_text, manifest): (String, Manifest) = read_json(&manifest_path)?;
+    let file = JsonFile::new(&manifest_path, &manifest_text);
+    let period = Period::parse(&manifest.period)
+        .map_err(|message| file.error(&[Step::Key("periodo")], message))?;
     if !is_pdf_name(&manifest.pdf_file) {
-        let file = JsonFile::new(&manifest_path, &manifest_text);
         return Err(file
             .error(
                 &[Step::Key("file_pdf")],
                 format!(
-                    "nome del PDF non valido «{}»: atteso un nome di file semplice che termina con .pdf, come \"piao-2025-2027.pdf\" (lettere, cifre, - e _, senza cartelle)",
+                    "nome del PDF non valido «{}»: atteso un nome di file semplice che termina con .pdf, come \"piao-{period}.pdf\" (lettere, cifre, - e _, senza cartelle)",
                     manifest.pdf_file
                 ),
             )
             .into());
     }
     let Some(date) = Date::parse_iso(&manifest.date) else {
-        let file = JsonFile::new(&manifest_path, &manifest_text);
         return Err(file
             .error(
                 &[Step::Key("data")],
                 format!(
-                    "data non valida «{}»: attesa una data del calendario come \"2025-06-30\" (anno-mese-giorno)",
+                    "data non valida «{}»: attesa una data del calendario nella forma AAAA-MM-GG (anno-mese-giorno, con due cifre per mese e giorno)",
                     manifest.date
                 ),
             )
@@ -94,6 +96,7 @@ pub fn load(root: &Path) -> Result<Book, Error> {
         manifest,
         manifest_path,
         manifest_text,
+        period,
         date,
         sections,
         tables,

@@ -5,6 +5,7 @@ pub mod date;
 pub mod jsonpos;
 mod load;
 pub mod model;
+pub mod period;
 pub mod survey;
 
 pub use load::load;

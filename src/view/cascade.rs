@@ -12,6 +12,7 @@ use crate::content::model::{
     IndicatorSpec, JsonDecimal, ObjectiveSource, Objectives, OperationalSpec, Revisable,
     StrategicSpec, Targets, WholeRevision, WholeRevisionKind,
 };
+use crate::content::period::Period;
 use crate::critic;
 use crate::expand::place::Cursor;
 use crate::format;
@@ -20,8 +21,12 @@ use std::collections::BTreeMap;
 
 #[derive(Debug, Clone)]
 pub struct CascadeView {
-    /// The years the strategic targets cover.
+    /// The years the strategic targets cover: the plan's period.
     pub years: Vec<String>,
+    /// The year of the operational objectives and of their targets: the period's first.
+    pub target_year: String,
+    /// The year the indicators' baseline measures: the one before the period.
+    pub baseline_year: String,
     /// How many objectives are in force after the update, strategic and operational, as the
     /// compute stage counted them (and the prose cites them).
     pub in_force: (String, String),
@@ -150,11 +155,17 @@ pub struct OperationalCard {
     pub reasons: Notes,
 }
 
-/// The cascade's view, and every revision of its files; `in_force` are the counts of the
-/// objectives in force.
-pub fn view(objs: &Objectives, in_force: (String, String)) -> (CascadeView, Vec<Amendment>) {
+/// The cascade's view, and every revision of its files; the years come from the plan's
+/// `period`, `in_force` are the counts of the objectives in force.
+pub fn view(
+    objs: &Objectives,
+    period: &Period,
+    in_force: (String, String),
+) -> (CascadeView, Vec<Amendment>) {
     let mut amendments = Vec::new();
-    let years = objs.target_years();
+    let years = period.year_keys();
+    let target_year = period.target_year().to_string();
+    let baseline_year = period.baseline_year().to_string();
     let ambito_title: BTreeMap<&str, String> = objs
         .ambiti
         .spec
@@ -200,7 +211,7 @@ pub fn view(objs: &Objectives, in_force: (String, String)) -> (CascadeView, Vec<
                 .get(o.spec.area.as_str())
                 .copied()
                 .unwrap_or_default();
-            operational_card(o, strategic, area, &mut amendments)
+            operational_card(o, strategic, area, period, &mut amendments)
         })
         .collect();
     let strategic: Vec<StrategicCard> = objs
@@ -211,7 +222,7 @@ pub fn view(objs: &Objectives, in_force: (String, String)) -> (CascadeView, Vec<
                 .filter(|&i| objs.operational[i].spec.strategic == s.spec.code)
                 .collect();
             let ambito = ambito_title.get(s.spec.ambito.as_str()).cloned();
-            strategic_card(s, ambito, children, &operational, &years, &mut amendments)
+            strategic_card(s, ambito, children, &operational, period, &mut amendments)
         })
         .collect();
     let ambiti = objs
@@ -248,6 +259,8 @@ pub fn view(objs: &Objectives, in_force: (String, String)) -> (CascadeView, Vec<
     let view = CascadeView {
         in_force,
         years,
+        target_year,
+        baseline_year,
         ambiti,
         strategic,
         areas,
@@ -408,11 +421,16 @@ impl<'a> Walk<'a> {
         })
     }
 
+    /// The indicators of an objective; a strategic one's targets (`by_year`) get a column per
+    /// year of the period.
     fn indicators(
         &mut self,
         list: &[IndicatorSpec],
-        years: Option<&[String]>,
+        period: &Period,
+        by_year: bool,
     ) -> Vec<IndicatorView> {
+        let baseline_label = format!("Baseline {}", period.baseline_year());
+        let target_label = format!("Target {}", period.target_year());
         list.iter()
             .enumerate()
             .map(|(i, ind)| {
@@ -441,28 +459,31 @@ impl<'a> Walk<'a> {
                 let baseline = ind
                     .baseline
                     .as_ref()
-                    .map(|b| self.text(&p("baseline"), &label("Baseline 2024"), b));
-                let targets = match (&ind.target, years) {
-                    (Targets::Single(t), _) => {
-                        vec![self.text(&p("target"), &label("Target 2025"), t)]
+                    .map(|b| self.text(&p("baseline"), &label(&baseline_label), b));
+                let targets = match &ind.target {
+                    Targets::Single(t) => {
+                        vec![self.text(&p("target"), &label(&target_label), t)]
                     }
-                    (Targets::ByYear(by), years) => {
-                        // Every year the content gives is listed; the card shows the
-                        // years of the cascade in order.
+                    Targets::ByYear(by) => {
+                        // Every year the content gives is listed (the compute stage checked
+                        // they are the period's); a strategic card shows the period's years
+                        // in order.
                         let mut shown: BTreeMap<&str, Shown> = BTreeMap::new();
                         for (year, t) in by {
                             let path = [base[0], base[1], Step::Key("target"), Step::Key(year)];
                             let s = self.text(&path, &label(&format!("Target {year}")), t);
                             shown.insert(year, s);
                         }
-                        match years {
-                            Some(years) => years
+                        if by_year {
+                            period
+                                .year_keys()
                                 .iter()
                                 .map(|y| {
                                     shown.remove(y.as_str()).unwrap_or_else(|| Shown::plain(""))
                                 })
-                                .collect(),
-                            None => shown.into_values().collect(),
+                                .collect()
+                        } else {
+                            shown.into_values().collect()
                         }
                     }
                 };
@@ -498,6 +519,7 @@ fn operational_card(
     o: &ObjectiveSource<OperationalSpec>,
     strategic: StrategicRef,
     area_title: &str,
+    period: &Period,
     amendments: &mut Vec<Amendment>,
 ) -> OperationalCard {
     let spec = &o.spec;
@@ -531,7 +553,7 @@ fn operational_card(
     };
     let collectors = people("rilevatori", "Rilevatore", &spec.collectors);
     let validators = people("validatori", "Validatore", &spec.validators);
-    let indicators = walk.indicators(&spec.indicators, None);
+    let indicators = walk.indicators(&spec.indicators, period, false);
     let notes = spec
         .notes
         .iter()
@@ -573,7 +595,7 @@ fn strategic_card(
     ambito: Option<String>,
     children: Vec<usize>,
     operational: &[OperationalCard],
-    years: &[String],
+    period: &Period,
     amendments: &mut Vec<Amendment>,
 ) -> StrategicCard {
     let spec = &s.spec;
@@ -597,7 +619,7 @@ fn strategic_card(
         "Descrizione",
         &spec.description,
     );
-    let indicators = walk.indicators(&spec.indicators, Some(years));
+    let indicators = walk.indicators(&spec.indicators, period, true);
     let notes = spec
         .notes
         .iter()

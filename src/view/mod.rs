@@ -57,7 +57,7 @@ pub fn build(book: &Book, computed: &Computed, pages: &[ExpandedPage]) -> View {
     };
     let cascade = book.objectives.as_ref().map(|objs| {
         let in_force = (count(STRATEGIC_COUNT), count(OPERATIONAL_COUNT));
-        let (view, amendments) = cascade::view(objs, in_force);
+        let (view, amendments) = cascade::view(objs, &book.period, in_force);
         data.extend(amendments);
         view
     });

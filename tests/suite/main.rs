@@ -13,6 +13,7 @@ mod derivations;
 mod errors;
 mod obiettivi;
 mod pdf;
+mod periodo;
 mod references;
 mod safety_figures;
 mod safety_markup;

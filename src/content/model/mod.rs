@@ -22,6 +22,7 @@ pub use revision::{
 pub use table::{Cell, ColumnKind, ColumnSpec, HeaderCell, RowSpec, TableSpec, TotalRule};
 
 use crate::content::date::Date;
+use crate::content::period::Period;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -37,6 +38,7 @@ pub struct Manifest {
     pub title: String,
     #[serde(rename = "sigla")]
     pub acronym: String,
+    /// The plan's years as written (`2025-2027`); [`Book::period`] is the same, read.
     #[serde(rename = "periodo")]
     pub period: String,
     #[serde(rename = "edizione")]
@@ -146,6 +148,8 @@ pub struct Book {
     /// `documento.json` and its text as written, for positions in it.
     pub manifest_path: PathBuf,
     pub manifest_text: String,
+    /// The plan's years: every year the site and the PDF print comes from here.
+    pub period: Period,
     /// The edition's date: the PDF's archival metadata, never the clock.
     pub date: Date,
     pub sections: Vec<SectionSource>,

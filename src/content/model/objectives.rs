@@ -146,7 +146,8 @@ pub struct IndicatorSpec {
     pub revision: Option<WholeRevision>,
 }
 
-/// One target (operational objectives) or one per year (strategic objectives).
+/// One target (operational objectives) or one per year of the period (strategic objectives:
+/// the compute stage checks the years are exactly the period's).
 #[derive(Debug, Clone)]
 pub enum Targets {
     Single(Revisable<String>),
@@ -164,7 +165,7 @@ struct TargetsVisitor;
 impl<'de> Visitor<'de> for TargetsVisitor {
     type Value = Targets;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("un target (\">= 25\"), una revisione {\"vecchio\": .., \"nuovo\": ..} oppure un target per anno {\"2025\": .., \"2026\": ..}")
+        f.write_str("un target (\">= 25\"), una revisione {\"vecchio\": .., \"nuovo\": ..} oppure un target per ogni anno del periodo di documento.json, con l'anno come chiave (AAAA)")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Targets, E> {
         Ok(Targets::Single(Revisable::Value(v.to_string())))
@@ -192,7 +193,7 @@ impl<'de> Visitor<'de> for TargetsVisitor {
                 }
                 other => {
                     return Err(de::Error::custom(format!(
-                        "chiave «{other}» inattesa nel target: attesi gli anni (\"2025\") oppure vecchio, nuovo, motivo, atto"
+                        "chiave «{other}» inattesa nel target: attesi gli anni del periodo di documento.json (quattro cifre, AAAA) oppure vecchio, nuovo, motivo, atto"
                     )));
                 }
             }
@@ -264,23 +265,6 @@ impl Objectives {
                 (a, schede)
             })
             .collect()
-    }
-
-    /// The years the strategic targets cover, in order.
-    pub fn target_years(&self) -> Vec<String> {
-        let mut ys: Vec<String> = self
-            .strategic
-            .iter()
-            .flat_map(|s| s.spec.indicators.iter())
-            .filter_map(|i| match &i.target {
-                Targets::ByYear(by) => Some(by.keys().cloned().collect::<Vec<_>>()),
-                Targets::Single(_) => None,
-            })
-            .flatten()
-            .collect();
-        ys.sort();
-        ys.dedup();
-        ys
     }
 
     /// The operational objectives of a strategic one, in file order.

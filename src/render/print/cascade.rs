@@ -19,6 +19,8 @@ pub fn cascade(c: &CascadeView, link: Link) -> CascadeData {
         title: address::TREE.title.into(),
         annex_title: address::ANNEX.title.into(),
         years: c.years.clone(),
+        target_year: c.target_year.clone(),
+        baseline_year: c.baseline_year.clone(),
         ambiti: c
             .ambiti
             .iter()

@@ -99,7 +99,12 @@ pub struct CellData {
 pub struct CascadeData {
     pub title: String,
     pub annex_title: String,
+    /// The strategic targets' years: the plan's period.
     pub years: Vec<String>,
+    /// The operational objectives' year, the period's first.
+    pub target_year: String,
+    /// The baseline's year, the one before the period.
+    pub baseline_year: String,
     pub ambiti: Vec<AmbitoData>,
     pub areas: Vec<AreaData>,
 }

@@ -120,7 +120,7 @@ pub fn pages(engine: &Engine, c: &CascadeView) -> Result<Vec<GeneratedPage>, Dia
     out.push(annex(engine, c)?);
     for area in &c.areas {
         for &i in &area.cards {
-            out.push(operational(engine, &c.operational[i])?);
+            out.push(operational(engine, c, &c.operational[i])?);
         }
     }
     Ok(out)
@@ -186,6 +186,7 @@ fn tree(engine: &Engine, c: &CascadeView) -> Result<GeneratedPage, Diagnostic> {
     ctx.insert("root", address::root_of(address::TREE.url));
     ctx.insert("in_force_strategic", &c.in_force.0);
     ctx.insert("in_force_operational", &c.in_force.1);
+    ctx.insert("target_year", &c.target_year);
     let outline = ambiti
         .iter()
         .map(|a| (a.id.clone(), format!("{} – {}", a.code, a.title)))
@@ -223,6 +224,8 @@ fn strategic(
     ctx.insert("mission", &card.mission);
     ctx.insert("programme", &card.programme);
     ctx.insert("years", &c.years);
+    ctx.insert("baseline_year", &c.baseline_year);
+    ctx.insert("target_year", &c.target_year);
     ctx.insert("indicators", &indicators(&mut marker, &card.indicators));
     let notes: Vec<String> = card.notes.iter().map(|n| marker.text(n)).collect();
     ctx.insert("notes", &notes);
@@ -237,7 +240,7 @@ fn strategic(
         ("indicatori".to_string(), "Indicatori e target".to_string()),
         (
             "obiettivi-operativi".to_string(),
-            "Obiettivi operativi 2025".to_string(),
+            format!("Obiettivi operativi {}", c.target_year),
         ),
     ];
     Ok(GeneratedPage {
@@ -299,6 +302,7 @@ fn annex(engine: &Engine, c: &CascadeView) -> Result<GeneratedPage, Diagnostic> 
         .collect();
     let mut ctx = Context::new();
     ctx.insert("root", address::root_of(address::ANNEX.url));
+    ctx.insert("target_year", &c.target_year);
     let outline = areas
         .iter()
         .map(|a| (address::area_anchor(&a.id), a.title.clone()))
@@ -317,7 +321,11 @@ fn annex(engine: &Engine, c: &CascadeView) -> Result<GeneratedPage, Diagnostic> 
     })
 }
 
-fn operational(engine: &Engine, card: &OperationalCard) -> Result<GeneratedPage, Diagnostic> {
+fn operational(
+    engine: &Engine,
+    c: &CascadeView,
+    card: &OperationalCard,
+) -> Result<GeneratedPage, Diagnostic> {
     #[derive(Serialize)]
     struct StrategicLink<'a> {
         label: &'a str,
@@ -346,7 +354,8 @@ fn operational(engine: &Engine, card: &OperationalCard) -> Result<GeneratedPage,
     };
     ctx.insert("collectors", &people(&mut marker, &card.collectors));
     ctx.insert("validators", &people(&mut marker, &card.validators));
-    ctx.insert("years", &["2025"]);
+    ctx.insert("years", std::slice::from_ref(&c.target_year));
+    ctx.insert("baseline_year", &c.baseline_year);
     ctx.insert("indicators", &indicators(&mut marker, &card.indicators));
     let notes: Vec<String> = card.notes.iter().map(|n| marker.text(n)).collect();
     ctx.insert("notes", &notes);

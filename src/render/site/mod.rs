@@ -75,7 +75,10 @@ pub fn render(doc: &Document, templates: &Templates) -> Result<Files, Diagnostic
     let mut generated = Vec::new();
     if let (Some(c), Some(objs)) = (&doc.view.cascade, &book.objectives) {
         generated.extend(cascade::pages(&engine, c)?);
-        files.insert(address::OBJECTIVES_DATA.into(), open_data::objectives(objs));
+        files.insert(
+            address::OBJECTIVES_DATA.into(),
+            open_data::objectives(objs, &book.period),
+        );
     }
     if !doc.view.changes.is_empty() {
         let act = book.manifest.acts.first().map(String::as_str);

@@ -6,6 +6,7 @@ use crate::compute::target::{self, Target};
 use crate::content::model::{
     AmbitoSpec, AreaSpec, IndicatorSpec, JsonDecimal, Objectives, Revisable, Targets,
 };
+use crate::content::period::Period;
 use crate::critic;
 use crate::markdown;
 use rust_decimal::Decimal;
@@ -113,7 +114,9 @@ fn target(t: &Revisable<String>) -> Option<TargetData> {
     })
 }
 
-fn indicators(list: &[IndicatorSpec]) -> Vec<IndicatorData> {
+/// The indicators in force; every target is keyed by its year, an operational one by the
+/// period's first (`target_year`).
+fn indicators(list: &[IndicatorSpec], target_year: &str) -> Vec<IndicatorData> {
     list.iter()
         .filter(|i| i.in_force())
         .map(|i| IndicatorData {
@@ -125,7 +128,7 @@ fn indicators(list: &[IndicatorSpec]) -> Vec<IndicatorData> {
             baseline: i.baseline.as_ref().and_then(now),
             target: match &i.target {
                 Targets::Single(t) => target(t)
-                    .map(|t| ("2025".to_string(), t))
+                    .map(|t| (target_year.to_string(), t))
                     .into_iter()
                     .collect(),
                 Targets::ByYear(by) => by
@@ -137,8 +140,9 @@ fn indicators(list: &[IndicatorSpec]) -> Vec<IndicatorData> {
         .collect()
 }
 
-/// The file's bytes.
-pub fn objectives(objs: &Objectives) -> Vec<u8> {
+/// The file's bytes; the targets' years come from the plan's `period`.
+pub fn objectives(objs: &Objectives, period: &Period) -> Vec<u8> {
+    let target_year = period.target_year().to_string();
     let data = Data {
         ambiti: &objs.ambiti.spec.ambiti,
         areas: &objs.areas.spec.areas,
@@ -154,7 +158,7 @@ pub fn objectives(objs: &Objectives) -> Vec<u8> {
                 description: text(&s.spec.description),
                 mission: s.spec.programme.mission.clone(),
                 programme: s.spec.programme.programme.clone(),
-                indicators: indicators(&s.spec.indicators),
+                indicators: indicators(&s.spec.indicators, &target_year),
             })
             .collect(),
         operational: objs
@@ -172,7 +176,7 @@ pub fn objectives(objs: &Objectives) -> Vec<u8> {
                 unit: text(&o.spec.unit),
                 collectors: o.spec.collectors.iter().filter_map(now).collect(),
                 validators: o.spec.validators.iter().filter_map(now).collect(),
-                indicators: indicators(&o.spec.indicators),
+                indicators: indicators(&o.spec.indicators, &target_year),
             })
             .collect(),
     };
