@@ -17,6 +17,7 @@ pub mod formula;
 pub mod model;
 pub mod objectives;
 pub mod quantities;
+mod readings;
 pub mod revisions;
 pub mod table;
 pub mod target;
@@ -56,7 +57,7 @@ pub fn compute(book: &Book) -> Result<Computed, Diagnostic> {
         given = objectives::counts(objs);
     }
     let quantities = quantities::compute_quantities(&book.calcs, &tables, &given, &mut checks)?;
-    quantities::run_checks(&book.calcs, &tables, &quantities, &mut checks)?;
+    quantities::run_checks(&book.calcs, &book.tables, &tables, &quantities, &mut checks)?;
     let charts = charts::compute(
         &book.charts,
         &|expr| quantities::evaluate(expr, &tables, &quantities),

@@ -4,8 +4,9 @@
 use super::declared;
 use super::formula::{self, Env, Expr, FormulaError, FormulaErrorKind, glob_match, parse_at};
 use super::model::{Check, CheckKind, CheckResult, Quantity, Row, Table};
+use super::readings::readings;
 use crate::content::jsonpos::{JsonFile, Step};
-use crate::content::model::{CalcSource, QuantitySpec};
+use crate::content::model::{CalcSource, QuantitySpec, TableSource};
 use crate::diag::Diagnostic;
 use crate::format;
 use crate::names::is_identifier;
@@ -255,9 +256,11 @@ pub fn compute_quantities(
     Ok(out)
 }
 
-/// The `verifiche` of every `calcoli.json`, over the computed tables and quantities.
+/// The `verifiche` of every `calcoli.json`, over the computed tables and quantities; a
+/// violated one lists the figures it read, located in `sources` (the tables as written).
 pub fn run_checks(
     calcs: &[CalcSource],
+    sources: &BTreeMap<String, TableSource>,
     tables: &BTreeMap<String, Table>,
     quantities: &BTreeMap<String, Quantity>,
     checks: &mut Vec<Check>,
@@ -278,10 +281,18 @@ pub fn run_checks(
             let result = if cond.cmp.holds(left, right) {
                 CheckResult::Passed
             } else {
+                let refs = cond.left.refs().into_iter().chain(cond.right.refs());
                 CheckResult::Violated {
                     condition: v.condition.clone(),
                     left: format::plain(left),
                     right: format::plain(right),
+                    read: readings(
+                        refs.map(|(name, _)| name),
+                        calcs,
+                        sources,
+                        tables,
+                        quantities,
+                    ),
                 }
             };
             checks.push(Check {
