@@ -2,7 +2,7 @@
 //! the build unless the content accepts it with a reason; a printed figure that differs from
 //! the computed one, or weights that do not sum to 100, are warnings (errors with `--strict`).
 
-use crate::compute::model::{Check, CheckKind, CheckResult, Computed};
+use crate::compute::model::{Check, CheckKind, CheckResult, Computed, Readings};
 use crate::diag::Diagnostic;
 use serde::Serialize;
 use std::path::Path;
@@ -35,6 +35,61 @@ impl Severity {
 pub struct Finding {
     pub severity: Severity,
     pub diag: Diagnostic,
+    /// For a violated condition that stops the build: the figures it read, with where each
+    /// is typed, since the check itself sits in `calcoli.json` and the cause is elsewhere.
+    pub read: Readings,
+}
+
+impl Finding {
+    /// The finding as the terminal prints it: `errore: file:riga:colonna: …`, then one line
+    /// per figure read, each starting with its own `file:riga:colonna`.
+    pub fn text(&self) -> String {
+        let mut out = format!("{}: {}", self.severity.label(), self.diag);
+        if !self.read.shown.is_empty() {
+            out.push_str("\n  dati letti dalla verifica:");
+        }
+        for r in &self.read.shown {
+            let at = r.at.as_ref().map(|a| format!("{a}: ")).unwrap_or_default();
+            out.push_str(&format!("\n    {at}{} = {}", r.what, r.value));
+        }
+        if self.read.more > 0 {
+            out.push_str(&format!("\n    … e altri {}", self.read.more));
+        }
+        out
+    }
+}
+
+/// The findings in the order the terminal prints them: warnings and accepted violations
+/// first (in document order), then a line counting them, then the errors, so that what
+/// stops the build is the last and most visible thing; the caller ends with its own lines.
+pub fn terminal(findings: &[Finding]) -> Vec<String> {
+    let (errors, others): (Vec<&Finding>, Vec<&Finding>) =
+        findings.iter().partition(|f| f.severity == Severity::Error);
+    let mut lines: Vec<String> = others.iter().map(|f| f.text()).collect();
+    if let Some(summary) = summary(findings) {
+        lines.push(summary);
+    }
+    lines.extend(errors.iter().map(|f| f.text()));
+    lines
+}
+
+/// `24 avvisi e 1 violazione accettata, elencati sopra.`; nothing when there are neither.
+fn summary(findings: &[Finding]) -> Option<String> {
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    let (warnings, accepted) = (count(Severity::Warning), count(Severity::Accepted));
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let w = plural(warnings, "avviso", "avvisi");
+    let a = plural(accepted, "violazione accettata", "violazioni accettate");
+    let text = match (warnings, accepted) {
+        (0, 0) => return None,
+        (1, 0) => format!("{w}, elencato sopra"),
+        (_, 0) => format!("{w}, elencati sopra"),
+        (0, 1) => format!("{a}, elencata sopra"),
+        (0, _) => format!("{a}, elencate sopra"),
+        _ => format!("{w} e {a}, elencati sopra"),
+    };
+    Some(format!("{text}."))
 }
 
 /// Classifies every failed check.
@@ -72,6 +127,7 @@ fn classify(check: &Check, strict: bool) -> Option<Finding> {
             condition,
             left,
             right,
+            ..
         } => {
             let base = format!(
                 "{}: la condizione «{condition}» non è rispettata ({left} contro {right})",
@@ -83,9 +139,14 @@ fn classify(check: &Check, strict: bool) -> Option<Finding> {
             }
         }
     };
+    let read = match &check.result {
+        CheckResult::Violated { read, .. } if severity == Severity::Error => read.clone(),
+        _ => Readings::default(),
+    };
     Some(Finding {
         severity,
         diag: Diagnostic::new(check.at.clone(), message),
+        read,
     })
 }
 
@@ -159,5 +220,65 @@ pub fn report(computed: &Computed, strict: bool, root: &Path) -> Report {
         errors: count(Severity::Error),
         accepted: count(Severity::Accepted),
         entries,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Location;
+
+    fn finding(severity: Severity) -> Finding {
+        Finding {
+            severity,
+            diag: Diagnostic::new(Location::start_of(Path::new("calcoli.json")), "x"),
+            read: Readings::default(),
+        }
+    }
+
+    #[test]
+    fn the_count_of_warnings_agrees_with_what_it_counts() {
+        let (w, a, e) = (Severity::Warning, Severity::Accepted, Severity::Error);
+        let cases = [
+            (vec![w], Some("1 avviso, elencato sopra.")),
+            (vec![w, w], Some("2 avvisi, elencati sopra.")),
+            (vec![a], Some("1 violazione accettata, elencata sopra.")),
+            (
+                vec![a, a, a],
+                Some("3 violazioni accettate, elencate sopra."),
+            ),
+            (
+                vec![w, a, a],
+                Some("1 avviso e 2 violazioni accettate, elencati sopra."),
+            ),
+            (vec![e], None),
+            (vec![], None),
+        ];
+        for (severities, expected) in cases {
+            let findings: Vec<Finding> = severities.into_iter().map(finding).collect();
+            assert_eq!(summary(&findings).as_deref(), expected);
+        }
+    }
+
+    #[test]
+    fn errors_come_after_the_warnings_and_their_count() {
+        let findings: Vec<Finding> = [Severity::Error, Severity::Warning, Severity::Accepted]
+            .into_iter()
+            .map(finding)
+            .collect();
+        let lines = terminal(&findings);
+        let kinds: Vec<&str> = lines
+            .iter()
+            .map(|l| l.split(':').next().unwrap_or_default())
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "avviso",
+                "accettato",
+                "1 avviso e 1 violazione accettata, elencati sopra.",
+                "errore"
+            ]
+        );
     }
 }

@@ -1,6 +1,6 @@
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{ArgAction, Args, Parser, Subcommand};
-use piao::check::{Finding, Severity};
+use piao::check::{self, Finding, Severity};
 use piao::render::assets::Templates;
 use piao::{Edition, Failure, Options, Product};
 use std::path::PathBuf;
@@ -251,7 +251,8 @@ fn serve(common: &Common, port: u16, templates: PathBuf) -> ExitCode {
     }
 }
 
-/// What a build (`out`: where it publishes) or a check tells the office.
+/// What a build (`out`: where it publishes) or a check tells the office. Warnings come
+/// first and errors last, so that what stopped the run is what the terminal shows at the end.
 fn report(result: Result<piao::Outcome, Failure>, out: Option<&PathBuf>) -> ExitCode {
     match result {
         Ok(outcome) => {
@@ -288,9 +289,12 @@ fn report(result: Result<piao::Outcome, Failure>, out: Option<&PathBuf>) -> Exit
                         .iter()
                         .filter(|f| f.severity == Severity::Error)
                         .count();
-                    eprintln!(
-                        "{errors} verifiche non superate: correggere i dati o motivarne l'accettazione."
-                    );
+                    let failed = if errors == 1 {
+                        "1 verifica non superata".to_string()
+                    } else {
+                        format!("{errors} verifiche non superate")
+                    };
+                    eprintln!("{failed}: correggere i dati o motivarne l'accettazione.");
                 }
             }
             if out.is_some() {
@@ -301,8 +305,9 @@ fn report(result: Result<piao::Outcome, Failure>, out: Option<&PathBuf>) -> Exit
     }
 }
 
+/// Warnings and accepted violations, their count, then the errors (see [`check::terminal`]).
 fn print_findings(findings: &[Finding]) {
-    for f in findings {
-        eprintln!("{}: {}", f.severity.label(), f.diag);
+    for line in check::terminal(findings) {
+        eprintln!("{line}");
     }
 }

@@ -20,6 +20,7 @@ pub mod model;
 pub mod objectives;
 mod order;
 pub mod quantities;
+mod readings;
 pub mod revisions;
 pub mod table;
 pub mod target;
@@ -65,7 +66,7 @@ pub fn compute(book: &Book) -> Result<Computed, Diagnostic> {
     }
     let quantities =
         quantities::compute_quantities(&book.calcs, &specs, &tables, &given, &mut checks)?;
-    quantities::run_checks(&book.calcs, &tables, &quantities, &mut checks)?;
+    quantities::run_checks(&book.calcs, &book.tables, &tables, &quantities, &mut checks)?;
     let charts = charts::compute(
         &book.charts,
         &|expr| quantities::evaluate(expr, &tables, &quantities),

@@ -213,7 +213,47 @@ pub enum CheckResult {
         left: String,
         #[serde(rename = "destra")]
         right: String,
+        /// The figures the condition read: not published (the report names the check, and
+        /// the paths are the planner's own), printed under the error so the planner sees the
+        /// file the figure is typed in rather than only `calcoli.json`.
+        #[serde(skip)]
+        read: Readings,
     },
+}
+
+/// The figures a check read, in the order its condition names them, quantities followed
+/// down to the figures they are computed from; the first [`Readings::SHOWN`] are kept, the
+/// others only counted, so that a condition over a whole table stays a short message.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Readings {
+    pub shown: Vec<Reading>,
+    /// How many more figures the condition read.
+    pub more: usize,
+}
+
+impl Readings {
+    pub const SHOWN: usize = 8;
+
+    /// Adds a figure read (or only counts it once [`Self::SHOWN`] are kept).
+    pub fn push(&mut self, reading: Reading) {
+        if self.shown.len() < Self::SHOWN {
+            self.shown.push(reading);
+        } else {
+            self.more = self.more.saturating_add(1);
+        }
+    }
+}
+
+/// One figure a check read: a table cell or a quantity, as the document shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading {
+    /// Where the figure is typed (or computed); `None` for the figures piao derives from
+    /// the performance cascade, which no single place holds.
+    pub at: Option<Location>,
+    /// What it is: `«ISTRUTTORI», «Costo unitario»` or `grandezza «resto_2025»`.
+    pub what: String,
+    /// Its value as the document prints it: `30.792,97`.
+    pub value: String,
 }
 
 /// One check run, with where its subject is written.

@@ -3,9 +3,11 @@
 
 use super::declared;
 use super::formula::{self, Env, Expr, FormulaError, FormulaErrorKind, glob_match, parse_at};
+use super::model::Readings;
 use super::model::{Check, CheckKind, CheckResult, Quantity, Row, RowKind, Table};
+use super::readings::readings;
 use crate::content::jsonpos::{JsonFile, Step};
-use crate::content::model::{CalcSource, QuantitySpec};
+use crate::content::model::{CalcSource, QuantitySpec, TableSource};
 use crate::diag::Diagnostic;
 use crate::format;
 use crate::names::is_identifier;
@@ -301,12 +303,13 @@ pub fn compute_quantities(
     Ok(out)
 }
 
-/// The `verifiche` of every `calcoli.json`, over the computed tables and quantities. A
-/// condition with `{riga}` compares tables row by row: it is run for every data row of the
-/// tables it reads that way, which must have the same rows; each row that fails is a check of
-/// its own, named by the row.
+/// The `verifiche` of every `calcoli.json`, over the computed tables and quantities; a
+/// violated one lists the figures it read, located in `sources` (the tables as written). A
+/// condition with `{riga}` compares tables row by row (see [`compared_rows`]): each row that
+/// fails is a check of its own, named by the row.
 pub fn run_checks(
     calcs: &[CalcSource],
+    sources: &BTreeMap<String, TableSource>,
     tables: &BTreeMap<String, Table>,
     quantities: &BTreeMap<String, Quantity>,
     checks: &mut Vec<Check>,
@@ -329,8 +332,22 @@ pub fn run_checks(
                 result,
                 accepted: v.accepted.clone(),
             };
+            let names = || cond.left.refs().into_iter().chain(cond.right.refs());
+            let read = |row: Option<&str>| {
+                let names: Vec<String> = names()
+                    .map(|(n, _)| row.map_or_else(|| n.to_string(), |r| formula::for_row(n, r)))
+                    .collect();
+                readings(
+                    names.iter().map(String::as_str),
+                    calcs,
+                    sources,
+                    tables,
+                    quantities,
+                )
+            };
             let Some(rows) = compared_rows(&cond, tables).map_err(|m| file.error(&at, m))? else {
-                let result = condition_result(&cond, &v.condition, &env).map_err(located)?;
+                let result =
+                    condition_result(&cond, &v.condition, &env, || read(None)).map_err(located)?;
                 checks.push(check(v.description.clone(), result));
                 continue;
             };
@@ -341,7 +358,8 @@ pub fn run_checks(
                     row: id,
                 };
                 let condition = formula::for_row(&v.condition, id);
-                let result = condition_result(&cond, &condition, &row_env).map_err(located)?;
+                let result = condition_result(&cond, &condition, &row_env, || read(Some(id)))
+                    .map_err(located)?;
                 if result != CheckResult::Passed {
                     failed = true;
                     checks.push(check(format!("{} (riga «{label}»)", v.description), result));
@@ -355,10 +373,13 @@ pub fn run_checks(
     Ok(())
 }
 
+/// A condition's outcome; a violated one carries its text `text` and, from `read`, the
+/// figures it read.
 fn condition_result(
     cond: &formula::Condition,
     text: &str,
     env: &dyn Env,
+    read: impl FnOnce() -> Readings,
 ) -> Result<CheckResult, FormulaError> {
     let left = cond.left.eval(env)?;
     let right = cond.right.eval(env)?;
@@ -369,6 +390,7 @@ fn condition_result(
             condition: text.to_string(),
             left: format::plain(left),
             right: format::plain(right),
+            read: read(),
         }
     })
 }

@@ -343,15 +343,22 @@ impl Builder<'_> {
                 .iter()
                 .map(|&i| self.columns[i].id.as_str())
                 .collect();
-            return Err(self.file.error(
-                &at,
-                format!(
-                    "attesi {} valori (colonne {}), trovati {}",
-                    inputs.len(),
-                    names.join(", "),
-                    values.len()
-                ),
-            ));
+            let count = format!(
+                "attesi {} valori (colonne {}), trovati {}",
+                inputs.len(),
+                names.join(", "),
+                values.len()
+            );
+            // `30,5` is two values in JSON: the count is wrong because of the comma.
+            let list = self.file.offset(&at);
+            return Err(
+                match crate::diag::number_hint_in_list(self.file.text, list) {
+                    Some((typed, hint)) => {
+                        Diagnostic::new(self.file.at_offset(typed), format!("{count}: {hint}"))
+                    }
+                    None => self.file.error(&at, count),
+                },
+            );
         }
         // Left to right, as the formulas read only the columns before theirs.
         let mut cells = vec![Value::Empty; self.columns.len()];

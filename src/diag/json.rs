@@ -1,6 +1,23 @@
 //! serde and serde_json speak English; the office does not. Their messages are rewritten here
 //! (without the trailing " at line X column Y", which the diagnostic carries itself).
 
+/// Byte offset in `text` of the character serde_json's error points at. serde_json counts
+/// columns in bytes, one past the character it stopped at; a column 0 means it stopped on the
+/// line break ending the line before (a text left open at the end of its line).
+pub fn error_offset(text: &str, line: usize, column: usize) -> usize {
+    let start = match line {
+        0 | 1 => 0,
+        n => text
+            .match_indices('\n')
+            .nth(n - 2)
+            .map_or(text.len(), |(i, _)| i + 1),
+    };
+    match column {
+        0 => start.saturating_sub(1),
+        c => start.saturating_add(c - 1).min(text.len()),
+    }
+}
+
 /// The Italian of a serde or serde_json message.
 pub fn translate(raw: &str) -> String {
     let msg = match raw.rfind(" at line ") {

@@ -4,10 +4,12 @@
 //! cannot be written, a port in use) is a [`SystemError`]: it has no place in the content and
 //! does not pretend to have one.
 
+mod hints;
 mod io;
 mod json;
 mod template;
 
+pub use hints::number_in_list as number_hint_in_list;
 pub use io::reason as io_reason;
 
 use std::fmt;
@@ -70,12 +72,34 @@ impl Diagnostic {
         Self::new(Location::start_of(file), message)
     }
 
-    /// A serde_json error as an Italian diagnostic at the position serde reports.
-    pub fn from_json(file: &Path, err: &serde_json::Error) -> Self {
-        Self::new(
-            Location::new(file, err.line(), err.column()),
-            json::translate(&err.to_string()),
-        )
+    /// A serde_json error in `text`, the content of `file`, as an Italian diagnostic: at the
+    /// character serde stopped at, or, for a common mistake (a decimal comma, a thousands
+    /// separator, a missing or typographic quote), at the mistake with a hint on the fix.
+    pub fn from_json(file: &Path, text: &str, err: &serde_json::Error) -> Self {
+        // A typed reading can stop at a field before the syntax error that made it: in
+        // `"titolo: "x"` the field `titolo: ` is unknown. A file that is not JSON at all is
+        // told so first.
+        let syntax = (!err.is_syntax())
+            .then(|| serde_json::from_str::<serde::de::IgnoredAny>(text).err())
+            .flatten()
+            .filter(|e| e.is_syntax() || e.is_eof());
+        let err = syntax.as_ref().unwrap_or(err);
+        let raw = err.to_string();
+        let offset = json::error_offset(text, err.line(), err.column());
+        let bare = raw
+            .rsplit_once(" at line ")
+            .map_or(raw.as_str(), |(m, _)| m);
+        let message = json::translate(&raw);
+        if err.is_syntax()
+            && let Some((at, hint)) = hints::syntax(text, offset, bare)
+        {
+            return Self::new(Location::in_text(file, text, at), hint);
+        }
+        let message = match hints::data(bare) {
+            Some(hint) => format!("{message}: {hint}"),
+            None => message,
+        };
+        Self::new(Location::in_text(file, text, offset), message)
     }
 
     /// A tera error in the template `file` (a page of the content or a site template), at the

@@ -157,11 +157,9 @@ impl Preview {
             Ok(Err(Failure::System(e))) => self.fail(e.to_string()),
             Ok(Err(Failure::Refused(r))) => self.fail(r.to_string()),
             Ok(Err(Failure::Checks(findings))) => {
-                let text: Vec<String> = findings
-                    .iter()
-                    .map(|f| format!("{}: {}", f.severity.label(), f.diag))
-                    .collect();
-                self.fail(text.join("\n"));
+                // Each line already says what it is (avviso, errore); the errors come last.
+                let text = crate::check::terminal(&findings).join("\n");
+                self.failed(text.clone(), text);
             }
             Err(panic) => self.fail(internal_error("compilazione del sito", panic.as_ref())),
         }
@@ -179,7 +177,12 @@ impl Preview {
     }
 
     fn fail(&self, message: String) {
-        eprintln!("errore: {message}");
+        self.failed(format!("errore: {message}"), message);
+    }
+
+    /// Prints `printed` in the terminal and shows `message` in the open pages.
+    fn failed(&self, printed: String, message: String) {
+        eprintln!("{printed}");
         eprintln!("L'anteprima continua a mostrare l'ultima versione valida.");
         self.shared.update(|s| {
             s.generation += 1;

@@ -11,6 +11,7 @@ mod common;
 mod content;
 mod derivations;
 mod errors;
+mod messages;
 mod obiettivi;
 mod pdf;
 mod periodo;
