@@ -1,7 +1,7 @@
 //! The site and the print edition are two backends of one view: where both show the same
 //! thing (a card's reasons, a table's header), they show it alike.
 
-use crate::common::{fixture, repo, visible_text};
+use crate::common::{fixture, published, visible_text};
 use piao::render::assets::Templates;
 
 /// The reasons listed under a card of the site, in order.
@@ -21,7 +21,7 @@ fn site_reasons(html: &str) -> Vec<String> {
 #[test]
 fn site_and_print_number_the_reasons_of_every_card_alike() {
     let (_dir, fixture_content) = fixture("cascata");
-    for content in [fixture_content, repo().join("content")] {
+    for content in [fixture_content, published()] {
         let prepared = piao::prepare(&content, &piao::Options::default()).unwrap();
         let site = prepared.site(&Templates::Embedded).unwrap();
         let model = serde_json::to_value(prepared.print_model()).unwrap();
@@ -58,7 +58,7 @@ fn site_and_print_number_the_reasons_of_every_card_alike() {
 /// two rows.
 #[test]
 fn site_and_print_align_every_header_cell_alike() {
-    let prepared = piao::prepare(&repo().join("content"), &piao::Options::default()).unwrap();
+    let prepared = piao::prepare(&published(), &piao::Options::default()).unwrap();
     let site = prepared.site(&Templates::Embedded).unwrap();
     let pages: String = site
         .iter()
@@ -91,6 +91,6 @@ fn site_and_print_align_every_header_cell_alike() {
     }
     assert!(
         multi_row > 0,
-        "the real content has headers on several rows"
+        "the published content has headers on several rows"
     );
 }

@@ -1,7 +1,7 @@
 //! Charts declared in content: drawn from the computed figures, the same SVG in the site and
 //! the PDF, with their text alternative, following their data, byte-stable.
 
-use crate::common::{edit, fixture, repo, run_build_with};
+use crate::common::{edit, fixture, published, run_build_with};
 use std::fs;
 use std::path::Path;
 use std::process::Command;
@@ -142,7 +142,7 @@ fn chart_errors_point_at_the_declaration_or_the_page() {
     }
 }
 
-/// The charts of the real content: each in its page of the site and in the PDF, each drawn
+/// The charts of the published content: each in its page of the site and in the PDF, each drawn
 /// twice to the same bytes with its title and description.
 #[test]
 fn every_chart_of_the_document_is_in_its_section_and_byte_stable() {
@@ -181,12 +181,12 @@ fn every_chart_of_the_document_is_in_its_section_and_byte_stable() {
             "organizzazione/fabbisogni-di-personale.html",
         ),
     ];
-    let prepared = piao::prepare(&repo().join("content"), &piao::Options::default()).unwrap();
+    let prepared = piao::prepare(&published(), &piao::Options::default()).unwrap();
     let charts = &prepared.computed.charts;
     assert_eq!(charts.len(), expected.len());
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    build(&repo().join("content"), &out);
+    build(&published(), &out);
     let text = pdf_text(&out.join("piao-2025-2027.pdf"));
     for (id, page) in expected {
         let chart = &charts[id];

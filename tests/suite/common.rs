@@ -11,6 +11,19 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The content as published (a frozen copy of `content/`, versioned with the seed text; see
+/// the crate documentation for when to refresh it): what every test comparing with the
+/// published document or pinning one of its figures reads, so that an update of `content/`
+/// by the office cannot fail them.
+pub fn published() -> PathBuf {
+    repo().join("tests/seed/contenuto")
+}
+
+/// The planner's live document: only the content checks of `planner.rs` read it.
+pub fn planner_content() -> PathBuf {
+    repo().join("content")
+}
+
 /// Copies a directory tree (fixture or real content) into `dst`.
 pub fn copy_tree(src: &Path, dst: &Path) {
     for entry in walkdir::WalkDir::new(src) {

@@ -1,10 +1,12 @@
-//! The real `content/` against the published document (the seed text, kept under
-//! `tests/seed/`): every figure and heading of the transcribed sections reaches the site, and
-//! the computed totals agree with the printed ones wherever the document is consistent.
+//! The published content (the frozen copy, [`published`]) against the published document (the
+//! seed text, kept under `tests/seed/`): every figure and heading of the transcribed sections
+//! reaches the site, and the computed totals agree with the printed ones wherever the document
+//! is consistent.
 
-use crate::common::{figures, piao, repo, site_text};
+use crate::common::{figures, piao, published, repo, site_text};
 use std::collections::BTreeSet;
 use std::fs;
+use std::sync::OnceLock;
 
 fn seed() -> String {
     fs::read_to_string(repo().join("tests/seed/piao-2025-2027-aggiornamento.txt")).unwrap()
@@ -17,20 +19,19 @@ fn seed_in_scope() -> String {
     s[start..].to_string()
 }
 
-fn build_real() -> (tempfile::TempDir, String) {
-    let dir = tempfile::tempdir().unwrap();
-    let out = crate::common::build_into(&repo().join("content"), &dir.path().join("output"));
-    let text = site_text(&out);
-    (dir, text)
+/// The visible text of the published content's site, built once for all tests of this file.
+fn site() -> &'static str {
+    static SITE: OnceLock<String> = OnceLock::new();
+    SITE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let out = crate::common::build_into(&published(), &dir.path().join("output"));
+        site_text(&out)
+    })
 }
 
-/// The check's report on the real content: (declared, computed) for each disagreement.
+/// The check's report on the published content: (declared, computed) for each disagreement.
 fn disagreements() -> Vec<(String, String)> {
-    let run = piao(&[
-        "check",
-        "--content",
-        repo().join("content").to_str().unwrap(),
-    ]);
+    let run = piao(&["check", "--content", published().to_str().unwrap()]);
     assert!(
         run.status.success(),
         "{}",
@@ -55,9 +56,9 @@ fn disagreements() -> Vec<(String, String)> {
 /// recomputed differently: then the site shows the computed value and the check reports both.
 #[test]
 fn every_figure_of_the_transcribed_sections_reaches_the_site() {
-    let (_dir, site) = build_real();
+    let site = site();
     let expected = figures(&seed_in_scope());
-    let found = figures(&site);
+    let found = figures(site);
     let missing: BTreeSet<String> = expected.difference(&found).cloned().collect();
     let reported = disagreements();
     let recomputed: BTreeSet<String> = reported
@@ -133,8 +134,7 @@ const KNOWN_DISAGREEMENTS: &[(&str, &str)] = &[
 
 #[test]
 fn headings_and_names_reach_the_site() {
-    let (_dir, site) = build_real();
-    let site = site.to_lowercase();
+    let site = site().to_lowercase();
     for heading in [
         "Premessa",
         "Sezione 1 – Identità dell'amministrazione",
@@ -171,7 +171,7 @@ fn headings_and_names_reach_the_site() {
 
 #[test]
 fn key_figures_are_formatted_the_italian_way() {
-    let (_dir, site) = build_real();
+    let site = site();
     for figure in [
         "89.850.797",
         "-3.131.665",
@@ -195,8 +195,10 @@ fn key_figures_are_formatted_the_italian_way() {
 /// old value, new value and reason. Those of the objectives are tested in `obiettivi.rs`.
 #[test]
 fn revisions_of_the_update_are_kept_as_data() {
-    let outcome = piao::compile(&repo().join("content"), &piao::Options::default()).unwrap();
-    let revisions: Vec<(&str, &str, &str)> = outcome
+    let view = piao::prepare(&published(), &piao::Options::default())
+        .unwrap()
+        .view;
+    let revisions: Vec<(&str, &str, &str)> = view
         .amendments
         .iter()
         .map(|r| (r.old.as_str(), r.new.as_str(), r.reason.as_str()))
@@ -216,32 +218,11 @@ fn revisions_of_the_update_are_kept_as_data() {
     );
 }
 
-#[test]
-fn the_real_site_is_byte_identical_across_builds() {
-    let first = piao::compile(&repo().join("content"), &piao::Options::default())
-        .unwrap()
-        .files;
-    let second = piao::compile(&repo().join("content"), &piao::Options::default())
-        .unwrap()
-        .files;
-    assert_eq!(first.len(), second.len());
-    for (path, bytes) in &first {
-        assert!(
-            second.get(path) == Some(bytes),
-            "{path} differs between two builds"
-        );
-    }
-}
-
 /// Disagreements between two printed figures that no computation can settle (a misprint in
 /// one table) are invariants the content accepts with a reason: reported with both values.
 #[test]
 fn misprints_are_reported_as_accepted_violations_with_both_values() {
-    let run = piao(&[
-        "check",
-        "--content",
-        repo().join("content").to_str().unwrap(),
-    ]);
+    let run = piao(&["check", "--content", published().to_str().unwrap()]);
     assert!(run.status.success());
     let stderr = String::from_utf8_lossy(&run.stderr);
     let accepted: Vec<&str> = stderr

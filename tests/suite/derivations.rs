@@ -1,18 +1,24 @@
-//! Every derived figure of the real content against the published document, wherever the
-//! document is consistent; and one primary input changed in a copy of `content/` moving
-//! every figure that depends on it, in tables and in prose.
+//! Every derived figure of the published content ([`published`]) against the published
+//! document, wherever the document is consistent; and one primary input changed in a copy of
+//! it moving every figure that depends on it, in tables and in prose.
 
-use crate::common::{build_into, copy_tree, piao, repo, site_text};
+use crate::common::{build_into, copy_tree, piao, published, site_text};
 use piao::compute::model::Computed;
 use rust_decimal::Decimal;
 use std::fs;
 use std::str::FromStr;
+use std::sync::OnceLock;
 
-fn computed() -> Computed {
-    match piao::compile(&repo().join("content"), &piao::Options::default()) {
-        Ok(o) => o.computed,
-        Err(e) => panic!("{e:?}"),
-    }
+/// The published content's figures, computed once for the tests of this file (nothing is
+/// rendered: the figures are all there before).
+fn computed() -> &'static Computed {
+    static COMPUTED: OnceLock<Computed> = OnceLock::new();
+    COMPUTED.get_or_init(
+        || match piao::prepare(&published(), &piao::Options::default()) {
+            Ok(p) => p.computed,
+            Err(e) => panic!("{e:?}"),
+        },
+    )
 }
 
 fn d(s: &str) -> Decimal {
@@ -45,42 +51,39 @@ fn cell(c: &Computed, table: &str, row: &str, col: &str) -> Decimal {
 #[test]
 fn staff_figures() {
     let c = computed();
-    assert_eq!(cell(&c, "personale_aree", "totale", "totale"), d("106"));
-    assert_eq!(cell(&c, "personale_aree", "fte", "totale"), d("97.20"));
-    assert_eq!(cell(&c, "personale_aree", "totale", "anagrafica"), d("37"));
-    assert_eq!(cell(&c, "personale_eta", "totale", "da_51_a_60"), d("66"));
-    assert_eq!(quantity(&c, "quota_51_60"), d("62.26"));
-    assert_eq!(quantity(&c, "quota_30_40"), d("0.94"));
-    assert_eq!(quantity(&c, "quota_oltre_60"), d("18.87"));
+    assert_eq!(cell(c, "personale_aree", "totale", "totale"), d("106"));
+    assert_eq!(cell(c, "personale_aree", "fte", "totale"), d("97.20"));
+    assert_eq!(cell(c, "personale_aree", "totale", "anagrafica"), d("37"));
+    assert_eq!(cell(c, "personale_eta", "totale", "da_51_a_60"), d("66"));
+    assert_eq!(quantity(c, "quota_51_60"), d("62.26"));
+    assert_eq!(quantity(c, "quota_30_40"), d("0.94"));
+    assert_eq!(quantity(c, "quota_oltre_60"), d("18.87"));
     // The document prints shares rounded to one decimal (5,70%): the exact ones differ.
-    assert_eq!(quantity(&c, "quota_staff"), d("5.66"));
-    assert_eq!(quantity(&c, "part_time"), d("30"));
+    assert_eq!(quantity(c, "quota_staff"), d("5.66"));
+    assert_eq!(quantity(c, "part_time"), d("30"));
 }
 
 #[test]
 fn remote_work_figures() {
     let c = computed();
     assert_eq!(
-        cell(&c, "lavoro_distanza_sedi", "totale", "totale_distanza"),
+        cell(c, "lavoro_distanza_sedi", "totale", "totale_distanza"),
         d("37")
     );
     assert_eq!(
-        piao::format::round(cell(&c, "lavoro_distanza_sedi", "totale", "percentuale"), 0),
+        piao::format::round(cell(c, "lavoro_distanza_sedi", "totale", "percentuale"), 0),
         d("35")
     );
     assert_eq!(
-        piao::format::round(
-            cell(&c, "lavoro_distanza_sedi", "cremona", "percentuale"),
-            0
-        ),
+        piao::format::round(cell(c, "lavoro_distanza_sedi", "cremona", "percentuale"), 0),
         d("44")
     );
     assert_eq!(
-        piao::format::round(cell(&c, "lavoro_distanza_aree", "totale", "percentuale"), 0),
+        piao::format::round(cell(c, "lavoro_distanza_aree", "totale", "percentuale"), 0),
         d("35")
     );
     assert_eq!(
-        cell(&c, "lavoro_distanza_aree", "totale", "totale_rw"),
+        cell(c, "lavoro_distanza_aree", "totale", "totale_rw"),
         d("30")
     );
 }
@@ -89,53 +92,53 @@ fn remote_work_figures() {
 fn establishment_and_cost_figures() {
     let c = computed();
     assert_eq!(
-        cell(&c, "dotazione_organica", "totale", "posti_scoperti"),
+        cell(c, "dotazione_organica", "totale", "posti_scoperti"),
         d("49")
     );
-    assert_eq!(quantity(&c, "grado_copertura"), d("68.4"));
+    assert_eq!(quantity(c, "grado_copertura"), d("68.4"));
     assert_eq!(
-        cell(&c, "costo_personale", "istruttori", "spesa"),
+        cell(c, "costo_personale", "istruttori", "spesa"),
         d("1662820.38")
     );
-    assert_eq!(quantity(&c, "spesa_in_servizio"), d("3347614.05"));
+    assert_eq!(quantity(c, "spesa_in_servizio"), d("3347614.05"));
     // Dotazione × unit cost: the document prints 4.847.674,48.
-    assert_eq!(quantity(&c, "spesa_potenziale"), d("4847674.59"));
-    assert_eq!(quantity(&c, "costo_tempo_determinato"), d("62468.91"));
+    assert_eq!(quantity(c, "spesa_potenziale"), d("4847674.59"));
+    assert_eq!(quantity(c, "costo_tempo_determinato"), d("62468.91"));
 }
 
 #[test]
 fn hiring_capacity_budget_and_carry_overs() {
     let c = computed();
     assert_eq!(
-        cell(&c, "capacita_assunzionali", "totale", "cap_2024"),
+        cell(c, "capacita_assunzionali", "totale", "cap_2024"),
         d("147175.59")
     );
     assert_eq!(
-        cell(&c, "capacita_assunzionali", "totale", "cap_2025"),
+        cell(c, "capacita_assunzionali", "totale", "cap_2025"),
         d("146977.28")
     );
     assert_eq!(
-        cell(&c, "capacita_assunzionali", "totale", "cap_2026"),
+        cell(c, "capacita_assunzionali", "totale", "cap_2026"),
         d("110825.43")
     );
     // The fixed-term dirigente leaving in 2026 generates no capacity for 2027.
     assert_eq!(
-        cell(&c, "capacita_assunzionali", "dirigenti", "cap_2027"),
+        cell(c, "capacita_assunzionali", "dirigenti", "cap_2027"),
         d("0")
     );
     assert_eq!(
-        cell(&c, "capacita_assunzionali", "totale", "cap_2027"),
+        cell(c, "capacita_assunzionali", "totale", "cap_2027"),
         d("53715.40")
     );
-    assert_eq!(quantity(&c, "budget_2025"), d("294152.87"));
-    assert_eq!(quantity(&c, "budget_2025_comparto"), d("231683.96"));
-    assert_eq!(quantity(&c, "budget_2025_piu_spesa"), d("3641766.92"));
-    assert_eq!(quantity(&c, "spesa_selezione_2025"), d("184757.82"));
-    assert_eq!(quantity(&c, "resto_2025"), d("78602.08"));
-    assert_eq!(quantity(&c, "budget_2026"), d("189427.51"));
-    assert_eq!(quantity(&c, "resto_2026"), d("1167.76"));
-    assert_eq!(quantity(&c, "budget_2027"), d("54883.16"));
-    assert_eq!(quantity(&c, "resto_2027"), d("24090.19"));
+    assert_eq!(quantity(c, "budget_2025"), d("294152.87"));
+    assert_eq!(quantity(c, "budget_2025_comparto"), d("231683.96"));
+    assert_eq!(quantity(c, "budget_2025_piu_spesa"), d("3641766.92"));
+    assert_eq!(quantity(c, "spesa_selezione_2025"), d("184757.82"));
+    assert_eq!(quantity(c, "resto_2025"), d("78602.08"));
+    assert_eq!(quantity(c, "budget_2026"), d("189427.51"));
+    assert_eq!(quantity(c, "resto_2026"), d("1167.76"));
+    assert_eq!(quantity(c, "budget_2027"), d("54883.16"));
+    assert_eq!(quantity(c, "resto_2027"), d("24090.19"));
 }
 
 #[test]
@@ -143,7 +146,7 @@ fn progressions() {
     let c = computed();
     assert_eq!(
         cell(
-            &c,
+            c,
             "progressioni",
             "istruttore_funzionario",
             "costo_complessivo"
@@ -151,35 +154,35 @@ fn progressions() {
         d("15827.36")
     );
     assert_eq!(
-        cell(&c, "progressioni", "spesa_totale", "costo_complessivo"),
+        cell(c, "progressioni", "spesa_totale", "costo_complessivo"),
         d("20951.78")
     );
-    assert_eq!(quantity(&c, "economia_progressioni"), d("183.55"));
-    assert_eq!(quantity(&c, "numero_progressioni"), d("10"));
+    assert_eq!(quantity(c, "economia_progressioni"), d("183.55"));
+    assert_eq!(quantity(c, "numero_progressioni"), d("10"));
 }
 
 #[test]
 fn financial_statements() {
     let c = computed();
     assert_eq!(
-        cell(&c, "stato_patrimoniale", "totale_attivo", "al_31_12_2024"),
+        cell(c, "stato_patrimoniale", "totale_attivo", "al_31_12_2024"),
         d("89850797")
     );
     assert_eq!(
-        cell(&c, "stato_patrimoniale", "totale_passivo", "al_31_12_2024"),
+        cell(c, "stato_patrimoniale", "totale_passivo", "al_31_12_2024"),
         d("89850797")
     );
     assert_eq!(
-        cell(&c, "stato_patrimoniale", "totale_passivo", "al_18_11_2024"),
+        cell(c, "stato_patrimoniale", "totale_passivo", "al_18_11_2024"),
         d("89855613")
     );
     assert_eq!(
-        cell(&c, "conto_economico", "totale_oneri", "anno_2025"),
+        cell(c, "conto_economico", "totale_oneri", "anno_2025"),
         d("23789500")
     );
     assert_eq!(
         cell(
-            &c,
+            c,
             "conto_economico",
             "risultato_gestione_corrente",
             "anno_2024"
@@ -188,7 +191,7 @@ fn financial_statements() {
     );
     // The five proventi 2025 add up to 20.657.835 (the document prints 20.656.835).
     assert_eq!(
-        cell(&c, "conto_economico", "totale_proventi", "anno_2025"),
+        cell(c, "conto_economico", "totale_proventi", "anno_2025"),
         d("20657835")
     );
 }
@@ -197,11 +200,11 @@ fn financial_statements() {
 fn territorial_totals() {
     let c = computed();
     assert_eq!(
-        cell(&c, "indicatori_territoriali", "totale", "valore_aggiunto"),
+        cell(c, "indicatori_territoriali", "totale", "valore_aggiunto"),
         d("41568.9")
     );
     assert_eq!(
-        cell(&c, "indicatori_territoriali", "totale", "import"),
+        cell(c, "indicatori_territoriali", "totale", "import"),
         d("26286694492")
     );
 }
@@ -220,7 +223,7 @@ fn antimafia_and_crime_figures() {
         ("mn_interdittive_2023", "0"),
         ("cr_interdittive_2023", "1"),
     ] {
-        assert_eq!(quantity(&c, id), d(expected), "{id}");
+        assert_eq!(quantity(c, id), d(expected), "{id}");
     }
     // Total reports over the index per 100.000 give the population behind every rate.
     assert_eq!(
@@ -236,7 +239,7 @@ fn antimafia_and_crime_figures() {
 fn one_more_cessazione_moves_every_dependent_figure() {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
-    copy_tree(&repo().join("content"), &content);
+    copy_tree(&published(), &content);
     let before = site_text(&build_into(&content, &dir.path().join("prima")));
     assert!(before.contains("Budget occupazionale 2025: € 294.152,87"));
 
@@ -272,7 +275,7 @@ fn one_more_cessazione_moves_every_dependent_figure() {
 fn a_different_unit_cost_moves_every_dependent_figure() {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
-    copy_tree(&repo().join("content"), &content);
+    copy_tree(&published(), &content);
     // Typed once, in the cost table: the capacity table and the quantities read it.
     let path = content.join("03-organizzazione/costo_personale.json");
     let text = fs::read_to_string(&path).unwrap();
@@ -315,7 +318,7 @@ fn weights_sum_to_100_in_every_group() {
     ] {
         assert_eq!(
             cell(
-                &c,
+                c,
                 "pesi_obiettivi_operativi",
                 &format!("totale_os_{os}"),
                 "peso"
@@ -327,7 +330,7 @@ fn weights_sum_to_100_in_every_group() {
     for area in 1..=4 {
         assert_eq!(
             cell(
-                &c,
+                c,
                 "pesi_obiettivi_strategici",
                 &format!("totale_as_{area}"),
                 "peso"
@@ -339,7 +342,7 @@ fn weights_sum_to_100_in_every_group() {
 
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
-    copy_tree(&repo().join("content"), &content);
+    copy_tree(&published(), &content);
     crate::common::edit(
         &content.join("obiettivi/operativi/oo-1.1.1.json"),
         "\"peso\": 30",

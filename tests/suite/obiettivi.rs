@@ -1,8 +1,9 @@
-//! The real performance cascade against the published document (`tests/seed/`): every
-//! objective of the seed has its page with its people, every struck value of the seed is a
-//! revision, and the weight checks report exactly the document's inconsistencies.
+//! The published performance cascade ([`published`]) against the published document
+//! (`tests/seed/`): every objective of the seed has its page with its people, every struck
+//! value of the seed is a revision, and the weight checks report exactly the document's
+//! inconsistencies.
 
-use crate::common::{repo, run_build, run_build_with, visible_text};
+use crate::common::{published, repo, run_build, run_build_with, visible_text};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -12,13 +13,13 @@ fn seed() -> String {
     fs::read_to_string(repo().join("tests/seed/piao-2025-2027-aggiornamento.txt")).unwrap()
 }
 
-/// The real content built once (marked-up edition) for all tests of this file.
+/// The published content built once (marked-up edition) for all tests of this file.
 fn site() -> &'static (PathBuf, String) {
     static SITE: OnceLock<(PathBuf, String)> = OnceLock::new();
     SITE.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap().keep();
         let out = dir.join("out");
-        let run = run_build(&repo().join("content"), &out);
+        let run = run_build(&published(), &out);
         assert!(
             run.status.success(),
             "{}",
@@ -143,8 +144,11 @@ fn norm(s: &str) -> String {
 #[test]
 fn every_struck_value_of_the_document_is_a_revision() {
     let (out, _) = site();
-    let outcome = piao::compile(&repo().join("content"), &piao::Options::default()).unwrap();
-    let olds: Vec<String> = outcome.amendments.iter().map(|r| norm(&r.old)).collect();
+    // The revisions are the view's: no need to typeset the PDF for them.
+    let view = piao::prepare(&published(), &piao::Options::default())
+        .unwrap()
+        .view;
+    let olds: Vec<String> = view.amendments.iter().map(|r| norm(&r.old)).collect();
     // Text struck as part of an indicator the update removes (its name is the revision).
     let mut removed = String::new();
     for entry in walkdir::WalkDir::new(out) {
@@ -189,15 +193,18 @@ fn every_struck_value_of_the_document_is_a_revision() {
                 .count()
         })
         .sum();
-    assert_eq!(rows, outcome.amendments.len());
+    assert_eq!(rows, view.amendments.len());
 }
 
 /// Pairs whose strike-through the extraction lost (`PESO: 70 100`, `5 7`, `14 7`,
 /// `>=450 >=525*`) are revisions old → new.
 #[test]
 fn revisions_lost_by_the_extraction_are_recovered() {
-    let outcome = piao::compile(&repo().join("content"), &piao::Options::default()).unwrap();
-    let pairs: BTreeSet<(String, String)> = outcome
+    // The revisions are the view's: no need to typeset the PDF for them.
+    let view = piao::prepare(&published(), &piao::Options::default())
+        .unwrap()
+        .view;
+    let pairs: BTreeSet<(String, String)> = view
         .amendments
         .iter()
         .map(|r| (norm(&r.old), norm(&r.new)))
@@ -227,11 +234,7 @@ fn revisions_lost_by_the_extraction_are_recovered() {
 fn the_consolidated_edition_has_no_markers() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
-    let run = run_build_with(
-        &repo().join("content"),
-        &out,
-        &["--edizione", "consolidata"],
-    );
+    let run = run_build_with(&published(), &out, &["--edizione", "consolidata"]);
     assert!(
         run.status.success(),
         "{}",
@@ -256,7 +259,7 @@ fn the_consolidated_edition_has_no_markers() {
     assert!(scheda.contains("(peso: 7%)"), "{scheda}");
 }
 
-/// The weight checks run on the real content and report, with file and line, exactly the
+/// The weight checks run on the published content and report, with file and line, exactly the
 /// groups of the document that do not sum to 100 and the list's misprinted weight.
 #[test]
 fn weight_checks_report_the_documents_inconsistencies() {

@@ -4,7 +4,7 @@
 //! are Italian errors at the character that causes them, from `check` and `build` alike, and
 //! a previous site is left exactly as it was.
 
-use crate::common::{build_into, copy_tree, fixture, piao, repo, run_build};
+use crate::common::{build_into, copy_tree, fixture, piao, published, run_build};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -15,7 +15,7 @@ struct Tree {
     _dir: TempDir,
     content: PathBuf,
     out: PathBuf,
-    /// Every file of the site published before the content was broken (none for the real
+    /// Every file of the site published before the content was broken (none for the published
     /// content, which takes seconds to typeset: there the output folder must stay absent).
     before: BTreeMap<PathBuf, Vec<u8>>,
 }
@@ -50,11 +50,12 @@ impl Tree {
         }
     }
 
-    /// A copy of the real content.
+    /// A copy of the published content (its tables are the real ones, the edits below find
+    /// their text there).
     fn real() -> Self {
         let dir = tempfile::tempdir().unwrap();
         let content = dir.path().join("content");
-        copy_tree(&repo().join("content"), &content);
+        copy_tree(&published(), &content);
         let out = dir.path().join("sito");
         Tree {
             _dir: dir,
