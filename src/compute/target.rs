@@ -64,7 +64,7 @@ pub enum TargetUnit {
 }
 
 /// What a planner may write, for the error message.
-pub const EXPECTED: &str = "atteso un numero con l'eventuale operatore e unità (\">= 450\", \"<= 3,5 gg\", \"100%\", \"< € 200\"), una scadenza (\"entro il 30.09.2025\") oppure \"SI\"/\"NO\"";
+pub const EXPECTED: &str = "atteso un numero con l'eventuale operatore e unità (\">= 450\", \"<= 3,5 gg\", \"100%\", \"< € 200\"), una scadenza (\"entro il GG.MM.AAAA\") oppure \"SI\"/\"NO\"";
 
 /// Reads a printed target; `None` when it is none of the forms above.
 pub fn parse(printed: &str) -> Option<Target> {
