@@ -94,7 +94,7 @@ pub fn compare_row(
 
 /// Whether the row's cell in the typed column `col` is written as `{"calcolo": ..}`.
 fn formula_cell(rs: &RowSpec, columns: &[Column], col: usize) -> bool {
-    let k = columns[..col].iter().filter(|c| !c.computed).count();
+    let k = super::model::typed_position(columns, col);
     rs.values
         .as_ref()
         .and_then(|v| v.get(k))

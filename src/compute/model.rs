@@ -44,6 +44,12 @@ pub struct Column {
     pub computed: bool,
 }
 
+/// Where column `col` is in a row's `valori`, which lists the columns that are not computed,
+/// in order.
+pub fn typed_position(columns: &[Column], col: usize) -> usize {
+    columns.iter().take(col).filter(|c| !c.computed).count()
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowKind {
     Data,

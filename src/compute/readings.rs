@@ -3,7 +3,7 @@
 //! reads is named with the file, line and column where it is written, and its value.
 
 use super::formula::{self, glob_match};
-use super::model::{Quantity, Reading, Readings, RowKind, Table, display_value};
+use super::model::{Quantity, Reading, Readings, RowKind, Table, display_value, typed_position};
 use crate::content::jsonpos::{JsonFile, Step};
 use crate::content::model::{CalcSource, Cell, TableSource};
 use crate::diag::Location;
@@ -121,12 +121,7 @@ fn read_elsewhere(src: &TableSource, table: &Table, id: &str, col: usize) -> Vec
     let text = match src.spec.columns.get(col).and_then(|c| c.formula.as_deref()) {
         Some(f) => Some(f),
         None => {
-            let k = table
-                .columns
-                .iter()
-                .take(col)
-                .filter(|c| !c.computed)
-                .count();
+            let k = typed_position(&table.columns, col);
             match spec_row.and_then(|r| r.values.as_ref()?.get(k)) {
                 Some(Cell::Formula(f)) => Some(f.as_str()),
                 _ => None,
@@ -163,13 +158,7 @@ fn cell_location(src: &TableSource, id: &str, col: usize, table: &Table) -> Loca
     let typed = src.spec.rows.get(ri).is_some_and(|r| r.values.is_some())
         && table.columns.get(col).is_some_and(|c| !c.computed);
     if typed {
-        // `valori` lists the columns that are not computed, in order.
-        let k = table
-            .columns
-            .iter()
-            .take(col)
-            .filter(|c| !c.computed)
-            .count();
+        let k = typed_position(&table.columns, col);
         file.at(&[
             Step::Key("righe"),
             Step::Index(ri),

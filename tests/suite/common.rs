@@ -78,8 +78,8 @@ pub fn visible_text(html: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// All the visible text of a built site, page by page in path order.
-pub fn site_text(out: &Path) -> String {
+/// Every HTML page under `out`, in path order.
+pub fn html_pages(out: &Path) -> Vec<PathBuf> {
     let mut pages: Vec<PathBuf> = walkdir::WalkDir::new(out)
         .into_iter()
         .map(|e| e.unwrap().into_path())
@@ -87,6 +87,11 @@ pub fn site_text(out: &Path) -> String {
         .collect();
     pages.sort();
     pages
+}
+
+/// All the visible text of a built site, page by page in path order.
+pub fn site_text(out: &Path) -> String {
+    html_pages(out)
         .iter()
         .map(|p| visible_text(&fs::read_to_string(p).unwrap()))
         .collect::<Vec<_>>()
@@ -224,7 +229,7 @@ pub fn place(content: &Path, file: &str, needle: &str) -> String {
 }
 
 /// Builds `content` over a previous output and checks the failure contract: exit code, one
-/// Italian error at `at` with `words`, the previous output untouched; `piao check` refuses
+/// Italian error (and only one) at `at` with `words`, the previous output untouched; `piao check` refuses
 /// the same content with the same error. Returns the error line.
 pub fn refused(content: &Path, at: &str, words: &str) -> String {
     let out = content.parent().unwrap().join("output");
@@ -236,11 +241,9 @@ pub fn refused(content: &Path, at: &str, words: &str) -> String {
         Some(1),
         "the build should fail:\n{stderr}"
     );
-    let error = stderr
-        .lines()
-        .find(|l| l.starts_with("errore: "))
-        .unwrap_or_else(|| panic!("no error line in:\n{stderr}"))
-        .to_string();
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("errore")).collect();
+    assert_eq!(errors.len(), 1, "one error line:\n{stderr}");
+    let error = errors[0].to_string();
     assert!(
         error.starts_with(&format!("errore: {at}: ")),
         "expected the error at {at}:\n{stderr}"

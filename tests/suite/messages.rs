@@ -4,8 +4,9 @@
 //! comma, a thousands separator, a missing or typographic quote) get an Italian hint at the
 //! character that is wrong.
 
-use crate::common::{assert_previous_output, edit, fixture, piao, previous_output, run_build};
-use std::fs;
+use crate::common::{
+    assert_previous_output, edit, fixture, piao, place, previous_output, refused, run_build,
+};
 use std::path::PathBuf;
 use std::process::Output;
 
@@ -41,14 +42,7 @@ impl Tree {
 
     /// `…/rel:line:column` of the first `needle` in `rel`, columns in characters.
     fn at(&self, rel: &str, needle: &str) -> String {
-        let text = fs::read_to_string(self.file(rel)).unwrap();
-        let offset = text
-            .find(needle)
-            .unwrap_or_else(|| panic!("«{needle}» not in {rel}"));
-        let before = &text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let column = before.rsplit('\n').next().unwrap().chars().count() + 1;
-        format!("{}:{line}:{column}", self.file(rel).display())
+        place(&self.content, rel, needle)
     }
 
     fn build(&self) -> Output {
@@ -62,17 +56,8 @@ impl Tree {
     /// Both `check` and `build` fail with exit code 1 and the single error line
     /// `errore: {location}: {message}`; the previous site is left as it was.
     fn refused(&self, location: &str, message: &str) {
-        for (command, run) in [("check", self.check()), ("build", self.build())] {
-            let stderr = String::from_utf8_lossy(&run.stderr).to_string();
-            assert_eq!(run.status.code(), Some(1), "{command}:\n{stderr}");
-            let errors: Vec<&str> = stderr.lines().filter(|l| l.starts_with("errore")).collect();
-            assert_eq!(
-                errors,
-                [format!("errore: {location}: {message}")],
-                "{command}:\n{stderr}"
-            );
-        }
-        assert_previous_output(&self.out);
+        let error = refused(&self.content, location, message);
+        assert_eq!(error, format!("errore: {location}: {message}"));
     }
 }
 

@@ -5,7 +5,8 @@
 //! that do not cover exactly the period, stop the build where they are written.
 
 use crate::common::{
-    assert_previous_output, edit, fixture, previous_output, run_build, site_text, visible_text,
+    assert_previous_output, edit, fixture, place, position_of, previous_output, refused, run_build,
+    site_text, visible_text,
 };
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -302,48 +303,19 @@ fn a_bad_period_is_refused_where_it_is_written() {
     }
 }
 
-/// Builds `content`, expecting it to fail at `location` (`file:line:col`) with `words`, the
-/// previous output untouched.
-fn refused(content: &Path, location: &str, words: &str) {
-    let out = content.parent().unwrap().join("out");
-    previous_output(&out);
-    let run = run_build(content, &out);
-    assert!(!run.status.success());
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(
-        stderr.contains(location) && stderr.contains(words),
-        "expected {location} and «{words}» in: {stderr}"
-    );
-    assert_previous_output(&out);
-}
-
-/// Line and column (1-based) of the first `needle` in a file, plus `shift` columns.
-fn position(path: &Path, needle: &str, shift: usize) -> String {
-    let text = fs::read_to_string(path).unwrap();
-    let (n, line) = text
-        .lines()
-        .enumerate()
-        .find(|(_, l)| l.contains(needle))
-        .unwrap_or_else(|| panic!("«{needle}» not in {}", path.display()));
-    let col = line.find(needle).unwrap() + shift + 1;
-    format!(
-        "{}:{}:{col}",
-        path.file_name().unwrap().to_str().unwrap(),
-        n + 1
-    )
-}
+const OS_1_2: &str = "obiettivi/strategici/os-1.2.json";
 
 #[test]
 fn a_strategic_target_outside_the_period_is_refused() {
     let (_dir, content) = fixture("cascata");
-    let os = content.join("obiettivi/strategici/os-1.2.json");
+    let os = content.join(OS_1_2);
     edit(
         &os,
         "\"2027\": \">=15\" }",
         "\"2027\": \">=15\", \"2028\": \">=16\" }",
     );
     // At the value of the year outside the period.
-    let at = position(&os, "\">=16\"", 0);
+    let at = place(&content, OS_1_2, "\">=16\"");
     refused(
         &content,
         &at,
@@ -354,9 +326,9 @@ fn a_strategic_target_outside_the_period_is_refused() {
 #[test]
 fn a_strategic_target_missing_a_year_of_the_period_is_refused() {
     let (_dir, content) = fixture("cascata");
-    let os = content.join("obiettivi/strategici/os-1.2.json");
+    let os = content.join(OS_1_2);
     edit(&os, ", \"2027\": \">=15\" }", " }");
-    let at = position(&os, "{ \"2025\": \">=15\"", 0);
+    let at = place(&content, OS_1_2, "{ \"2025\": \">=15\"");
     refused(
         &content,
         &at,
@@ -373,8 +345,13 @@ fn a_new_period_with_the_old_targets_is_refused() {
         "\"2025-2027\"",
         "\"2026-2028\"",
     );
-    let os = content.join("obiettivi/strategici/os-1.1.json");
-    let at = position(&os, "\"2025\": {", "\"2025\": ".len());
+    let os = "obiettivi/strategici/os-1.1.json";
+    let (line, column) = position_of(&content.join(os), "\"2025\": {");
+    let at = format!(
+        "{}:{line}:{}",
+        content.join(os).display(),
+        column + "\"2025\": ".len()
+    );
     refused(
         &content,
         &at,
@@ -393,11 +370,15 @@ fn an_operational_target_by_year_names_the_period_s_first_year() {
     );
     refused(
         &content,
-        "oo-1.1.1.json:",
+        &place(
+            &content,
+            "obiettivi/operativi/oo-1.1.1.json",
+            "{ \"2025\": \">= 25\" }",
+        ),
         "target di un obiettivo operativo: atteso il target del 2025 (\">= 25\") o una sua revisione",
     );
     let (_dir, content) = fixture("cascata");
-    let os = content.join("obiettivi/strategici/os-1.2.json");
+    let os = content.join(OS_1_2);
     edit(
         &os,
         "{ \"2025\": \">=15\", \"2026\": \">=15\", \"2027\": \">=15\" }",
@@ -405,7 +386,7 @@ fn an_operational_target_by_year_names_the_period_s_first_year() {
     );
     refused(
         &content,
-        "os-1.2.json:",
+        &place(&content, OS_1_2, "\">=15\""),
         "target di un obiettivo strategico: atteso un target per anno del periodo 2025-2027, {\"2025\": \">= 25\", \"2026\": .., \"2027\": ..}",
     );
 }

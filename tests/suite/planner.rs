@@ -5,7 +5,9 @@
 //! it is and on copies edited the way a planner edits it, so a red suite means a broken
 //! program, never a changed plan.
 
-use crate::common::{copy_tree, figures, piao, planner_content, run_build, visible_text};
+use crate::common::{
+    copy_tree, figures, html_pages, piao, planner_content, run_build, visible_text,
+};
 use piao::compute::model::{Computed, RowKind, Table, Value};
 use piao::content::model::{Book, OperationalSpec, Revisable};
 use rust_decimal::Decimal;
@@ -56,17 +58,6 @@ impl Checked {
         }
         text
     }
-}
-
-/// Every HTML page under `out`, in path order.
-fn html_pages(out: &Path) -> Vec<PathBuf> {
-    let mut pages: Vec<PathBuf> = walkdir::WalkDir::new(out)
-        .into_iter()
-        .map(|e| e.unwrap().into_path())
-        .filter(|p| p.extension().is_some_and(|e| e == "html"))
-        .collect();
-    pages.sort();
-    pages
 }
 
 /// The suite's checks of a content folder, true of any valid content: `piao check` accepts
@@ -377,13 +368,7 @@ fn typed_cell<'a>(
     row: &str,
     column: &str,
 ) -> &'a mut serde_json::Value {
-    let typed: Vec<String> = table["colonne"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| c.get("calcolo").is_none())
-        .map(|c| c["id"].as_str().unwrap().to_string())
-        .collect();
+    let typed = typed_columns(table);
     let index = typed
         .iter()
         .position(|c| c == column)
@@ -397,18 +382,23 @@ fn typed_cell<'a>(
     &mut row["valori"][index]
 }
 
-/// One more cessazione of an operatore esperto, in the last year of the table whose figure
-/// is typed as a plain number. Returns the column's id.
-fn one_more_cessazione(content: &Path) -> String {
-    let path = content.join("03-organizzazione/cessazioni.json");
-    let mut table = read_json(&path);
-    let columns: Vec<String> = table["colonne"]
+/// The ids of a table's typed columns (those without `calcolo`), the order of `valori`.
+fn typed_columns(table: &serde_json::Value) -> Vec<String> {
+    table["colonne"]
         .as_array()
         .unwrap()
         .iter()
         .filter(|c| c.get("calcolo").is_none())
         .map(|c| c["id"].as_str().unwrap().to_string())
-        .collect();
+        .collect()
+}
+
+/// One more cessazione of an operatore esperto, in the last year of the table whose figure
+/// is typed as a plain number. Returns the column's id.
+fn one_more_cessazione(content: &Path) -> String {
+    let path = content.join("03-organizzazione/cessazioni.json");
+    let mut table = read_json(&path);
+    let columns = typed_columns(&table);
     let column = columns
         .iter()
         .rev()
