@@ -129,7 +129,10 @@ impl<'de> Deserialize<'de> for CategorySpec {
             chiave: String,
         }
         #[derive(Deserialize)]
-        #[serde(untagged)]
+        #[serde(
+            untagged,
+            expecting = "categoria non valida: atteso un testo (\"Cremona\") oppure {\"etichetta\": .., \"chiave\": ..}"
+        )]
         enum Either {
             Label(String),
             Full(Full),
@@ -157,4 +160,34 @@ pub struct SeriesSpec {
     pub formula: Option<String>,
     #[serde(rename = "valori", default)]
     pub values: Option<Vec<String>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_category_is_a_label_or_a_label_with_its_key() {
+        let c: Vec<CategorySpec> =
+            serde_json::from_str(r#"["Cremona", {"etichetta": "2024", "chiave": "anno_2024"}]"#)
+                .unwrap();
+        assert_eq!(
+            (c[0].label.as_str(), c[0].key.as_str()),
+            ("Cremona", "Cremona")
+        );
+        assert_eq!(
+            (c[1].label.as_str(), c[1].key.as_str()),
+            ("2024", "anno_2024")
+        );
+        // serde's English for an untagged enum never reaches the planner.
+        for bad in ["12", r#"{"etichetta": "2024", "chiav": "x"}"#] {
+            let e = serde_json::from_str::<CategorySpec>(bad)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                e.starts_with("categoria non valida: atteso un testo"),
+                "{e}"
+            );
+        }
+    }
 }
