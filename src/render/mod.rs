@@ -31,3 +31,27 @@ pub struct Document<'a> {
     /// The marked-up edition (revisions shown) rather than the consolidated one.
     pub marked: bool,
 }
+
+impl Document<'_> {
+    /// The edition as both products name it in their titles, so that the marked-up and the
+    /// consolidated edition of one update cannot be taken for each other from outside (PDF
+    /// metadata, running head, the site's `<title>`): the manifest's `edizione` followed by
+    /// which text it is.
+    pub fn edition_name(&self) -> String {
+        let edition = &self.book.manifest.edition;
+        if self.marked {
+            format!("{edition}, con le modifiche evidenziate")
+        } else {
+            format!("{edition}, testo consolidato")
+        }
+    }
+
+    /// The edition's key, as `--edizione` spells it: part of the PDF's document identifier.
+    pub fn edition_key(&self) -> &'static str {
+        if self.marked {
+            "modifiche"
+        } else {
+            "consolidata"
+        }
+    }
+}

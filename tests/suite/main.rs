@@ -26,6 +26,7 @@ mod checks;
 mod common;
 mod content;
 mod derivations;
+mod editions;
 mod errors;
 mod messages;
 mod obiettivi;

@@ -8,7 +8,8 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-fn tool(name: &str, args: &[&str]) -> String {
+/// Runs a poppler tool, failing with how to install it. Shared with `editions.rs`.
+pub(crate) fn tool(name: &str, args: &[&str]) -> String {
     let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
         panic!("{name} non disponibile ({e}): installare poppler-utils, come fa .ci/run")
     });
@@ -20,7 +21,8 @@ fn tool(name: &str, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).to_string()
 }
 
-fn build(content: &Path, out: &Path, extra: &[&str]) {
+/// Builds `content` into `out` with `extra` arguments, asserting success.
+pub(crate) fn build(content: &Path, out: &Path, extra: &[&str]) {
     let run = crate::common::run_build_with(content, out, extra);
     assert!(
         run.status.success(),
@@ -93,7 +95,7 @@ fn the_pdf_lays_out_revisions_schede_and_the_prospetto() {
     let before = scheda.split("Scheda 1 – OO 1.1.1").next().unwrap();
     let before = before
         .replace("Ente di prova — PIAO 2025-2027", "")
-        .replace("Aggiornamento", "");
+        .replace("Aggiornamento, con le modifiche evidenziate", "");
     assert!(
         before.trim().is_empty(),
         "the scheda does not start its page: {scheda}"

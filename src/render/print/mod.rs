@@ -160,8 +160,13 @@ pub fn model(doc: &Document) -> PrintModel {
         })
         .collect();
 
+    let edition_name = doc.edition_name();
     PrintModel {
         document: DocumentData {
+            pdf_title: format!("{} ({}) {} – {edition_name}", m.title, m.acronym, m.period),
+            description: description(doc),
+            ident: format!("{}-{}-{}", m.acronym, m.period, doc.edition_key()),
+            edition_name,
             identity: doc.view.identity.clone(),
             date: DateData {
                 year: book.date.year,
@@ -180,5 +185,29 @@ pub fn model(doc: &Document) -> PrintModel {
             .as_ref()
             .map(|c| cascade::cascade(c, &link)),
         changes,
+    }
+}
+
+/// What the edition shows, in words: the PDF's description, and the consolidated edition's
+/// cover note, which names the acts whose changes it incorporates and claims no markers.
+fn description(doc: &Document) -> String {
+    let acts = &doc.book.manifest.acts;
+    if doc.marked {
+        "Edizione con le modifiche evidenziate: il valore precedente barrato, il valore \
+         aggiornato evidenziato, il motivo in nota; il Prospetto delle modifiche le elenca tutte."
+            .into()
+    } else if acts.is_empty() {
+        "Testo consolidato: il piano in vigore dopo l’aggiornamento, con le modifiche \
+         incorporate nel testo e senza segni di revisione."
+            .into()
+    } else {
+        format!(
+            "Testo consolidato: il piano in vigore dopo le modifiche approvate con {}, \
+             incorporate nel testo e senza segni di revisione.",
+            acts.iter()
+                .map(|a| format!("«{a}»"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
     }
 }

@@ -24,6 +24,18 @@ pub struct DocumentData {
     /// The edition's date: PDF/A metadata, never the clock.
     pub date: DateData,
     pub running_head: String,
+    /// The edition as the running head names it ("Aggiornamento, testo consolidato"): the two
+    /// editions of one update must not look alike from outside.
+    pub edition_name: String,
+    /// The PDF's metadata title, the edition's name included.
+    pub pdf_title: String,
+    /// The PDF's metadata description, and the consolidated edition's cover note: what the
+    /// edition shows (markers, or the acts whose changes it incorporates).
+    pub description: String,
+    /// What the PDF's document ID is hashed from: stable across builds (byte-identical
+    /// output) and different per edition, so archives tell the two files apart.
+    #[serde(skip)]
+    pub ident: String,
     /// The marked-up edition (revisions shown) or the consolidated one.
     pub marked: bool,
 }

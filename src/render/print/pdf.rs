@@ -59,10 +59,7 @@ impl Typesetter {
         let Warned { output, .. } = typst::compile::<PagedDocument>(&world);
         let document = output.map_err(|errors| self.diagnostic(&world, &errors))?;
         let options = PdfOptions {
-            ident: Smart::Custom(format!(
-                "{}-{}",
-                model.document.identity.acronym, model.document.identity.period
-            )),
+            ident: Smart::Custom(model.document.ident.clone()),
             creator: Smart::Custom(Some("piao".into())),
             standards: PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1])
                 .map_err(|e| self.error(format!("standard PDF non combinabili: {e:?}")))?,
@@ -132,6 +129,10 @@ mod tests {
                     day: 30,
                 },
                 running_head: "Ente — PIAO".into(),
+                edition_name: "Aggiornamento, con le modifiche evidenziate".into(),
+                pdf_title: "Piano (PIAO) 2025-2027 – Aggiornamento".into(),
+                description: "Edizione con le modifiche evidenziate.".into(),
+                ident: "PIAO-2025-2027-modifiche".into(),
                 marked: true,
             },
             parts: Vec::new(),

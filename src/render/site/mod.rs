@@ -140,9 +140,13 @@ pub fn render(doc: &Document, templates: &Templates) -> Result<Files, Diagnostic
         ),
         None => (None, None),
     };
+    // Every page's title and header name the edition, so the two editions' sites (and their
+    // tabs, bookmarks and search results) cannot be taken for each other.
+    let edition = doc.edition_name();
     let base_context = |url: &str, title: &str, current: Option<usize>| {
         let mut ctx = Context::new();
         ctx.insert("document", &doc.view.identity);
+        ctx.insert("edition", &edition);
         ctx.insert("root", address::root_of(url));
         ctx.insert("url", url);
         ctx.insert("title", title);
