@@ -66,6 +66,28 @@ pub fn plain_text(events: &[Event]) -> String {
     s
 }
 
+/// The ids of a page's headings, in reading order: the heading's anchor, with `-2`, `-3` for
+/// a repeated one. The site gives its headings these ids and the Prospetto delle modifiche
+/// links to them, so both must count the same way: this is the one place that does.
+#[derive(Debug, Default)]
+pub struct HeadingIds {
+    used: std::collections::HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    /// The id of the next heading, whose plain text is `text`.
+    pub fn next(&mut self, text: &str) -> String {
+        let id = crate::names::anchor(text);
+        let count = self.used.entry(id.clone()).or_insert(0);
+        *count = count.saturating_add(1);
+        if *count > 1 {
+            format!("{id}-{count}")
+        } else {
+            id
+        }
+    }
+}
+
 /// Plain text of a Markdown fragment (a page title, an indicator's name).
 pub fn to_text(md: &str) -> String {
     let events: Vec<Event> = Parser::new_ext(md, options()).collect();

@@ -1,5 +1,6 @@
 //! The revisions written in the cells of the data tables, each placed at its cell in the JSON
-//! file and named by its row and column, for the Prospetto delle modifiche.
+//! file and named by its row and column (`riga «…», colonna «…»`, which the Prospetto delle
+//! modifiche prefixes with the table's title).
 
 use super::model::{Amendment, Table, Value, display_value};
 use crate::content::jsonpos::{JsonFile, Step};
@@ -34,7 +35,11 @@ pub fn table_amendments(src: &TableSource, table: &Table) -> Vec<Amendment> {
                 old: display_value(&r.old, kind, decimals),
                 new: display_value(&r.new, kind, decimals),
                 reason: r.reason.clone(),
-                field: Some(format!("{} – {}", row.label(), table.columns[col].title)),
+                field: Some(format!(
+                    "riga «{}», colonna «{}»",
+                    row.label(),
+                    table.columns[col].title
+                )),
                 act: None,
                 markdown: false,
             });

@@ -124,7 +124,7 @@ fn revisions_are_marked_with_reasons_and_all_listed_in_the_prospetto() {
     }
     // Grouped in document order: the prose's section, then the cards, then the annex.
     let prose = text.find("Sezione 2 – Performance").unwrap();
-    let cards = text.find("Obiettivi strategici (Sezione 2.2)").unwrap();
+    let cards = text.find("Obiettivi strategici e operativi OS").unwrap();
     let annex = text
         .find("Allegato 1 – Schede di programmazione operativa Scheda 1")
         .unwrap();

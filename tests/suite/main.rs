@@ -33,6 +33,7 @@ mod obiettivi;
 mod pdf;
 mod periodo;
 mod planner;
+mod prospetto;
 mod references;
 mod safety_figures;
 mod safety_markup;

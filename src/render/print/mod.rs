@@ -15,7 +15,6 @@ mod widths;
 use crate::address::{self, print_label};
 use crate::render::Document;
 use crate::render::chart;
-use crate::view::changes::field_label;
 use blocks::{Inline, Resolve};
 use model::{
     ChangeData, ChangeGroupData, ChangedObjectData, ChartData, DateData, DocumentData, PageData,
@@ -130,9 +129,10 @@ pub fn model(doc: &Document) -> PrintModel {
                     title: o.place.title.clone(),
                     label: link(&o.place.url),
                     items: o
-                        .amendments
+                        .entries
                         .iter()
-                        .map(|a| {
+                        .map(|e| {
+                            let a = &e.amendment;
                             let show = |v: &str| {
                                 if a.markdown {
                                     blocks::inlines(v, &link, &mut |_| None)
@@ -141,7 +141,7 @@ pub fn model(doc: &Document) -> PrintModel {
                                 }
                             };
                             ChangeData {
-                                field: field_label(a),
+                                field: e.label.clone(),
                                 old: show(&a.old),
                                 new: show(&a.new),
                                 reason: if a.reason.is_empty() {

@@ -7,7 +7,7 @@ use super::page::SitePage;
 use crate::address;
 use crate::diag::Diagnostic;
 use crate::render::escape;
-use crate::view::changes::{ChangeGroup, field_label};
+use crate::view::changes::ChangeGroup;
 use serde::Serialize;
 use tera::Context;
 
@@ -20,6 +20,8 @@ pub fn page(
     #[derive(Serialize)]
     struct Item {
         field: String,
+        /// The revised element's page and anchor.
+        url: String,
         old: String,
         new: String,
         reason: String,
@@ -43,9 +45,10 @@ pub fn page(
         let mut objects = Vec::new();
         for o in &g.objects {
             let changes = o
-                .amendments
+                .entries
                 .iter()
-                .map(|a| {
+                .map(|e| {
+                    let a = &e.amendment;
                     let show = |v: &str| {
                         if a.markdown {
                             markdown(v)
@@ -54,7 +57,8 @@ pub fn page(
                         }
                     };
                     Item {
-                        field: field_label(a),
+                        field: e.label.clone(),
+                        url: e.url.clone(),
                         old: show(&a.old),
                         new: show(&a.new),
                         reason: if a.reason.is_empty() {
@@ -72,7 +76,7 @@ pub fn page(
                 url: o.place.url.clone(),
                 changes,
             });
-            count += o.amendments.len();
+            count += o.entries.len();
         }
         view.push(Group {
             title: g.title.clone(),

@@ -4,8 +4,7 @@
 //! filled with their HTML.
 
 use crate::critic::{self, Marks};
-use crate::markdown::{Placed, link_target, options, placeholder, plain_text};
-use crate::names::anchor;
+use crate::markdown::{HeadingIds, Placed, link_target, options, placeholder, plain_text};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd, html};
 use std::collections::{HashMap, HashSet};
 
@@ -107,7 +106,7 @@ pub fn render_page(markdown: &str, place: &dyn Fn(Placed, &str) -> String) -> Re
     let mut numbers: HashMap<String, usize> = HashMap::new();
     let mut refs: HashMap<usize, usize> = HashMap::new();
     let mut outline = Vec::new();
-    let mut used_ids: HashMap<String, usize> = HashMap::new();
+    let mut heading_ids = HeadingIds::default();
     let mut heading: Option<(HeadingLevel, Vec<Event>)> = None;
 
     for event in parser {
@@ -151,12 +150,7 @@ pub fn render_page(markdown: &str, place: &dyn Fn(Placed, &str) -> String) -> Re
             Event::End(TagEnd::Heading(level)) => {
                 let inner = heading.take().map(|(_, inner)| inner).unwrap_or_default();
                 let text = plain_text(&inner);
-                let mut id = anchor(&text);
-                let count = used_ids.entry(id.clone()).or_insert(0);
-                *count += 1;
-                if *count > 1 {
-                    id = format!("{id}-{count}");
-                }
+                let id = heading_ids.next(&text);
                 if level == HeadingLevel::H2 {
                     outline.push((id.clone(), text));
                 }
