@@ -59,7 +59,12 @@ fn a_folder_piao_did_not_write_is_never_replaced() {
 
 #[test]
 fn the_sources_and_their_parents_are_refused_as_output() {
-    let (dir, content) = fixture("minimo");
+    // One level down in a private folder: refusing the content's parent compares what is
+    // beside it, which must not be the system's temporary folder other tests write to.
+    let outer = tempfile::tempdir().unwrap();
+    let root = outer.path().join("lavoro");
+    let content = root.join("content");
+    crate::common::copy_tree(&crate::common::repo().join("tests/fixtures/minimo"), &content);
     let stderr = refused(&content, &content, "è dentro la cartella dei contenuti");
     assert!(!stderr.contains(":1:1"), "no fake position: {stderr}");
     refused(
@@ -67,10 +72,10 @@ fn the_sources_and_their_parents_are_refused_as_output() {
         &content.join("sito"),
         "è dentro la cartella dei contenuti",
     );
-    refused(&content, dir.path(), "contiene la cartella dei contenuti");
+    refused(&content, &root, "contiene la cartella dei contenuti");
     // Through a relative path that reaches the content from elsewhere.
-    let odd = dir.path().join("altro/../content/01-conti");
-    fs::create_dir_all(dir.path().join("altro")).unwrap();
+    let odd = root.join("altro/../content/01-conti");
+    fs::create_dir_all(root.join("altro")).unwrap();
     refused(&content, &odd, "è dentro la cartella dei contenuti");
     assert!(content.join("documento.json").is_file());
 }
