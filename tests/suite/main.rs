@@ -27,6 +27,7 @@ mod common;
 mod content;
 mod derivations;
 mod errors;
+mod greyscale;
 mod messages;
 mod obiettivi;
 mod pdf;
