@@ -85,6 +85,8 @@ pub mod fonts {
 /// The site's tera templates, by name.
 pub const SITE_TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
+    // Included by others: tera wants it added before them.
+    ("legenda.html", include_str!("../../templates/legenda.html")),
     ("index.html", include_str!("../../templates/index.html")),
     ("sezione.html", include_str!("../../templates/sezione.html")),
     ("pagina.html", include_str!("../../templates/pagina.html")),

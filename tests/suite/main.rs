@@ -28,6 +28,7 @@ mod content;
 mod derivations;
 mod editions;
 mod errors;
+mod greyscale;
 mod messages;
 mod obiettivi;
 mod pdf;

@@ -60,6 +60,8 @@ fn status(runs: &mut Runs, s: &Option<Status>) -> Option<Vec<Inline>> {
 
 fn node(runs: &mut Runs, n: &Node) -> NodeData {
     NodeData {
+        removed: n.status == Some(WholeRevisionKind::Removed),
+        added: n.status == Some(WholeRevisionKind::Added),
         label: print_label(&n.url),
         c: runs.shown(&n.label),
         weight: runs.shown(&n.weight),
@@ -122,6 +124,8 @@ fn operational(card: &OperationalCard, link: Link) -> OperationalData {
         number: card.number,
         status: status(&mut runs, &card.status),
         strategic: NodeData {
+            removed: false,
+            added: false,
             label: print_label(card.strategic.url.as_deref().unwrap_or_default()),
             c: blocks::text(card.strategic.label.clone()),
             weight: Vec::new(),

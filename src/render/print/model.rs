@@ -129,6 +129,9 @@ pub struct AmbitoData {
 
 #[derive(Serialize)]
 pub struct NodeData {
+    /// Removed or added by the update as a whole: labelled (and, removed, struck) in print.
+    pub removed: bool,
+    pub added: bool,
     pub label: String,
     pub c: Vec<Inline>,
     pub weight: Vec<Inline>,

@@ -21,11 +21,14 @@ use tera::Context;
 /// The prefix of the notes' anchors on every page of the cascade.
 const PREFIX: &str = "scheda";
 
-fn class_of(status: Option<WholeRevisionKind>) -> &'static str {
+/// The row class and the word that mark an objective or indicator the update added or
+/// removed: the class strikes every cell of a removed row and tints the row, the word says it
+/// without colour (in black-and-white print) and to a screen reader, once.
+fn marks_of(status: Option<WholeRevisionKind>) -> (&'static str, &'static str) {
     match status {
-        None => "",
-        Some(WholeRevisionKind::Removed) => "rev-eliminato",
-        Some(WholeRevisionKind::Added) => "rev-inserito",
+        None => ("", ""),
+        Some(WholeRevisionKind::Removed) => ("rev-eliminato", "eliminato"),
+        Some(WholeRevisionKind::Added) => ("rev-inserito", "nuovo"),
     }
 }
 
@@ -40,14 +43,18 @@ fn status_html(marker: &mut Marker, status: &Option<Status>) -> Option<String> {
     Some(format!("{}{mark}", escape::html(&s.text)))
 }
 
-/// The reasons of a page as its notes list shows them.
-fn finish(marker: Marker, ctx: &mut Context) {
+/// The reasons of a page as its notes list shows them, and whether the page explains its
+/// markers: it does when it has reasons or objectives and indicators labelled as added or
+/// removed (`labelled`), whose words and strikes a reader of a black-and-white print must be
+/// told about.
+fn finish(marker: Marker, ctx: &mut Context, labelled: bool) {
     let notes: Vec<String> = marker
         .into_notes()
         .reasons()
         .iter()
         .map(|n| markdown(n))
         .collect();
+    ctx.insert("legend", &(labelled || !notes.is_empty()));
     ctx.insert("reasons", &notes);
     ctx.insert("prefix", PREFIX);
 }
@@ -55,14 +62,17 @@ fn finish(marker: Marker, ctx: &mut Context) {
 #[derive(Serialize)]
 struct NodeView {
     class: &'static str,
+    mark: &'static str,
     url: String,
     label: String,
     weight: String,
 }
 
 fn node(marker: &mut Marker, n: &Node) -> NodeView {
+    let (class, mark) = marks_of(n.status);
     NodeView {
-        class: class_of(n.status),
+        class,
+        mark,
         url: n.url.clone(),
         label: marker.shown(&n.label),
         weight: marker.shown(&n.weight),
@@ -72,6 +82,7 @@ fn node(marker: &mut Marker, n: &Node) -> NodeView {
 #[derive(Serialize)]
 struct IndicatorRow {
     class: &'static str,
+    mark: &'static str,
     name: String,
     kind: String,
     weight: String,
@@ -84,28 +95,32 @@ struct IndicatorRow {
 
 fn indicators(marker: &mut Marker, list: &[IndicatorView]) -> Vec<IndicatorRow> {
     list.iter()
-        .map(|i| IndicatorRow {
-            class: class_of(i.status),
-            name: marker.shown(&i.name),
-            kind: marker.shown(&i.kind),
-            weight: marker.shown(&i.weight),
-            signal: i
-                .signal
-                .as_ref()
-                .map(|s| marker.text(s))
-                .unwrap_or_default(),
-            algorithm: marker.text(&i.algorithm),
-            source: i
-                .source
-                .as_ref()
-                .map(|s| marker.shown(s))
-                .unwrap_or_default(),
-            baseline: i
-                .baseline
-                .as_ref()
-                .map(|s| marker.shown(s))
-                .unwrap_or_default(),
-            targets: i.targets.iter().map(|t| marker.shown(t)).collect(),
+        .map(|i| {
+            let (class, mark) = marks_of(i.status);
+            IndicatorRow {
+                class,
+                mark,
+                name: marker.shown(&i.name),
+                kind: marker.shown(&i.kind),
+                weight: marker.shown(&i.weight),
+                signal: i
+                    .signal
+                    .as_ref()
+                    .map(|s| marker.text(s))
+                    .unwrap_or_default(),
+                algorithm: marker.text(&i.algorithm),
+                source: i
+                    .source
+                    .as_ref()
+                    .map(|s| marker.shown(s))
+                    .unwrap_or_default(),
+                baseline: i
+                    .baseline
+                    .as_ref()
+                    .map(|s| marker.shown(s))
+                    .unwrap_or_default(),
+                targets: i.targets.iter().map(|t| marker.shown(t)).collect(),
+            }
         })
         .collect()
 }
@@ -191,8 +206,12 @@ fn tree(engine: &Engine, c: &CascadeView) -> Result<GeneratedPage, Diagnostic> {
         .iter()
         .map(|a| (a.id.clone(), format!("{} – {}", a.code, a.title)))
         .collect();
+    let labelled = ambiti
+        .iter()
+        .flat_map(|a| &a.strategic)
+        .any(|s| !s.node.mark.is_empty() || s.operational.iter().any(|o| !o.mark.is_empty()));
     ctx.insert("ambiti", &ambiti);
-    finish(marker, &mut ctx);
+    finish(marker, &mut ctx, labelled);
     Ok(GeneratedPage {
         page: page(
             address::TREE.url,
@@ -226,7 +245,7 @@ fn strategic(
     ctx.insert("years", &c.years);
     ctx.insert("baseline_year", &c.baseline_year);
     ctx.insert("target_year", &c.target_year);
-    ctx.insert("indicators", &indicators(&mut marker, &card.indicators));
+    let rows = indicators(&mut marker, &card.indicators);
     let notes: Vec<String> = card.notes.iter().map(|n| marker.text(n)).collect();
     ctx.insert("notes", &notes);
     let operational: Vec<NodeView> = card
@@ -234,8 +253,12 @@ fn strategic(
         .iter()
         .map(|&o| node(&mut marker, &c.operational[o].node))
         .collect();
+    let labelled = card.status.is_some()
+        || rows.iter().any(|i| !i.mark.is_empty())
+        || operational.iter().any(|o| !o.mark.is_empty());
+    ctx.insert("indicators", &rows);
     ctx.insert("operational", &operational);
-    finish(marker, &mut ctx);
+    finish(marker, &mut ctx, labelled);
     let outline = vec![
         ("indicatori".to_string(), "Indicatori e target".to_string()),
         (
@@ -267,6 +290,7 @@ fn annex(engine: &Engine, c: &CascadeView) -> Result<GeneratedPage, Diagnostic> 
     #[derive(Serialize)]
     struct CardRow {
         class: &'static str,
+        mark: &'static str,
         number: u32,
         url: String,
         label: String,
@@ -290,6 +314,7 @@ fn annex(engine: &Engine, c: &CascadeView) -> Result<GeneratedPage, Diagnostic> 
                     let n = node(&mut marker, &o.node);
                     CardRow {
                         class: n.class,
+                        mark: n.mark,
                         number: o.number,
                         url: n.url,
                         label: n.label,
@@ -307,8 +332,12 @@ fn annex(engine: &Engine, c: &CascadeView) -> Result<GeneratedPage, Diagnostic> 
         .iter()
         .map(|a| (address::area_anchor(&a.id), a.title.clone()))
         .collect();
+    let labelled = areas
+        .iter()
+        .flat_map(|a| &a.cards)
+        .any(|o| !o.mark.is_empty());
     ctx.insert("areas", &areas);
-    finish(marker, &mut ctx);
+    finish(marker, &mut ctx, labelled);
     Ok(GeneratedPage {
         page: page(
             address::ANNEX.url,
@@ -356,10 +385,12 @@ fn operational(
     ctx.insert("validators", &people(&mut marker, &card.validators));
     ctx.insert("years", std::slice::from_ref(&c.target_year));
     ctx.insert("baseline_year", &c.baseline_year);
-    ctx.insert("indicators", &indicators(&mut marker, &card.indicators));
+    let rows = indicators(&mut marker, &card.indicators);
+    let labelled = card.status.is_some() || rows.iter().any(|i| !i.mark.is_empty());
+    ctx.insert("indicators", &rows);
     let notes: Vec<String> = card.notes.iter().map(|n| marker.text(n)).collect();
     ctx.insert("notes", &notes);
-    finish(marker, &mut ctx);
+    finish(marker, &mut ctx, labelled);
     let over_title = format!(
         "Allegato 1 – {} – Scheda di programmazione operativa {}",
         card.area_title, card.number
