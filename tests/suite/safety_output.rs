@@ -64,7 +64,10 @@ fn the_sources_and_their_parents_are_refused_as_output() {
     let outer = tempfile::tempdir().unwrap();
     let root = outer.path().join("lavoro");
     let content = root.join("content");
-    crate::common::copy_tree(&crate::common::repo().join("tests/fixtures/minimo"), &content);
+    crate::common::copy_tree(
+        &crate::common::repo().join("tests/fixtures/minimo"),
+        &content,
+    );
     let stderr = refused(&content, &content, "è dentro la cartella dei contenuti");
     assert!(!stderr.contains(":1:1"), "no fake position: {stderr}");
     refused(
