@@ -1,10 +1,9 @@
 //! Charts declared in content: drawn from the computed figures, the same SVG in the site and
 //! the PDF, with their text alternative, following their data, byte-stable.
 
-use crate::common::{edit, fixture, published, run_build_with};
+use crate::common::{edit, fixture, pdf_text, published, run_build_with};
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
 fn build(content: &Path, out: &Path) {
     let run = run_build_with(content, out, &[]);
@@ -13,17 +12,6 @@ fn build(content: &Path, out: &Path) {
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-}
-
-fn pdf_text(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .args([pdf.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils, installed by .ci/run)");
-    String::from_utf8_lossy(&out.stdout)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The inline SVG of a chart in a page.

@@ -267,3 +267,25 @@ pub fn refused(content: &Path, at: &str, words: &str) -> String {
     );
     error
 }
+
+/// The text of a PDF as `pdftotext` reads it (poppler-utils, installed by `.ci/run`), soft
+/// hyphens removed and whitespace collapsed, so phrases compare whatever the line breaks.
+pub fn pdf_text(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args([pdf.to_str().unwrap(), "-"])
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("pdftotext non disponibile ({e}): installare poppler-utils, come fa .ci/run")
+        });
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout)
+        .replace("\u{ad}\n", "")
+        .replace('\u{ad}', "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -4,10 +4,9 @@
 //! markers — in the site and in the PDF of the published content ([`published`]), which has
 //! removed and added objectives and indicators; the consolidated edition has none of them.
 
-use crate::common::{html_pages, published, repo, run_build, run_build_with};
+use crate::common::{html_pages, pdf_text, published, repo, run_build};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
 const REMOVED_LABEL: &str = "<span class=\"rev-etichetta rev-eliminato\">eliminato</span>";
@@ -45,21 +44,6 @@ fn elements<'a>(html: &'a str, open: &str, close: &str) -> Vec<&'a str> {
         .skip(1)
         .map(|rest| rest.split(close).next().unwrap_or(rest))
         .collect()
-}
-
-/// The text of the PDF as `pdftotext` extracts it, soft hyphens removed and whitespace
-/// collapsed.
-fn pdf_text(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .args([pdf.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils, installed by .ci/run)");
-    assert!(out.status.success());
-    String::from_utf8_lossy(&out.stdout)
-        .replace('\u{ad}', "")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The legend of a page, if it has one.
@@ -223,23 +207,4 @@ fn the_pdf_text_labels_removed_and_added_rows_and_explains_them() {
             "«{word}» not in the legend: {legend}"
         );
     }
-}
-
-#[test]
-fn the_consolidated_edition_has_no_markers_and_no_legend() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    let run = run_build_with(&published(), &out, &["--edizione", "consolidata"]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    for (url, html) in pages(&out) {
-        assert!(!html.contains("rev-etichetta"), "{url}");
-        assert!(!html.contains("class=\"legenda\""), "{url}");
-    }
-    let text = pdf_text(&out.join("piao-2025-2027.pdf"));
-    assert!(!text.contains("Come leggere le modifiche"));
-    assert!(!text.contains("eliminato Realizzazione di una rete"));
 }

@@ -244,19 +244,18 @@ fn the_consolidated_edition_has_no_markers() {
     assert!(!out.join("modifiche.html").exists());
     assert!(!out.join("allegato-1/oo-4-1-1.html").exists());
     assert!(!out.join("allegato-1/oo-3-1-2-formazione.html").exists());
-    for entry in walkdir::WalkDir::new(&out) {
-        let path = entry.unwrap().into_path();
-        if path.extension().is_some_and(|e| e == "html") {
-            let html = fs::read_to_string(&path).unwrap();
-            assert!(
-                !html.contains("<del") && !html.contains("<ins"),
-                "{}",
-                path.display()
-            );
+    // No revision, no label of an added or removed row, no legend explaining them.
+    for path in crate::common::html_pages(&out) {
+        let html = fs::read_to_string(&path).unwrap();
+        for marker in ["<del", "<ins", "rev-etichetta", "class=\"legenda\""] {
+            assert!(!html.contains(marker), "{marker} in {}", path.display());
         }
     }
     let scheda = page(&out, "allegato-1/oo-4-1-2.html");
     assert!(scheda.contains("(peso: 7%)"), "{scheda}");
+    let text = crate::common::pdf_text(&out.join("piao-2025-2027.pdf"));
+    assert!(!text.contains("Come leggere le modifiche"));
+    assert!(!text.contains("eliminato Realizzazione di una rete"));
 }
 
 /// The weight checks run on the published content and report, with file and line, exactly the

@@ -5,8 +5,8 @@
 //! that do not cover exactly the period, stop the build where they are written.
 
 use crate::common::{
-    assert_previous_output, edit, fixture, place, position_of, previous_output, refused, run_build,
-    site_text, visible_text,
+    assert_previous_output, edit, fixture, pdf_text, place, position_of, previous_output, refused,
+    run_build, site_text, visible_text,
 };
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -48,24 +48,6 @@ fn built_next_plan() -> (TempDir, PathBuf) {
 
 fn read(out: &Path, page: &str) -> String {
     fs::read_to_string(out.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"))
-}
-
-/// The text `pdftotext` reads in a PDF, soft hyphens removed and whitespace collapsed.
-fn pdf_text(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .args([pdf.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils, installed by .ci/run)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout)
-        .replace('\u{ad}', "")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The only year of the old plan left is the new baseline's (2025, the year before 2026):

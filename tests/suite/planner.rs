@@ -6,7 +6,7 @@
 //! program, never a changed plan.
 
 use crate::common::{
-    copy_tree, figures, html_pages, piao, planner_content, run_build, visible_text,
+    copy_tree, figures, html_pages, pdf_text, piao, planner_content, run_build, visible_text,
 };
 use piao::compute::model::{Computed, RowKind, Table, Value};
 use piao::content::model::{Book, OperationalSpec, Revisable};
@@ -15,7 +15,6 @@ use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::str::FromStr;
 use std::sync::OnceLock;
 use tempfile::TempDir;
@@ -242,27 +241,6 @@ fn typed_numbers_reach_the_site(c: &Checked) {
         }
     }
     assert!(checked > 0, "no typed number of a table is on the site");
-}
-
-/// The PDF's text, words hyphenated at a line's end joined again and whitespace collapsed.
-fn pdf_text(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .args([pdf.to_str().unwrap(), "-"])
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("pdftotext non disponibile ({e}): installare poppler-utils, come fa .ci/run")
-        });
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout)
-        .replace("\u{ad}\n", "")
-        .replace('\u{ad}', "")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// The print edition has what the site has: every objective's code, every person of the

@@ -4,11 +4,10 @@
 //! for `check`), the previous output left as it was; values inserted as text are escaped. And
 //! the checker, the CriticMarkup scanner and the Markdown-to-print conversion never panic.
 
-use crate::common::{edit, fixture, place, position_of, refused, run_build};
+use crate::common::{edit, fixture, pdf_text, place, position_of, refused, run_build};
 use proptest::prelude::*;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// A fresh copy of the `minimo` fixture whose page says `markdown` after its first paragraph.
 fn minimo_with(markdown: &str) -> (tempfile::TempDir, PathBuf) {
@@ -20,15 +19,6 @@ fn minimo_with(markdown: &str) -> (tempfile::TempDir, PathBuf) {
         &format!("{{{{ tabella(id=\"attivo\") }}}}\n\n{markdown}\n"),
     );
     (dir, content)
-}
-
-/// The text `pdftotext` reads in a PDF, soft hyphens removed.
-fn pdf_text(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .args([pdf.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils, installed by .ci/run)");
-    String::from_utf8_lossy(&out.stdout).replace('\u{ad}', "")
 }
 
 /// Builds `content` into a fresh output folder, asserting success.
