@@ -15,7 +15,6 @@ use crate::diag::Diagnostic;
 use crate::format;
 use crate::names::is_identifier;
 use rust_decimal::Decimal;
-use std::str::FromStr;
 
 /// Computes the table `id`; every comparison with a printed figure is added to `checks`.
 /// `outer` answers the references to other tables (`tabella.riga.colonna`, with `{riga}` for
@@ -425,11 +424,7 @@ impl Builder<'_> {
                 ),
             )),
             Cell::Text(t) if column.kind != ColumnKind::Text => {
-                let written = t.trim();
-                let figure = Decimal::from_str(written).ok().or_else(|| {
-                    Decimal::from_str(&written.replace('.', "").replace(',', ".")).ok()
-                });
-                let hint = match figure {
+                let hint = match crate::diag::hints::figure_in_text(t) {
                     Some(n) => format!("scrivere il numero senza virgolette: {n}"),
                     None => "scrivere un numero senza virgolette, con il punto per i decimali, oppure null per una cella vuota".to_string(),
                 };

@@ -26,12 +26,21 @@ pub fn data(raw: &str) -> Option<String> {
     if !(expected.contains("number") || expected.contains("numero")) {
         return None;
     }
-    let figure = match number_fix(found) {
-        Some((_, fixed)) => fixed,
-        None if is_plain_number(found) => found.to_string(),
-        None => return None,
-    };
-    Some(format!("scrivere il numero senza virgolette: {figure}"))
+    Some(format!(
+        "scrivere il numero senza virgolette: {}",
+        figure_in_text(found)?
+    ))
+}
+
+/// The JSON number a figure typed as a text stands for (`"30,5"` → `30.5`, `"1.234"` →
+/// `1234`, `"3"` → `3`), or `None` for a text that is no figure.
+pub fn figure_in_text(text: &str) -> Option<String> {
+    let text = text.trim();
+    match number_fix(text) {
+        Some((_, fixed)) => Some(fixed),
+        None if is_plain_number(text) => Some(text.to_string()),
+        None => None,
+    }
 }
 
 /// A figure written the Italian way inside the list that starts at byte `start` of `text`

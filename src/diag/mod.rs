@@ -4,7 +4,7 @@
 //! cannot be written, a port in use) is a [`SystemError`]: it has no place in the content and
 //! does not pretend to have one.
 
-mod hints;
+pub mod hints;
 mod io;
 mod json;
 mod template;
