@@ -6,12 +6,7 @@ use std::fs;
 use std::path::Path;
 
 fn build(content: &Path, out: &Path) {
-    let run = run_build_with(content, out, &[]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    crate::common::build_with(content, out, &[]);
 }
 
 /// The inline SVG of a chart in a page.

@@ -127,6 +127,16 @@ pub fn run_build_with(content: &Path, out: &Path, extra: &[&str]) -> Output {
     piao(&args)
 }
 
+/// Builds `content` into `out` with more arguments, asserting success.
+pub fn build_with(content: &Path, out: &Path, extra: &[&str]) {
+    let run = run_build_with(content, out, extra);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
 /// Builds `content` into `out`, asserting success.
 pub fn build_into(content: &Path, out: &Path) -> PathBuf {
     let run = run_build(content, out);
@@ -268,21 +278,24 @@ pub fn refused(content: &Path, at: &str, words: &str) -> String {
     error
 }
 
-/// The text of a PDF as `pdftotext` reads it (poppler-utils, installed by `.ci/run`), soft
-/// hyphens removed and whitespace collapsed, so phrases compare whatever the line breaks.
-pub fn pdf_text(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .args([pdf.to_str().unwrap(), "-"])
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("pdftotext non disponibile ({e}): installare poppler-utils, come fa .ci/run")
-        });
+/// Runs a poppler tool (`pdftotext`, `pdfinfo`, `pdffonts`: poppler-utils, installed by
+/// `.ci/run`), failing with how to install it; its standard output.
+pub fn tool(name: &str, args: &[&str]) -> String {
+    let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
+        panic!("{name} non disponibile ({e}): installare poppler-utils, come fa .ci/run")
+    });
     assert!(
         out.status.success(),
-        "{}",
+        "{name}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    String::from_utf8_lossy(&out.stdout)
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+/// The text of a PDF as `pdftotext` reads it, soft hyphens removed and whitespace collapsed,
+/// so phrases compare whatever the line breaks.
+pub fn pdf_text(pdf: &Path) -> String {
+    tool("pdftotext", &[pdf.to_str().unwrap(), "-"])
         .replace("\u{ad}\n", "")
         .replace('\u{ad}', "")
         .split_whitespace()

@@ -3,8 +3,8 @@
 //! cover, and the site's titles each name their edition; the consolidated one names the acts
 //! it incorporates and claims no markers. Each stays byte-deterministic.
 
+use crate::common::{build_with as build, tool};
 use crate::common::{edit, fixture, html_pages};
-use crate::pdf::{build, tool};
 use std::fs;
 use std::path::{Path, PathBuf};
 

@@ -3,33 +3,8 @@
 //! output, and one product at a time. That every code, name and figure of a content reaches
 //! the PDF is one of the content checks (`planner.rs`), run on `content/` itself.
 
-use crate::common::fixture;
+use crate::common::{build_with as build, fixture, tool};
 use std::fs;
-use std::path::Path;
-use std::process::Command;
-
-/// Runs a poppler tool, failing with how to install it. Shared with `editions.rs`.
-pub(crate) fn tool(name: &str, args: &[&str]) -> String {
-    let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
-        panic!("{name} non disponibile ({e}): installare poppler-utils, come fa .ci/run")
-    });
-    assert!(
-        out.status.success(),
-        "{name}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).to_string()
-}
-
-/// Builds `content` into `out` with `extra` arguments, asserting success.
-pub(crate) fn build(content: &Path, out: &Path, extra: &[&str]) {
-    let run = crate::common::run_build_with(content, out, extra);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-}
 
 #[test]
 fn the_pdf_is_archival_accessible_and_dated_by_the_manifest() {

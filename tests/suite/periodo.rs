@@ -10,7 +10,6 @@ use crate::common::{
 };
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use tempfile::TempDir;
 
 /// The cascata fixture moved one plan forward, to 2026-2028, as a planner would do it.
@@ -145,16 +144,7 @@ struct Word {
 
 /// Every word of a PDF with its position, soft hyphens removed.
 fn pdf_words(pdf: &Path) -> Vec<Word> {
-    let out = Command::new("pdftotext")
-        .args(["-bbox", pdf.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils, installed by .ci/run)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let xml = String::from_utf8_lossy(&out.stdout);
+    let xml = crate::common::tool("pdftotext", &["-bbox", pdf.to_str().unwrap(), "-"]);
     let attr = |tag: &str, name: &str| -> f64 {
         let start = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
         let len = tag[start..].find('"').unwrap();

@@ -5,7 +5,6 @@
 use crate::common::{build_into, copy_tree, edit, published, visible_text};
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
 /// One row of the Prospetto as the site shows it: its group (h2), the link and text of the
 /// "Dove" cell.
@@ -218,11 +217,8 @@ fn a_table_cell_entry_names_table_row_and_column_in_page_order_in_site_and_pdf()
         .map(|e| e.unwrap().path())
         .find(|p| p.extension().is_some_and(|e| e == "pdf"))
         .unwrap();
-    let text = Command::new("pdftotext")
-        .args(["-layout", pdf.to_str().unwrap(), "-"])
-        .output()
-        .expect("pdftotext (poppler-utils, come installa .ci/run)");
-    let text = String::from_utf8_lossy(&text.stdout).replace('\u{ad}', "");
+    let text = crate::common::tool("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"])
+        .replace('\u{ad}', "");
     let prospetto = &text[text.rfind("Prospetto delle modifiche").unwrap()..];
     let flat = prospetto.split_whitespace().collect::<Vec<_>>().join(" ");
     let row = flat.find("riga «ISTRUTTORI», colonna «2026»");

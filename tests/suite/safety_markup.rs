@@ -4,7 +4,7 @@
 //! for `check`), the previous output left as it was; values inserted as text are escaped. And
 //! the checker, the CriticMarkup scanner and the Markdown-to-print conversion never panic.
 
-use crate::common::{edit, fixture, pdf_text, place, position_of, refused, run_build};
+use crate::common::{edit, fixture, pdf_text, place, position_of, refused};
 use proptest::prelude::*;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -24,12 +24,7 @@ fn minimo_with(markdown: &str) -> (tempfile::TempDir, PathBuf) {
 /// Builds `content` into a fresh output folder, asserting success.
 fn built(content: &Path) -> PathBuf {
     let out = content.parent().unwrap().join("pubblicato");
-    let run = run_build(content, &out);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    crate::common::build_with(content, &out, &[]);
     out
 }
 
