@@ -109,10 +109,25 @@ fn classify(check: &Check, strict: bool) -> Option<Finding> {
     };
     let (severity, message) = match &check.result {
         CheckResult::Passed => return None,
-        CheckResult::Disagreement { declared, computed } => (
+        CheckResult::Disagreement { declared, computed } => {
+            let base = format!(
+                "{}: il documento riporta {declared}, il valore calcolato è {computed}",
+                check.description
+            );
+            match &check.accepted {
+                Some(decided) => (Severity::Accepted, format!("{base}; {decided}")),
+                None => (
+                    warning,
+                    format!(
+                        "{base}; manca la decisione: \"rettifica\" o \"accettato\" (con il motivo) in «dichiarato»"
+                    ),
+                ),
+            }
+        }
+        CheckResult::Obsolete { decision } => (
             warning,
             format!(
-                "{}: il documento riporta {declared}, il valore calcolato è {computed}",
+                "{}: il valore stampato coincide con quello calcolato, la decisione «{decision}» non serve più: scrivere in «dichiarato» il solo numero",
                 check.description
             ),
         ),

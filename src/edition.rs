@@ -4,7 +4,7 @@
 //! included) runs unchanged on either.
 
 use crate::content::model::{
-    Book, Cell, IndicatorSpec, JsonDecimal, Objectives, Revisable, Targets,
+    Book, Cell, Decision, Declared, IndicatorSpec, JsonDecimal, Objectives, Revisable, Targets,
 };
 use crate::critic::consolidate;
 
@@ -33,6 +33,7 @@ pub fn apply(mut book: Book, edition: Edition) -> Book {
     for table in book.tables.values_mut() {
         let spec = &mut table.spec;
         for row in &mut spec.rows {
+            row.declared.values_mut().for_each(unmark);
             for cell in row.values.iter_mut().flatten() {
                 *cell = current_cell(cell);
             }
@@ -44,10 +45,23 @@ pub fn apply(mut book: Book, edition: Edition) -> Book {
             *n = consolidate(n);
         }
     }
+    for calc in &mut book.calcs {
+        for q in &mut calc.spec.quantities {
+            q.declared.iter_mut().for_each(unmark);
+        }
+    }
     if let Some(objs) = &mut book.objectives {
         consolidate_objectives(objs);
     }
     book
+}
+
+/// A rettifica is part of the text in force: the consolidated edition prints the computed
+/// figure alone, like any value the update changed.
+fn unmark(d: &mut Declared) {
+    if let Some(Decision::Correct { marked, .. }) = &mut d.decision {
+        *marked = false;
+    }
 }
 
 fn current_cell(cell: &Cell) -> Cell {

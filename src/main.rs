@@ -258,12 +258,18 @@ fn report(result: Result<piao::Outcome, Failure>, out: Option<&PathBuf>) -> Exit
         Ok(outcome) => {
             print_findings(&outcome.findings);
             let r = &outcome.report;
+            let corrections = outcome
+                .amendments
+                .iter()
+                .filter(|a| a.kind == piao::content::model::RevisionKind::Correction)
+                .count();
             let summary = format!(
-                "{} pagine, {} tabelle, {} grandezze calcolate, {} modifiche dell'aggiornamento; verifiche: {} superate, {} avvisi, {} accettate",
+                "{} pagine, {} tabelle, {} grandezze calcolate, {} modifiche dell'aggiornamento e {} rettifiche; verifiche: {} superate, {} avvisi, {} accettate",
                 outcome.pages,
                 outcome.computed.tables.len(),
                 outcome.computed.quantities.len(),
-                outcome.amendments.len(),
+                outcome.amendments.len() - corrections,
+                corrections,
                 r.passed,
                 r.warnings,
                 r.accepted

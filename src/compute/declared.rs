@@ -4,35 +4,62 @@
 
 use super::model::{Check, CheckKind, CheckResult, Column, Quantity, Row, RowKind, display_value};
 use crate::content::jsonpos::{JsonFile, Step};
-use crate::content::model::{Cell, QuantitySpec, RowSpec};
+use crate::content::model::{Cell, Decision, Declared, QuantitySpec, RowSpec};
 use crate::diag::{Diagnostic, Location};
 use crate::format;
 use rust_decimal::Decimal;
 
-/// The check of one printed figure against the computed one, both rounded to `decimals`.
-fn compare(
+/// Whether the printed figure differs from the computed one at the decimals it is shown with.
+pub(super) fn differs(computed: Decimal, declared: Decimal, decimals: u32) -> bool {
+    format::round(computed, decimals) != format::round(declared, decimals)
+}
+
+/// The check of one printed figure against the computed one, both rounded to `decimals`. A
+/// difference the content has decided is accepted (the report keeps it, the build goes on); a
+/// decision where there is no longer a difference is a finding of its own, so stale decisions
+/// do not pile up.
+pub(super) fn compare(
     kind: CheckKind,
     description: String,
     at: Location,
     computed: Decimal,
-    declared: Decimal,
+    declared: &Declared,
     decimals: u32,
     show: impl Fn(Decimal) -> String,
 ) -> Check {
-    let result = if format::round(computed, decimals) == format::round(declared, decimals) {
-        CheckResult::Passed
-    } else {
-        CheckResult::Disagreement {
-            declared: show(declared),
+    let differ = differs(computed, declared.value, decimals);
+    let result = match (&declared.decision, differ) {
+        (None, false) => CheckResult::Passed,
+        (Some(d), false) => CheckResult::Obsolete {
+            decision: decision_name(d).to_string(),
+        },
+        (_, true) => CheckResult::Disagreement {
+            declared: show(declared.value),
             computed: show(computed),
+        },
+    };
+    let accepted = match (&declared.decision, differ) {
+        (Some(Decision::Keep { reason }), true) => {
+            Some(format!("si pubblica il valore stampato: {reason}"))
         }
+        (Some(Decision::Correct { .. }), true) => {
+            Some("si pubblica il valore calcolato come rettifica".to_string())
+        }
+        _ => None,
     };
     Check {
         kind,
         description,
         at,
         result,
-        accepted: None,
+        accepted,
+    }
+}
+
+fn decision_name(d: &Decision) -> &'static str {
+    match d {
+        Decision::Correct { .. } => "rettifica",
+        Decision::Keep { .. } => "accettato",
     }
 }
 
@@ -84,7 +111,7 @@ pub fn compare_row(
             ),
             file.at(&at),
             computed,
-            declared.0,
+            declared,
             decimals,
             |v| display_value(&super::model::Value::Number(v), kind, decimals),
         ));
@@ -108,7 +135,7 @@ pub fn compare_quantity(
     spec: &QuantitySpec,
     quantity: &Quantity,
 ) -> Option<Check> {
-    let declared = spec.declared?;
+    let declared = spec.declared.as_ref()?;
     let at = [
         Step::Key("grandezze"),
         Step::Index(i),
@@ -119,7 +146,7 @@ pub fn compare_quantity(
         spec.description.clone(),
         file.at(&at),
         quantity.value,
-        declared.0,
+        declared,
         spec.decimals,
         |v| format::unit(v, quantity.unit, quantity.decimals),
     ))

@@ -9,7 +9,9 @@
 //!    each after the tables it reads (`order`): a figure is typed in one table, and the
 //!    others refer to it;
 //! 3. the quantities and checks of `calcoli.json` ([`quantities`]);
-//! 4. the charts ([`charts`]), whose values are formulas over all of the above.
+//! 4. the charts ([`charts`]), whose values are formulas over all of the above;
+//! 5. the decisions on printed figures that differ ([`settle`]): kept, or published as a
+//!    rettifica.
 //!
 //! What it produces ([`model::Computed`]) lives in a leaf module every later stage reads.
 
@@ -22,6 +24,7 @@ mod order;
 pub mod quantities;
 mod readings;
 pub mod revisions;
+mod settle;
 pub mod table;
 pub mod target;
 pub mod weight_tables;
@@ -64,7 +67,7 @@ pub fn compute(book: &Book) -> Result<Computed, Diagnostic> {
         amendments.extend(revisions::table_amendments(source, &table));
         tables.insert(id.to_string(), table);
     }
-    let quantities =
+    let mut quantities =
         quantities::compute_quantities(&book.calcs, &specs, &tables, &given, &mut checks)?;
     quantities::run_checks(&book.calcs, &book.tables, &tables, &quantities, &mut checks)?;
     let charts = charts::compute(
@@ -72,6 +75,7 @@ pub fn compute(book: &Book) -> Result<Computed, Diagnostic> {
         &|expr| quantities::evaluate(expr, &tables, &quantities),
         &|id| tables.contains_key(id),
     )?;
+    amendments.extend(settle::settle(book, &mut tables, &mut quantities)?);
     amendments.sort_by(|a, b| a.at.cmp(&b.at));
     checks.sort_by(|a, b| a.at.cmp(&b.at));
     Ok(Computed {

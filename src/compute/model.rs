@@ -1,7 +1,7 @@
 //! The computed document: what the compute stage produces and every later stage reads
 //! (checks, prose, views, renderers). A leaf: it depends only on the content model.
 
-use crate::content::model::{ChartKind, ColumnKind, HeaderCell, Revision, Unit};
+use crate::content::model::{ChartKind, ColumnKind, HeaderCell, Revision, RevisionKind, Unit};
 use crate::diag::Location;
 use crate::format;
 use rust_decimal::Decimal;
@@ -162,12 +162,40 @@ pub struct Quantity {
     pub value: Decimal,
     pub unit: Unit,
     pub decimals: u32,
+    /// What the prose prints: the computed figure unless the content decided otherwise for a
+    /// printed one that differs (`dichiarato`).
+    pub printed: Printed,
+}
+
+/// What the prose prints for a quantity whose printed figure differs from the computed one.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Printed {
+    #[default]
+    Computed,
+    /// The approved figure, kept (the difference is in the reviewers' report).
+    Kept(Decimal),
+    /// The approved figure struck and the computed one marked: a *rettifica*.
+    Corrected { printed: Decimal, reason: String },
 }
 
 impl Quantity {
     /// The figure as prose prints it: `106`, `68,4%`, `€ 294.152,87`.
     pub fn display(&self) -> String {
         format::unit(self.value, self.unit, self.decimals)
+    }
+
+    /// The figure as the pages insert it (`{{ grandezze.id }}`): a rettifica as a CriticMarkup
+    /// substitution with its reason, so it is marked and listed like any revision of the text.
+    pub fn prose(&self) -> String {
+        match &self.printed {
+            Printed::Computed => self.display(),
+            Printed::Kept(v) => format::unit(*v, self.unit, self.decimals),
+            Printed::Corrected { printed, reason } => format!(
+                "{{~~{}~>{}~~}}{{>>{reason}<<}}",
+                format::unit(*printed, self.unit, self.decimals),
+                self.display()
+            ),
+        }
     }
 }
 
@@ -209,6 +237,13 @@ pub enum CheckResult {
         expected: String,
         #[serde(rename = "calcolata")]
         computed: String,
+    },
+    /// The content decides what to publish for a printed figure that no longer differs from
+    /// the computed one: the decision is stale.
+    #[serde(rename = "decisione_superflua")]
+    Obsolete {
+        #[serde(rename = "decisione")]
+        decision: String,
     },
     /// An invariant does not hold: both sides with their values.
     #[serde(rename = "violata")]
@@ -289,6 +324,8 @@ pub struct Amendment {
     pub act: Option<String>,
     /// Whether the values are Markdown (prose) rather than plain figures and names.
     pub markdown: bool,
+    /// The update's own change or a rettifica (listed in a group of its own).
+    pub kind: RevisionKind,
 }
 
 /// A chart with its values, ready to draw.

@@ -46,6 +46,7 @@ pub fn counts(objs: &Objectives) -> Vec<(String, Quantity)> {
         value: Decimal::from(n),
         unit: Unit::Number,
         decimals: 0,
+        printed: Default::default(),
     };
     let strategic = objs.strategic.iter().filter(|s| s.spec.in_force()).count();
     let operational = objs
@@ -395,25 +396,19 @@ pub fn weight_checks(objs: &Objectives) -> Result<Vec<Check>, Diagnostic> {
             checks.push(indicator_sum(&file, &o.spec.code, &o.spec.indicators)?);
         }
         // Also for a replaced objective: the list still prints it.
-        if let Some(printed) = o.spec.listed_weight {
-            let scheda = weight(&o.spec.weight);
-            checks.push(Check {
-                kind: CheckKind::Weights,
-                description: format!(
+        if let Some(printed) = &o.spec.listed_weight {
+            checks.push(super::declared::compare(
+                CheckKind::Weights,
+                format!(
                     "Peso di {} nell'elenco della Sezione 2.2 rispetto alla scheda",
                     o.spec.code
                 ),
-                at: file.at(&[Step::Key("peso_elenco")]),
-                result: if printed.0 == scheda {
-                    CheckResult::Passed
-                } else {
-                    CheckResult::Disagreement {
-                        declared: format::plain(printed.0),
-                        computed: format::plain(scheda),
-                    }
-                },
-                accepted: None,
-            });
+                file.at(&[Step::Key("peso_elenco")]),
+                weight(&o.spec.weight),
+                printed,
+                0,
+                format::plain,
+            ));
         }
     }
     Ok(checks)

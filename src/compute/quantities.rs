@@ -295,6 +295,7 @@ pub fn compute_quantities(
                 value,
                 unit: q.unit,
                 decimals: q.decimals,
+                printed: Default::default(),
             };
             checks.extend(declared::compare_quantity(&file, i, q, &quantity));
             out.insert(q.id.clone(), quantity);

@@ -42,6 +42,7 @@ pub fn table_amendments(src: &TableSource, table: &Table) -> Vec<Amendment> {
                 )),
                 act: None,
                 markdown: false,
+                kind: Default::default(),
             });
         }
     }

@@ -739,6 +739,7 @@ fn value_of(cell: &Cell) -> Value {
             old: value_of(&r.old),
             new: value_of(&r.new),
             reason: r.reason.clone(),
+            kind: Default::default(),
         })),
     }
 }

@@ -29,6 +29,7 @@ fn weight_value(w: &Revisable<JsonDecimal>, whole: Option<&WholeRevision>) -> Va
             old: num(c.old.as_ref()),
             new: num(c.new.as_ref()),
             reason: c.reason.clone().unwrap_or_default(),
+            kind: Default::default(),
         })),
         (Revisable::Value(v), Some(whole)) => whole_value(Value::Number(v.0), whole),
         (Revisable::Value(v), None) => Value::Number(v.0),
@@ -43,11 +44,13 @@ fn whole_value(v: Value, whole: &WholeRevision) -> Value {
             old: v,
             new: Value::Empty,
             reason,
+            kind: Default::default(),
         },
         WholeRevisionKind::Added => Revision {
             old: Value::Empty,
             new: v,
             reason,
+            kind: Default::default(),
         },
     }))
 }

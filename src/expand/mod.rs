@@ -13,8 +13,8 @@ pub mod place;
 mod texts;
 
 use crate::address;
-use crate::compute::model::{Amendment, Computed, RowKind};
-use crate::content::model::{Book, Objectives, PageSource, WholeRevisionKind};
+use crate::compute::model::{Amendment, Computed, Printed, RowKind};
+use crate::content::model::{Book, Objectives, PageSource, RevisionKind, WholeRevisionKind};
 use crate::critic;
 use crate::diag::{Diagnostic, Location};
 use crate::format;
@@ -103,7 +103,7 @@ pub fn expand(book: &Book, computed: &Computed) -> Result<Vec<ExpandedPage>, Dia
     let quantities: BTreeMap<&str, String> = computed
         .quantities
         .iter()
-        .map(|(k, q)| (k.as_str(), q.display()))
+        .map(|(k, q)| (k.as_str(), q.prose()))
         .collect();
     ctx.insert("grandezze", &quantities);
 
@@ -129,6 +129,7 @@ pub fn expand(book: &Book, computed: &Computed) -> Result<Vec<ExpandedPage>, Dia
             let amendments = critic::edits(&text)
                 .into_iter()
                 .map(|e| Amendment {
+                    kind: correction_of(computed, &e),
                     at: cursor.at(e.offset),
                     old: e.old,
                     new: e.new,
@@ -152,6 +153,24 @@ pub fn expand(book: &Book, computed: &Computed) -> Result<Vec<ExpandedPage>, Dia
         }
     }
     Ok(out)
+}
+
+/// A revision of the text is a rettifica when it is exactly the one a quantity's decision
+/// writes (`{{ grandezze.id }}` of a figure published as corrected).
+fn correction_of(computed: &Computed, e: &critic::Edit) -> RevisionKind {
+    let corrected = computed.quantities.values().any(|q| match &q.printed {
+        Printed::Corrected { printed, reason } => {
+            e.reason == *reason
+                && e.new == q.display()
+                && e.old == format::unit(*printed, q.unit, q.decimals)
+        }
+        _ => false,
+    });
+    if corrected {
+        RevisionKind::Correction
+    } else {
+        RevisionKind::Update
+    }
 }
 
 /// Registers `name(id=..)`, which leaves the placeholder of a computed element for the

@@ -305,6 +305,7 @@ impl<'a> Walk<'a> {
             field: Some(field.to_string()),
             act: act.map(str::to_string),
             markdown: false,
+            kind: Default::default(),
         });
     }
 
@@ -374,6 +375,7 @@ impl<'a> Walk<'a> {
                 field: Some(field.to_string()),
                 act: None,
                 markdown: true,
+                kind: Default::default(),
             });
         }
         let text = Text::Markdown(md.to_string());

@@ -7,12 +7,18 @@
 
 use crate::address;
 use crate::compute::model::Amendment;
-use crate::content::model::Book;
+use crate::content::model::{Book, RevisionKind};
 use crate::expand::ExpandedPage;
 use crate::markdown::{self, HeadingIds, Placed};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use std::collections::HashMap;
 use std::path::Path;
+
+/// The group of the rettifiche: figures of the approved text piao publishes recomputed.
+pub const CORRECTIONS: &str = "Rettifiche: figure ricalcolate rispetto al testo approvato";
+
+/// What a rettifica is, for the reader of the Prospetto.
+const CORRECTIONS_INTRO: &str = "Figure che il testo approvato stampa diversamente da come risultano dai suoi stessi dati e che si pubblicano ricalcolate: il valore stampato è barrato, quello ricalcolato sottolineato, con il motivo. Le altre differenze tra il testo approvato e i dati sono pubblicate come approvate e sono elencate nel rapporto di verifica.";
 
 /// The page or objective where a revision is shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +54,8 @@ pub struct ChangedObject {
 #[derive(Debug, Clone)]
 pub struct ChangeGroup {
     pub title: String,
+    /// What the group is, when its title does not say enough (the rettifiche).
+    pub intro: Option<&'static str>,
     pub objects: Vec<ChangedObject>,
 }
 
@@ -133,14 +141,23 @@ pub fn group(amendments: &[Amendment], book: &Book, pages: &[ExpandedPage]) -> V
                 (place.clone(), 0, entry(label, url, a))
             }
         };
+        let place = match a.kind {
+            RevisionKind::Correction => Place {
+                group: CORRECTIONS.to_string(),
+                ..place
+            },
+            _ => place,
+        };
         placed.push((place, line, within, entry));
     }
-    placed.sort_by(|(p, l, w, _), (q, m, v, _)| (p.rank, l, w).cmp(&(q.rank, m, v)));
+    // The rettifiche follow the update's changes, in a group of their own, in document order.
+    placed.sort_by_key(|(p, l, w, _)| (p.group == CORRECTIONS, p.rank, *l, *w));
     let mut groups: Vec<ChangeGroup> = Vec::new();
     for (place, _, _, e) in placed {
         let new_group = groups.last().is_none_or(|g| g.title != place.group);
         if new_group {
             groups.push(ChangeGroup {
+                intro: (place.group == CORRECTIONS).then_some(CORRECTIONS_INTRO),
                 title: place.group.clone(),
                 objects: Vec::new(),
             });

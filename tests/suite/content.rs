@@ -47,6 +47,8 @@ fn disagreements() -> Vec<(String, String)> {
             let (declared, computed) = rest
                 .split_once(", il valore calcolato è ")
                 .expect("both values are reported");
+            // The message goes on after the computed value ("; manca la decisione").
+            let computed = computed.split(';').next().unwrap_or(computed);
             (declared.to_string(), computed.to_string())
         })
         .collect()

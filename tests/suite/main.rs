@@ -36,6 +36,7 @@ mod periodo;
 mod planner;
 mod prospetto;
 mod references;
+mod rettifiche;
 mod safety_figures;
 mod safety_markup;
 mod safety_output;

@@ -269,7 +269,7 @@ fn a_figure_typed_as_a_text_gets_the_number_to_write() {
     // serde_json knows a value's type once it has read it: the position is its last quote.
     t.refused(
         &t.at(CALCS, "\" }"),
-        "tipo non valido: trovato il testo \"35,87\", atteso un numero: scrivere il numero senza virgolette: 35.87",
+        "tipo non valido: trovato il testo \"35,87\", atteso il numero stampato nel documento, oppure {\"valore\": .., \"decisione\": \"rettifica\" | \"accettato\", \"motivo\": ..}: scrivere il numero senza virgolette: 35.87",
     );
 }
 

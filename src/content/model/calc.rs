@@ -1,6 +1,7 @@
 //! `calcoli.json` (named quantities and checks) and `grafici.json` (charts) of a section: the
 //! figures the prose cites and draws, each a primary input or a formula over the tables.
 
+use super::declared::Declared;
 use super::revision::JsonDecimal;
 use serde::{Deserialize, Deserializer, Serialize};
 
@@ -43,7 +44,7 @@ pub struct QuantitySpec {
     pub decimals: u32,
     /// The figure the published document prints, compared with the computed one.
     #[serde(rename = "dichiarato", default)]
-    pub declared: Option<JsonDecimal>,
+    pub declared: Option<Declared>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

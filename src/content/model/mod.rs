@@ -4,6 +4,7 @@
 //! planners write (`titolo`, `valori`, `motivo`) through serde renames.
 
 mod calc;
+mod declared;
 mod objectives;
 mod revision;
 mod table;
@@ -12,12 +13,14 @@ pub use calc::{
     CalcSpec, CategorySpec, ChartKind, ChartSpec, ChartsSpec, CheckSpec, QuantitySpec, SeriesSpec,
     Unit,
 };
+pub use declared::{Decision, Declared};
 pub use objectives::{
     AmbitiSpec, AmbitoSpec, AreaSpec, AreeSpec, IndicatorSpec, ObjectiveSource, Objectives,
     OperationalSpec, ProgrammeSpec, StrategicSpec, Targets,
 };
 pub use revision::{
-    Change, JsonDecimal, Revisable, Revision, WholeRevision, WholeRevisionKind, in_force,
+    Change, JsonDecimal, Revisable, Revision, RevisionKind, WholeRevision, WholeRevisionKind,
+    in_force,
 };
 pub use table::{Cell, ColumnKind, ColumnSpec, HeaderCell, RowSpec, TableSpec, TotalRule};
 

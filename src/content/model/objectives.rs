@@ -1,6 +1,7 @@
 //! `content/obiettivi/`: the performance cascade, ambiti → strategic objectives → operational
 //! objectives → indicators, one file per objective.
 
+use super::declared::Declared;
 use super::revision::{Change, JsonDecimal, Revisable, WholeRevision, in_force};
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
@@ -103,7 +104,7 @@ pub struct OperationalSpec {
     pub weight: Revisable<JsonDecimal>,
     /// The weight the list of Section 2.2 prints, when it differs from the scheda's.
     #[serde(rename = "peso_elenco", default)]
-    pub listed_weight: Option<JsonDecimal>,
+    pub listed_weight: Option<Declared>,
     #[serde(rename = "descrizione")]
     pub description: String,
     /// The organisational unit (Markdown).

@@ -16,6 +16,21 @@ pub struct Revision<T> {
     pub old: T,
     pub new: T,
     pub reason: String,
+    pub kind: RevisionKind,
+}
+
+/// What a revision is. The content writes the update's own changes; piao adds the others, so
+/// that a reader never sees a figure differ from the approved act without a mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum RevisionKind {
+    /// A change the update makes (written in the content).
+    #[default]
+    #[serde(rename = "modifica")]
+    Update,
+    /// A *rettifica*: the approved text printed another figure than the one its data give,
+    /// and the content decides to publish the computed one.
+    #[serde(rename = "rettifica")]
+    Correction,
 }
 
 /// A JSON number read exactly: integers directly, decimals through their shortest

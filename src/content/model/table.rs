@@ -1,6 +1,7 @@
 //! A data table file (`*.json` in a section folder): columns, rows and what they print.
 
-use super::revision::{JsonDecimal, NumberVisitor, Revision};
+use super::declared::Declared;
+use super::revision::{NumberVisitor, Revision};
 use rust_decimal::Decimal;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
@@ -105,7 +106,7 @@ pub struct RowSpec {
     pub label: Option<String>,
     /// Values printed in the published document for computed cells, by column id.
     #[serde(rename = "dichiarato", default)]
-    pub declared: BTreeMap<String, JsonDecimal>,
+    pub declared: BTreeMap<String, Declared>,
     #[serde(rename = "decimali", default)]
     pub decimals: Option<u32>,
     #[serde(rename = "evidenza", default)]
@@ -190,6 +191,7 @@ impl<'de> Visitor<'de> for CellVisitor {
             old: old.ok_or_else(|| de::Error::missing_field("vecchio"))?,
             new: new.ok_or_else(|| de::Error::missing_field("nuovo"))?,
             reason: reason.ok_or_else(|| de::Error::missing_field("motivo"))?,
+            kind: Default::default(),
         })))
     }
 }

@@ -122,6 +122,7 @@ pub fn model(doc: &Document) -> PrintModel {
         .iter()
         .map(|g| ChangeGroupData {
             title: g.title.clone(),
+            intro: g.intro,
             objects: g
                 .objects
                 .iter()

@@ -198,6 +198,7 @@ pub struct OperationalData {
 #[derive(Serialize)]
 pub struct ChangeGroupData {
     pub title: String,
+    pub intro: Option<&'static str>,
     pub objects: Vec<ChangedObjectData>,
 }
 

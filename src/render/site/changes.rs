@@ -37,6 +37,7 @@ pub fn page(
     #[derive(Serialize)]
     struct Group {
         title: String,
+        intro: Option<&'static str>,
         objects: Vec<Object>,
     }
     let mut count = 0;
@@ -80,6 +81,7 @@ pub fn page(
         }
         view.push(Group {
             title: g.title.clone(),
+            intro: g.intro,
             objects,
         });
     }
