@@ -5,6 +5,7 @@
 
 use crate::content::model::{
     Book, Cell, Decision, Declared, IndicatorSpec, JsonDecimal, Objectives, Revisable, Targets,
+    WholeRevision, WholeRevisionKind,
 };
 use crate::critic::consolidate;
 
@@ -61,6 +62,61 @@ pub fn apply(mut book: Book, edition: Edition) -> Book {
 fn unmark(d: &mut Declared) {
     if let Some(Decision::Correct { marked, .. }) = &mut d.decision {
         *marked = false;
+    }
+}
+
+/// The plan as it was before the update, as far as figures go: every revised cell and value
+/// at its old value, objectives the update added left out and those it removed kept. The
+/// compute stage compares it with the plan in force to mark the figures the update changes
+/// as a consequence; no renderer shows it.
+pub fn previous(book: &Book) -> Book {
+    let mut book = book.clone();
+    for table in book.tables.values_mut() {
+        for row in &mut table.spec.rows {
+            for cell in row.values.iter_mut().flatten() {
+                *cell = old_cell(cell);
+            }
+        }
+    }
+    if let Some(objs) = &mut book.objectives {
+        let before =
+            |w: &Option<WholeRevision>| !matches!(w, Some(w) if w.kind == WholeRevisionKind::Added);
+        objs.strategic.retain(|s| before(&s.spec.revision));
+        objs.operational.retain(|o| before(&o.spec.revision));
+        for s in &mut objs.strategic {
+            s.spec.revision = None;
+            s.spec.weight = old_weight(&s.spec.weight);
+            previous_indicators(&mut s.spec.indicators);
+        }
+        for o in &mut objs.operational {
+            o.spec.revision = None;
+            o.spec.weight = old_weight(&o.spec.weight);
+            previous_indicators(&mut o.spec.indicators);
+        }
+    }
+    book
+}
+
+fn old_cell(cell: &Cell) -> Cell {
+    match cell {
+        Cell::Revised(r) => old_cell(&r.old),
+        other => other.clone(),
+    }
+}
+
+/// A weight the update inserted counted as nothing before it.
+fn old_weight(v: &Revisable<JsonDecimal>) -> Revisable<JsonDecimal> {
+    match v {
+        Revisable::Revised(c) => Revisable::Value(c.old.unwrap_or(JsonDecimal(Default::default()))),
+        other => other.clone(),
+    }
+}
+
+fn previous_indicators(list: &mut Vec<IndicatorSpec>) {
+    list.retain(|i| !matches!(&i.revision, Some(w) if w.kind == WholeRevisionKind::Added));
+    for i in list {
+        i.revision = None;
+        i.weight = old_weight(&i.weight);
     }
 }
 

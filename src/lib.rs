@@ -157,7 +157,10 @@ pub fn prepare(content: &Path, options: &Options) -> Result<Prepared, Failure> {
         render::print::coverage::check(&book)?;
     }
     let book = edition::apply(book, options.edition);
-    let computed = compute::compute(&book)?;
+    let mut computed = compute::compute(&book)?;
+    if options.edition == Edition::Marked {
+        compute::mark_consequences(&book, &edition::previous(&book), &mut computed);
+    }
     let findings = check::findings(&computed, options.strict);
     if findings.iter().any(|f| f.severity == Severity::Error) {
         return Err(Failure::Checks(findings));

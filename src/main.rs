@@ -1,6 +1,7 @@
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{ArgAction, Args, Parser, Subcommand};
 use piao::check::{self, Finding, Severity};
+use piao::content::model::RevisionKind;
 use piao::render::assets::Templates;
 use piao::{Edition, Failure, Options, Product};
 use std::path::PathBuf;
@@ -258,18 +259,15 @@ fn report(result: Result<piao::Outcome, Failure>, out: Option<&PathBuf>) -> Exit
         Ok(outcome) => {
             print_findings(&outcome.findings);
             let r = &outcome.report;
-            let corrections = outcome
-                .amendments
-                .iter()
-                .filter(|a| a.kind == piao::content::model::RevisionKind::Correction)
-                .count();
+            let count = |kind| outcome.amendments.iter().filter(|a| a.kind == kind).count();
             let summary = format!(
-                "{} pagine, {} tabelle, {} grandezze calcolate, {} modifiche dell'aggiornamento e {} rettifiche; verifiche: {} superate, {} avvisi, {} accettate",
+                "{} pagine, {} tabelle, {} grandezze calcolate, {} modifiche dell'aggiornamento, {} conseguenze e {} rettifiche; verifiche: {} superate, {} avvisi, {} accettate",
                 outcome.pages,
                 outcome.computed.tables.len(),
                 outcome.computed.quantities.len(),
-                outcome.amendments.len() - corrections,
-                corrections,
+                count(RevisionKind::Update),
+                count(RevisionKind::Consequence),
+                count(RevisionKind::Correction),
                 r.passed,
                 r.warnings,
                 r.accepted

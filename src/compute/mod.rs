@@ -16,6 +16,7 @@
 //! What it produces ([`model::Computed`]) lives in a leaf module every later stage reads.
 
 pub mod charts;
+pub mod consequences;
 mod declared;
 pub mod formula;
 pub mod model;
@@ -33,6 +34,15 @@ use crate::content::model::Book;
 use crate::diag::Diagnostic;
 use model::Computed;
 use std::collections::BTreeMap;
+
+/// Marks the figures the update changes as a consequence of its revisions, comparing with
+/// the plan before the update (`before`). When the plan before the update cannot be computed
+/// (a figure it needs was added by the update), nothing is marked.
+pub fn mark_consequences(book: &Book, before: &Book, computed: &mut Computed) {
+    if let Ok(old) = compute(before) {
+        consequences::mark(book, &old, computed);
+    }
+}
 
 /// Computes every table, the cascade, every quantity and chart, and runs every check.
 pub fn compute(book: &Book) -> Result<Computed, Diagnostic> {

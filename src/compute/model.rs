@@ -167,6 +167,10 @@ pub struct Quantity {
     pub printed: Printed,
 }
 
+/// The note of a figure of the prose the update changes as a consequence: in the text it is
+/// marked like any revision, so it says why.
+pub const CONSEQUENCE: &str = "cifra ricalcolata per effetto delle modifiche dell'aggiornamento";
+
 /// What the prose prints for a quantity whose printed figure differs from the computed one.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Printed {
@@ -176,6 +180,9 @@ pub enum Printed {
     Kept(Decimal),
     /// The approved figure struck and the computed one marked: a *rettifica*.
     Corrected { printed: Decimal, reason: String },
+    /// The figure before the update struck and the computed one marked: a consequence of
+    /// the update's revisions.
+    Changed { old: Decimal, causes: Vec<Location> },
 }
 
 impl Quantity {
@@ -193,6 +200,11 @@ impl Quantity {
             Printed::Corrected { printed, reason } => format!(
                 "{{~~{}~>{}~~}}{{>>{reason}<<}}",
                 format::unit(*printed, self.unit, self.decimals),
+                self.display()
+            ),
+            Printed::Changed { old, .. } => format!(
+                "{{~~{}~>{}~~}}{{>>{CONSEQUENCE}<<}}",
+                format::unit(*old, self.unit, self.decimals),
                 self.display()
             ),
         }
@@ -324,8 +336,11 @@ pub struct Amendment {
     pub act: Option<String>,
     /// Whether the values are Markdown (prose) rather than plain figures and names.
     pub markdown: bool,
-    /// The update's own change or a rettifica (listed in a group of its own).
+    /// The update's own change, a rettifica (listed in a group of its own) or a consequence.
     pub kind: RevisionKind,
+    /// For a consequence: where the revisions it follows from are written, in document
+    /// order (the Prospetto lists it under the first).
+    pub causes: Vec<Location>,
 }
 
 /// A chart with its values, ready to draw.

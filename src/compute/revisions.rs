@@ -43,6 +43,7 @@ pub fn table_amendments(src: &TableSource, table: &Table) -> Vec<Amendment> {
                 act: None,
                 markdown: false,
                 kind: Default::default(),
+                causes: Vec::new(),
             });
         }
     }

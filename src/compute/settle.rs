@@ -140,6 +140,7 @@ fn settle_table(
                         act: None,
                         markdown: false,
                         kind: RevisionKind::Correction,
+                        causes: Vec::new(),
                     });
                     Value::Revised(Box::new(Revision {
                         old: Value::Number(declared.value),

@@ -13,7 +13,7 @@ pub mod place;
 mod texts;
 
 use crate::address;
-use crate::compute::model::{Amendment, Computed, Printed, RowKind};
+use crate::compute::model::{Amendment, CONSEQUENCE, Computed, Printed, RowKind};
 use crate::content::model::{Book, Objectives, PageSource, RevisionKind, WholeRevisionKind};
 use crate::critic;
 use crate::diag::{Diagnostic, Location};
@@ -128,15 +128,19 @@ pub fn expand(book: &Book, computed: &Computed) -> Result<Vec<ExpandedPage>, Dia
             let mut cursor = Cursor::new(&page.path, &text);
             let amendments = critic::edits(&text)
                 .into_iter()
-                .map(|e| Amendment {
-                    kind: correction_of(computed, &e),
-                    at: cursor.at(e.offset),
-                    old: e.old,
-                    new: e.new,
-                    reason: e.reason,
-                    field: None,
-                    act: None,
-                    markdown: true,
+                .map(|e| {
+                    let (kind, causes) = kind_of(computed, &e);
+                    Amendment {
+                        kind,
+                        causes,
+                        at: cursor.at(e.offset),
+                        old: e.old,
+                        new: e.new,
+                        reason: e.reason,
+                        field: None,
+                        act: None,
+                        markdown: true,
+                    }
                 })
                 .collect();
             let (title, body) = split_title(&page.path, &text)?;
@@ -155,22 +159,25 @@ pub fn expand(book: &Book, computed: &Computed) -> Result<Vec<ExpandedPage>, Dia
     Ok(out)
 }
 
-/// A revision of the text is a rettifica when it is exactly the one a quantity's decision
-/// writes (`{{ grandezze.id }}` of a figure published as corrected).
-fn correction_of(computed: &Computed, e: &critic::Edit) -> RevisionKind {
-    let corrected = computed.quantities.values().any(|q| match &q.printed {
-        Printed::Corrected { printed, reason } => {
-            e.reason == *reason
-                && e.new == q.display()
-                && e.old == format::unit(*printed, q.unit, q.decimals)
+/// A revision of the text is a rettifica or a consequence when it is exactly the one a
+/// quantity writes (`{{ grandezze.id }}` of a figure published as corrected, or changed by
+/// the update's revisions); any other is the update's own.
+fn kind_of(computed: &Computed, e: &critic::Edit) -> (RevisionKind, Vec<Location>) {
+    for q in computed.quantities.values() {
+        let shown = |old: &rust_decimal::Decimal| {
+            e.new == q.display() && e.old == format::unit(*old, q.unit, q.decimals)
+        };
+        match &q.printed {
+            Printed::Corrected { printed, reason } if e.reason == *reason && shown(printed) => {
+                return (RevisionKind::Correction, Vec::new());
+            }
+            Printed::Changed { old, causes } if e.reason == CONSEQUENCE && shown(old) => {
+                return (RevisionKind::Consequence, causes.clone());
+            }
+            _ => {}
         }
-        _ => false,
-    });
-    if corrected {
-        RevisionKind::Correction
-    } else {
-        RevisionKind::Update
     }
+    (RevisionKind::Update, Vec::new())
 }
 
 /// Registers `name(id=..)`, which leaves the placeholder of a computed element for the

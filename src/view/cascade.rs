@@ -306,6 +306,7 @@ impl<'a> Walk<'a> {
             act: act.map(str::to_string),
             markdown: false,
             kind: Default::default(),
+            causes: Vec::new(),
         });
     }
 
@@ -376,6 +377,7 @@ impl<'a> Walk<'a> {
                 act: None,
                 markdown: true,
                 kind: Default::default(),
+                causes: Vec::new(),
             });
         }
         let text = Text::Markdown(md.to_string());

@@ -8,14 +8,18 @@
 use crate::address;
 use crate::compute::model::Amendment;
 use crate::content::model::{Book, RevisionKind};
+use crate::diag::Location;
 use crate::expand::ExpandedPage;
 use crate::markdown::{self, HeadingIds, Placed};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// The group of the rettifiche: figures of the approved text piao publishes recomputed.
 pub const CORRECTIONS: &str = "Rettifiche: figure ricalcolate rispetto al testo approvato";
+
+/// The reason of a consequence, listed right under the revision it follows from.
+const CONSEQUENCE: &str = "Cifra ricalcolata per effetto della modifica sopra.";
 
 /// What a rettifica is, for the reader of the Prospetto.
 const CORRECTIONS_INTRO: &str = "Figure che il testo approvato stampa diversamente da come risultano dai suoi stessi dati e che si pubblicano ricalcolate: il valore stampato è barrato, quello ricalcolato sottolineato, con il motivo. Le altre differenze tra il testo approvato e i dati sono pubblicate come approvate e sono elencate nel rapporto di verifica.";
@@ -41,6 +45,8 @@ pub struct Entry {
     /// table it is under (an objective's card as a whole).
     pub url: String,
     pub amendment: Amendment,
+    /// The figures that change because of this revision (computed from it), listed under it.
+    pub consequences: Vec<Entry>,
 }
 
 /// One page or objective of the Prospetto with its revisions, in document order.
@@ -48,6 +54,16 @@ pub struct Entry {
 pub struct ChangedObject {
     pub place: Place,
     pub entries: Vec<Entry>,
+}
+
+impl ChangedObject {
+    /// The rows of its table in the Prospetto: each revision followed by its consequences.
+    pub fn rows(&self) -> Vec<&Entry> {
+        self.entries
+            .iter()
+            .flat_map(|e| std::iter::once(e).chain(&e.consequences))
+            .collect()
+    }
 }
 
 /// A part of the document in the Prospetto.
@@ -152,6 +168,7 @@ pub fn group(amendments: &[Amendment], book: &Book, pages: &[ExpandedPage]) -> V
     }
     // The rettifiche follow the update's changes, in a group of their own, in document order.
     placed.sort_by_key(|(p, l, w, _)| (p.group == CORRECTIONS, p.rank, *l, *w));
+    let placed = under_causes(placed);
     let mut groups: Vec<ChangeGroup> = Vec::new();
     for (place, _, _, e) in placed {
         let new_group = groups.last().is_none_or(|g| g.title != place.group);
@@ -181,8 +198,45 @@ fn entry(label: String, url: String, a: &Amendment) -> Entry {
         label,
         url,
         amendment: a.clone(),
+        consequences: Vec::new(),
     }
 }
+
+/// Each consequence moved under the first revision it follows from, in the order they are
+/// placed; one whose cause is not listed (a revision the Prospetto does not place) stays where
+/// it is.
+fn under_causes<T>(placed: Vec<Sorted<T>>) -> Vec<Sorted<T>> {
+    let listed: HashSet<Location> = placed
+        .iter()
+        .filter(|(.., e)| e.amendment.kind != RevisionKind::Consequence)
+        .map(|(.., e)| e.amendment.at.clone())
+        .collect();
+    let (consequences, mut out): (Vec<_>, Vec<_>) = placed.into_iter().partition(|(.., e)| {
+        e.amendment.kind == RevisionKind::Consequence
+            && e.amendment
+                .causes
+                .first()
+                .is_some_and(|c| listed.contains(c))
+    });
+    let index: HashMap<Location, usize> = out
+        .iter()
+        .enumerate()
+        .map(|(i, (.., e))| (e.amendment.at.clone(), i))
+        .collect();
+    for (.., e) in consequences {
+        let cause = e.amendment.causes.first().and_then(|c| index.get(c));
+        if let Some(item) = cause.and_then(|&i| out.get_mut(i)) {
+            let mut e = e;
+            e.label = format!("Conseguenza: {}", e.label);
+            e.amendment.reason = CONSEQUENCE.to_string();
+            item.3.consequences.push(e);
+        }
+    }
+    out
+}
+
+/// An entry with where it sorts: its place, its line in the page, its position in the file.
+type Sorted<T> = (Place, T, (usize, usize), Entry);
 
 /// A page's place in the document and its headings with the anchors the site gives them.
 fn page_info<'a>(pi: usize, page: &'a ExpandedPage, book: &Book) -> PageInfo<'a> {

@@ -76,11 +76,13 @@ mod tests {
             old: Some(Text::Plain("3".into())),
             new: Some(Text::Plain("4".into())),
             reason: Some(" primo ".into()),
+            kind: Default::default(),
         }));
         notes.register(&Shown::Changed(Changed {
             old: None,
             new: Some(Text::Plain("5".into())),
             reason: Some("terzo".into()),
+            kind: Default::default(),
         }));
         assert_eq!(notes.reasons(), ["primo", "secondo", "terzo"]);
         assert_eq!(notes.number("secondo"), Some(2));

@@ -2,7 +2,7 @@
 //! or changed by the update (old struck, new marked, with its reason). The walk over the
 //! content's revisable values produces these once; each renderer only draws them.
 
-use crate::content::model::{Revisable, WholeRevision, WholeRevisionKind};
+use crate::content::model::{Revisable, RevisionKind, WholeRevision, WholeRevisionKind};
 
 /// Text as the content writes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,6 +42,8 @@ pub struct Changed {
     pub new: Option<Text>,
     /// The reason, when the document gives one.
     pub reason: Option<String>,
+    /// The update's own change, a rettifica, or a consequence (drawn more quietly).
+    pub kind: RevisionKind,
 }
 
 impl Changed {
@@ -51,6 +53,7 @@ impl Changed {
             old: old.non_empty(),
             new: new.non_empty(),
             reason: (!reason.is_empty()).then(|| reason.to_string()),
+            kind: RevisionKind::Update,
         }
     }
 }

@@ -117,11 +117,14 @@ pub fn view(t: &Table) -> TableView {
 /// A cell's value as shown: figures formatted the Italian way, texts as Markdown.
 fn shown(v: &Value, kind: ColumnKind, decimals: u32) -> Shown {
     match v {
-        Value::Revised(r) => Shown::Changed(Changed::new(
-            text(r.old.current(), kind, decimals),
-            text(r.new.current(), kind, decimals),
-            &r.reason,
-        )),
+        Value::Revised(r) => Shown::Changed(Changed {
+            kind: r.kind,
+            ..Changed::new(
+                text(r.old.current(), kind, decimals),
+                text(r.new.current(), kind, decimals),
+                &r.reason,
+            )
+        }),
         other => Shown::Same(text(other, kind, decimals)),
     }
 }

@@ -32,7 +32,9 @@ fn quantities_reach_the_prose_and_the_report_lists_every_check() {
     );
     let page = visible_text(&fs::read_to_string(out.join("conti/index.html")).unwrap());
     assert!(
-        page.contains("L'attivo per ciascuno dei 40 dipendenti è di € 35,87."),
+        page.contains(
+            "L'attivo per ciascuno dei 40 dipendenti è di testo eliminato: € 33,36 testo inserito: € 35,87"
+        ),
         "{page}"
     );
 

@@ -4,6 +4,7 @@
 //! is consistent.
 
 use crate::common::{figures, piao, published, repo, site_text};
+use piao::content::model::RevisionKind;
 use std::collections::BTreeSet;
 use std::fs;
 use std::sync::OnceLock;
@@ -203,9 +204,17 @@ fn revisions_of_the_update_are_kept_as_data() {
     let revisions: Vec<(&str, &str, &str)> = view
         .amendments
         .iter()
+        .filter(|r| r.kind == RevisionKind::Update)
         .map(|r| (r.old.as_str(), r.new.as_str(), r.reason.as_str()))
         .collect();
     assert_eq!(revisions.len(), 76, "{revisions:?}");
+    // The count of objectives in the prose follows the removal of OO 4.1.1: a consequence.
+    assert!(
+        view.amendments
+            .iter()
+            .any(|r| r.kind == RevisionKind::Consequence
+                && (r.old.as_str(), r.new.as_str()) == ("53", "52"))
+    );
     assert!(revisions.contains(&("7", "6", "Aggiornamento")));
     assert!(revisions.contains(&("€ 215.550,79", "€ 184.757,82", "Aggiornamento")));
     assert!(

@@ -24,6 +24,7 @@ mod cascade;
 mod charts;
 mod checks;
 mod common;
+mod conseguenze;
 mod content;
 mod derivations;
 mod editions;

@@ -207,7 +207,9 @@ fn a_table_cell_entry_names_table_row_and_column_in_page_order_in_site_and_pdf()
     // the same page.
     let first_prose = rows
         .iter()
-        .position(|r| r.label.starts_with("Testo, paragrafo"))
+        .position(|r| {
+            r.label.starts_with("Testo, paragrafo") && r.href.contains("fabbisogni-di-personale")
+        })
         .unwrap();
     assert!(cells.iter().all(|(i, _)| *i < first_prose), "{rows:?}");
 
@@ -222,7 +224,9 @@ fn a_table_cell_entry_names_table_row_and_column_in_page_order_in_site_and_pdf()
     let prospetto = &text[text.rfind("Prospetto delle modifiche").unwrap()..];
     let flat = prospetto.split_whitespace().collect::<Vec<_>>().join(" ");
     let row = flat.find("riga «ISTRUTTORI», colonna «2026»");
-    let prose = flat.find("Testo, paragrafo «");
+    // The first paragraph listed in Sezione 3 (Sezione 2 lists a consequence in its prose).
+    let part = flat.find("Sezione 3 –").unwrap();
+    let prose = flat[part..].find("Testo, paragrafo").map(|p| p + part);
     assert!(row.is_some_and(|r| prose.is_some_and(|p| r < p)), "{flat}");
     assert!(flat.contains("Tabella «Cessazioni dal servizio"), "{flat}");
 }

@@ -55,7 +55,11 @@ fn totals_and_prose_follow_the_data() {
         text.contains("Il totale dell'attivo è di € 1.434,75"),
         "{text}"
     );
-    assert!(text.contains("TOTALE 1.434,75 100,0%"), "{text}");
+    // The total follows the revised «Liquidità»: a consequence, before → after.
+    assert!(
+        text.contains("TOTALE valore precedente: 1.334,50 valore aggiornato, per effetto delle modifiche: 1.434,75 100,0%"),
+        "{text}"
+    );
 
     // One primary input changes: the total and the sentence quoting it follow.
     let table = content.join("01-conti/attivo.json");
@@ -69,7 +73,7 @@ fn totals_and_prose_follow_the_data() {
         text.contains("Il totale dell'attivo è di € 1.200,25"),
         "{text}"
     );
-    assert!(text.contains("TOTALE 1.200,25"), "{text}");
+    assert!(text.contains("1.200,25 100,0%"), "{text}");
 }
 
 #[test]
@@ -162,11 +166,25 @@ fn revisions_are_kept_as_data_with_their_place() {
                 "Aggiornamento".into()
             ),
             (
+                "01-bilancio.md".into(),
+                11,
+                "€ 33,36".into(),
+                "€ 35,87".into(),
+                "cifra ricalcolata per effetto delle modifiche dell'aggiornamento".into()
+            ),
+            (
                 "attivo.json".into(),
                 10,
                 "100,00".into(),
                 "200,25".into(),
                 "Aggiornamento".into()
+            ),
+            (
+                "attivo.json".into(),
+                11,
+                "1.334,50".into(),
+                "1.434,75".into(),
+                String::new()
             ),
         ]
     );

@@ -31,6 +31,10 @@ pub enum RevisionKind {
     /// and the content decides to publish the computed one.
     #[serde(rename = "rettifica")]
     Correction,
+    /// A computed figure that changes because a figure it reads was revised: marked more
+    /// quietly, and listed under the revision it follows from.
+    #[serde(rename = "conseguenza")]
+    Consequence,
 }
 
 /// A JSON number read exactly: integers directly, decimals through their shortest

@@ -130,8 +130,8 @@ pub fn model(doc: &Document) -> PrintModel {
                     title: o.place.title.clone(),
                     label: link(&o.place.url),
                     items: o
-                        .entries
-                        .iter()
+                        .rows()
+                        .into_iter()
                         .map(|e| {
                             let a = &e.amendment;
                             let show = |v: &str| {

@@ -5,6 +5,7 @@ use super::engine::Engine;
 use super::html::markdown;
 use super::page::SitePage;
 use crate::address;
+use crate::content::model::RevisionKind;
 use crate::diag::Diagnostic;
 use crate::render::escape;
 use crate::view::changes::ChangeGroup;
@@ -26,6 +27,8 @@ pub fn page(
         new: String,
         reason: String,
         act: Option<String>,
+        /// A consequence: drawn as quietly as in the pages.
+        quiet: bool,
     }
     #[derive(Serialize)]
     struct Object {
@@ -46,8 +49,8 @@ pub fn page(
         let mut objects = Vec::new();
         for o in &g.objects {
             let changes = o
-                .entries
-                .iter()
+                .rows()
+                .into_iter()
                 .map(|e| {
                     let a = &e.amendment;
                     let show = |v: &str| {
@@ -68,16 +71,18 @@ pub fn page(
                             markdown(&a.reason)
                         },
                         act: a.act.clone(),
+                        quiet: a.kind == RevisionKind::Consequence,
                     }
                 })
                 .collect::<Vec<_>>();
+            let rows = changes.len();
             objects.push(Object {
                 id: count + 1,
                 title: o.place.title.clone(),
                 url: o.place.url.clone(),
                 changes,
             });
-            count += o.entries.len();
+            count += rows;
         }
         view.push(Group {
             title: g.title.clone(),

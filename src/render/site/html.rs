@@ -3,6 +3,7 @@
 //! note, each reference with its own anchor so the note can link back to the first.
 
 use super::markdown::render_fragment;
+use crate::content::model::RevisionKind;
 use crate::render::escape;
 use crate::view::notes::Notes;
 use crate::view::shown::{Shown, Text};
@@ -66,15 +67,22 @@ impl Marker {
                 let old = c.old.as_ref().map(|t| self.text(t)).unwrap_or_default();
                 let new = c.new.as_ref().map(|t| self.text(t)).unwrap_or_default();
                 let mut html = String::new();
+                // A consequence is drawn more quietly, and says what it is to a screen reader.
+                let (quiet, said) = match c.kind {
+                    RevisionKind::Consequence => {
+                        (" rev-conseguenza", ", per effetto delle modifiche")
+                    }
+                    _ => ("", ""),
+                };
                 if !old.is_empty() {
-                    html.push_str(&format!("<del class=\"rev-vecchio\"><span class=\"sr-only\">valore precedente: </span>{old}</del>"));
+                    html.push_str(&format!("<del class=\"rev-vecchio{quiet}\"><span class=\"sr-only\">valore precedente: </span>{old}</del>"));
                 }
                 if !new.is_empty() {
                     if !html.is_empty() {
                         html.push(' ');
                     }
                     html.push_str(&format!(
-                        "<ins class=\"rev-nuovo\"><span class=\"sr-only\">valore aggiornato: </span>{new}</ins>"
+                        "<ins class=\"rev-nuovo{quiet}\"><span class=\"sr-only\">valore aggiornato{said}: </span>{new}</ins>"
                     ));
                 }
                 if let Some(r) = &c.reason {
