@@ -25,6 +25,7 @@ mod charts;
 mod checks;
 mod common;
 mod content;
+mod dedotte;
 mod derivations;
 mod editions;
 mod errors;
