@@ -112,7 +112,9 @@ fn without_inferred_revisions_the_report_says_there_are_none() {
     assert_eq!(report["modifiche_dedotte"], serde_json::json!([]));
     let html = visible_text(&fs::read_to_string(out.join("verifica.html")).unwrap());
     assert!(
-        html.contains("Modifiche dedotte da confermare Nessuna"),
+        html.contains(
+            "Modifiche dedotte da confermare Nessuna modifica di questa edizione è dedotta"
+        ),
         "{html}"
     );
 }
