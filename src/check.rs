@@ -2,7 +2,7 @@
 //! the build unless the content accepts it with a reason; a printed figure that differs from
 //! the computed one, or weights that do not sum to 100, are warnings (errors with `--strict`).
 
-use crate::compute::model::{Check, CheckKind, CheckResult, Computed, Readings};
+use crate::compute::model::{Amendment, Check, CheckKind, CheckResult, Computed, Readings};
 use crate::diag::Diagnostic;
 use serde::Serialize;
 use std::path::Path;
@@ -181,6 +181,35 @@ pub struct Report {
     pub accepted: usize,
     #[serde(rename = "voci")]
     pub entries: Vec<ReportEntry>,
+    /// The revisions the content infers from indirect signs of the published act, in
+    /// document order: each needs a planner to confirm it against the approved act.
+    #[serde(rename = "modifiche_dedotte")]
+    pub inferred: Vec<InferredEntry>,
+}
+
+/// A revision the published act shows only indirectly, with what it rests on.
+#[derive(Debug, Serialize)]
+pub struct InferredEntry {
+    pub file: String,
+    #[serde(rename = "riga")]
+    pub line: usize,
+    #[serde(rename = "colonna")]
+    pub column: usize,
+    /// What it changes (`Peso – indicatore «…»`), when the revision is of a structured value.
+    #[serde(rename = "campo")]
+    pub field: Option<String>,
+    /// Empty for an insertion.
+    #[serde(rename = "vecchio")]
+    pub old: String,
+    /// Empty for a deletion.
+    #[serde(rename = "nuovo")]
+    pub new: String,
+    /// Empty when the content gives no reason.
+    #[serde(rename = "motivo")]
+    pub reason: String,
+    /// The indirect sign it rests on, as the content states it.
+    #[serde(rename = "dedotta")]
+    pub sign: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -202,22 +231,25 @@ pub struct ReportEntry {
     pub accepted: Option<String>,
 }
 
-/// Builds the report; file paths are relative to `root` so the report does not depend on
-/// where the content folder sits.
-pub fn report(computed: &Computed, strict: bool, root: &Path) -> Report {
+/// A path as the report prints it: relative to `root` when it is inside it.
+fn relative(file: &Path, root: &Path) -> String {
+    file.strip_prefix(root)
+        .unwrap_or(file)
+        .to_string_lossy()
+        .to_string()
+}
+
+/// Builds the report from the checks run and the update's revisions (of which it lists the
+/// inferred ones); file paths are relative to `root` so the report does not depend on where
+/// the content folder sits.
+pub fn report(computed: &Computed, amendments: &[Amendment], strict: bool, root: &Path) -> Report {
     let mut entries: Vec<ReportEntry> = computed
         .checks
         .iter()
         .map(|c| ReportEntry {
             kind: c.kind,
             description: c.description.clone(),
-            file: c
-                .at
-                .file
-                .strip_prefix(root)
-                .unwrap_or(&c.at.file)
-                .to_string_lossy()
-                .to_string(),
+            file: relative(&c.at.file, root),
             line: c.at.line,
             column: c.at.column,
             result: c.result.clone(),
@@ -228,6 +260,24 @@ pub fn report(computed: &Computed, strict: bool, root: &Path) -> Report {
     // What needs reading comes first (errors, warnings, accepted), each group in document order.
     entries.sort_by_key(|v| std::cmp::Reverse(v.severity));
     let count = |s: Severity| entries.iter().filter(|v| v.severity == Some(s)).count();
+    let mut inferred: Vec<(&Amendment, &str)> = amendments
+        .iter()
+        .filter_map(|a| a.inferred.as_deref().map(|sign| (a, sign)))
+        .collect();
+    inferred.sort_by(|(a, _), (b, _)| a.at.cmp(&b.at));
+    let inferred = inferred
+        .into_iter()
+        .map(|(a, sign)| InferredEntry {
+            file: relative(&a.at.file, root),
+            line: a.at.line,
+            column: a.at.column,
+            field: a.field.clone(),
+            old: a.old.clone(),
+            new: a.new.clone(),
+            reason: a.reason.clone(),
+            sign: sign.to_string(),
+        })
+        .collect();
     Report {
         checks: entries.len(),
         passed: entries.iter().filter(|v| v.severity.is_none()).count(),
@@ -235,6 +285,7 @@ pub fn report(computed: &Computed, strict: bool, root: &Path) -> Report {
         errors: count(Severity::Error),
         accepted: count(Severity::Accepted),
         entries,
+        inferred,
     }
 }
 

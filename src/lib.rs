@@ -165,9 +165,10 @@ pub fn prepare(content: &Path, options: &Options) -> Result<Prepared, Failure> {
     if findings.iter().any(|f| f.severity == Severity::Error) {
         return Err(Failure::Checks(findings));
     }
-    let report = check::report(&computed, options.strict, content);
     let pages = expand::expand(&book, &computed)?;
     let view = view::build(&book, &computed, &pages);
+    // After the view, which gathers the revisions of every kind the report lists.
+    let report = check::report(&computed, &view.amendments, options.strict, content);
     Ok(Prepared {
         book,
         computed,

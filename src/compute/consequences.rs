@@ -56,6 +56,7 @@ pub fn mark(book: &Book, before: &Computed, computed: &mut Computed) {
                         table.columns[col].title
                     )),
                     act: None,
+                    inferred: None,
                     markdown: false,
                     kind: RevisionKind::Consequence,
                     causes,

@@ -334,6 +334,9 @@ pub struct Amendment {
     pub field: Option<String>,
     /// The act that approved it, when the content names one other than the edition's.
     pub act: Option<String>,
+    /// For a revision the published act shows only indirectly: the sign the content reads it
+    /// from (`dedotta`), which the reviewers' report lists for confirmation.
+    pub inferred: Option<String>,
     /// Whether the values are Markdown (prose) rather than plain figures and names.
     pub markdown: bool,
     /// The update's own change, a rettifica (listed in a group of its own) or a consequence.

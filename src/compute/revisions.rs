@@ -41,6 +41,7 @@ pub fn table_amendments(src: &TableSource, table: &Table) -> Vec<Amendment> {
                     table.columns[col].title
                 )),
                 act: None,
+                inferred: None,
                 markdown: false,
                 kind: Default::default(),
                 causes: Vec::new(),

@@ -138,6 +138,7 @@ fn settle_table(
                         reason: reason.clone(),
                         field: Some(label),
                         act: None,
+                        inferred: None,
                         markdown: false,
                         kind: RevisionKind::Correction,
                         causes: Vec::new(),

@@ -139,6 +139,7 @@ pub fn expand(book: &Book, computed: &Computed) -> Result<Vec<ExpandedPage>, Dia
                         reason: e.reason,
                         field: None,
                         act: None,
+                        inferred: None,
                         markdown: true,
                     }
                 })

@@ -269,6 +269,14 @@ pub fn view(
     (view, amendments)
 }
 
+/// What the content says about a revision besides its values: why, by which act, and
+/// (when the published act shows it only indirectly) on what sign it rests.
+struct Listed<'a> {
+    reason: Option<&'a str>,
+    act: Option<&'a str>,
+    inferred: Option<&'a str>,
+}
+
 /// One objective file walked once: its card's values, their notes, its revisions.
 struct Walk<'a> {
     file: JsonFile<'a>,
@@ -294,16 +302,16 @@ impl<'a> Walk<'a> {
         field: &str,
         old: String,
         new: String,
-        reason: Option<&str>,
-        act: Option<&str>,
+        about: Listed<'_>,
     ) {
         self.amendments.push(Amendment {
             at: self.file.at(path),
             old,
             new,
-            reason: reason.unwrap_or_default().to_string(),
+            reason: about.reason.unwrap_or_default().to_string(),
             field: Some(field.to_string()),
-            act: act.map(str::to_string),
+            act: about.act.map(str::to_string),
+            inferred: about.inferred.map(str::to_string),
             markdown: false,
             kind: Default::default(),
             causes: Vec::new(),
@@ -326,8 +334,11 @@ impl<'a> Walk<'a> {
                 field,
                 side(&c.old),
                 side(&c.new),
-                c.reason.as_deref(),
-                c.act.as_deref(),
+                Listed {
+                    reason: c.reason.as_deref(),
+                    act: c.act.as_deref(),
+                    inferred: c.inferred.as_deref(),
+                },
             );
         }
         let shown = Shown::of(v, show);
@@ -375,6 +386,7 @@ impl<'a> Walk<'a> {
                 reason: e.reason,
                 field: Some(field.to_string()),
                 act: None,
+                inferred: None,
                 markdown: true,
                 kind: Default::default(),
                 causes: Vec::new(),
@@ -400,7 +412,12 @@ impl<'a> Walk<'a> {
                 WholeRevisionKind::Removed => (listed, String::new()),
                 WholeRevisionKind::Added => (String::new(), listed),
             };
-            self.list(path, field, old, new, w.reason.as_deref(), w.act.as_deref());
+            let about = Listed {
+                reason: w.reason.as_deref(),
+                act: w.act.as_deref(),
+                inferred: w.inferred.as_deref(),
+            };
+            self.list(path, field, old, new, about);
         }
         let shown = Shown::whole(content, w);
         self.notes.register(&shown);

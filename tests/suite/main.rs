@@ -26,6 +26,7 @@ mod checks;
 mod common;
 mod conseguenze;
 mod content;
+mod dedotte;
 mod derivations;
 mod editions;
 mod errors;

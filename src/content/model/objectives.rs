@@ -180,12 +180,13 @@ impl<'de> Visitor<'de> for TargetsVisitor {
         let mut change: Option<Change<String>> = None;
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
-                "vecchio" | "nuovo" | "motivo" | "atto" => {
+                "vecchio" | "nuovo" | "motivo" | "atto" | "dedotta" => {
                     let c = change.get_or_insert_with(Change::empty);
                     match key.as_str() {
                         "vecchio" => c.old = map.next_value()?,
                         "nuovo" => c.new = map.next_value()?,
                         "motivo" => c.reason = Some(map.next_value()?),
+                        "dedotta" => c.inferred = Some(map.next_value()?),
                         _ => c.act = Some(map.next_value()?),
                     }
                 }
@@ -194,7 +195,7 @@ impl<'de> Visitor<'de> for TargetsVisitor {
                 }
                 other => {
                     return Err(de::Error::custom(format!(
-                        "chiave «{other}» inattesa nel target: attesi gli anni del periodo di documento.json (quattro cifre, AAAA) oppure vecchio, nuovo, motivo, atto"
+                        "chiave «{other}» inattesa nel target: attesi gli anni del periodo di documento.json (quattro cifre, AAAA) oppure vecchio, nuovo, motivo, atto, dedotta"
                     )));
                 }
             }

@@ -95,6 +95,10 @@ pub struct Change<T> {
     pub reason: Option<String>,
     /// The act that approved it, when not the edition's own (`documento.json` `atti`).
     pub act: Option<String>,
+    /// `dedotta`: set when the published act does not show this change outright and the
+    /// content reads it from an indirect sign (bold text, a footnote's position, weights that
+    /// add up one way); says which, so reviewers can confirm it against the approved act.
+    pub inferred: Option<String>,
 }
 
 impl<T> Change<T> {
@@ -104,6 +108,7 @@ impl<T> Change<T> {
             new: None,
             reason: None,
             act: None,
+            inferred: None,
         }
     }
 }
@@ -155,18 +160,16 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for RevisableVisitor<T> {
         Self::plain(de::value::StrDeserializer::new(v))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let (mut old, mut new, mut reason, mut act) = (None, None, None, None);
+        let (mut old, mut new, mut reason, mut act, mut inferred) = (None, None, None, None, None);
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
                 "vecchio" => old = Some(map.next_value::<Option<T>>()?),
                 "nuovo" => new = Some(map.next_value::<Option<T>>()?),
                 "motivo" => reason = Some(map.next_value::<String>()?),
                 "atto" => act = Some(map.next_value::<String>()?),
+                "dedotta" => inferred = Some(map.next_value::<String>()?),
                 other => {
-                    return Err(de::Error::unknown_field(
-                        other,
-                        &["vecchio", "nuovo", "motivo", "atto"],
-                    ));
+                    return Err(de::Error::unknown_field(other, CHANGE_FIELDS));
                 }
             }
         }
@@ -175,9 +178,13 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for RevisableVisitor<T> {
             new: new.ok_or_else(|| de::Error::missing_field("nuovo"))?,
             reason,
             act,
+            inferred,
         })))
     }
 }
+
+/// The keys of a revision `{..}`, as the error for an unknown one lists them.
+const CHANGE_FIELDS: &[&str] = &["vecchio", "nuovo", "motivo", "atto", "dedotta"];
 
 /// An objective or indicator added or removed by the update as a whole.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -189,6 +196,10 @@ pub struct WholeRevision {
     pub reason: Option<String>,
     #[serde(rename = "atto", default)]
     pub act: Option<String>,
+    /// `dedotta`: what indirect sign of the published act the addition or removal rests on,
+    /// when the act does not show it outright (see [`Change::inferred`]).
+    #[serde(rename = "dedotta", default)]
+    pub inferred: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -235,6 +246,25 @@ mod tests {
         assert!(serde_json::from_str::<Revisable<String>>(r#"{"nuovo": "x"}"#).is_err());
         assert!(
             serde_json::from_str::<Revisable<String>>(r#"{"vecchio": 1, "nuovo": 2, "colore": 3}"#)
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn a_revision_may_say_what_it_is_inferred_from() {
+        let v: Revisable<String> =
+            serde_json::from_str(r#"{"vecchio": "5", "nuovo": "6", "dedotta": "somma dei pesi"}"#)
+                .unwrap();
+        let Revisable::Revised(c) = v else { panic!() };
+        assert_eq!(c.inferred.as_deref(), Some("somma dei pesi"));
+        let w: WholeRevision =
+            serde_json::from_str(r#"{"tipo": "inserito", "dedotta": "nome in grassetto"}"#)
+                .unwrap();
+        assert_eq!(w.inferred.as_deref(), Some("nome in grassetto"));
+        let w: WholeRevision = serde_json::from_str(r#"{"tipo": "eliminato"}"#).unwrap();
+        assert_eq!(w.inferred, None);
+        assert!(
+            serde_json::from_str::<WholeRevision>(r#"{"tipo": "eliminato", "dedotto": "x"}"#)
                 .is_err()
         );
     }
