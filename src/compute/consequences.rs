@@ -60,12 +60,15 @@ pub fn mark(book: &Book, before: &Computed, computed: &mut Computed) {
                     markdown: false,
                     kind: RevisionKind::Consequence,
                     causes,
+                    history: Vec::new(),
                 };
                 let value = Value::Revised(Box::new(Revision {
                     old: Value::Number(prev),
                     new: cell.clone(),
                     reason: String::new(),
                     kind: RevisionKind::Consequence,
+                    act: None,
+                    earlier: Vec::new(),
                 }));
                 marked.push((id.clone(), ri, col, value, amendment));
             }

@@ -1,7 +1,9 @@
 //! The computed document: what the compute stage produces and every later stage reads
 //! (checks, prose, views, renderers). A leaf: it depends only on the content model.
 
-use crate::content::model::{ChartKind, ColumnKind, HeaderCell, Revision, RevisionKind, Unit};
+use crate::content::model::{
+    ChartKind, ColumnKind, Earlier, HeaderCell, Revision, RevisionKind, Unit,
+};
 use crate::diag::Location;
 use crate::format;
 use rust_decimal::Decimal;
@@ -344,6 +346,9 @@ pub struct Amendment {
     /// For a consequence: where the revisions it follows from are written, in document
     /// order (the Prospetto lists it under the first).
     pub causes: Vec<Location>,
+    /// The revisions earlier acts made to the same value, oldest first, as the document shows
+    /// the values: the Prospetto lists them as the value's history.
+    pub history: Vec<Earlier<String>>,
 }
 
 /// A chart with its values, ready to draw.

@@ -4,7 +4,7 @@
 
 use super::model::{Amendment, Table, Value, display_value};
 use crate::content::jsonpos::{JsonFile, Step};
-use crate::content::model::TableSource;
+use crate::content::model::{Earlier, TableSource};
 
 /// The revised cells of a table, in row order.
 pub fn table_amendments(src: &TableSource, table: &Table) -> Vec<Amendment> {
@@ -40,11 +40,21 @@ pub fn table_amendments(src: &TableSource, table: &Table) -> Vec<Amendment> {
                     row.label(),
                     table.columns[col].title
                 )),
-                act: None,
+                act: r.act.clone(),
                 inferred: None,
                 markdown: false,
                 kind: Default::default(),
                 causes: Vec::new(),
+                history: r
+                    .earlier
+                    .iter()
+                    .map(|e| Earlier {
+                        old: display_value(&e.old, kind, decimals),
+                        new: display_value(&e.new, kind, decimals),
+                        reason: e.reason.clone(),
+                        act: e.act.clone(),
+                    })
+                    .collect(),
             });
         }
     }

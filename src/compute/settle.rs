@@ -142,12 +142,15 @@ fn settle_table(
                         markdown: false,
                         kind: RevisionKind::Correction,
                         causes: Vec::new(),
+                        history: Vec::new(),
                     });
                     Value::Revised(Box::new(Revision {
                         old: Value::Number(declared.value),
                         new: Value::Number(computed),
                         reason,
                         kind: RevisionKind::Correction,
+                        act: None,
+                        earlier: Vec::new(),
                     }))
                 }
             };

@@ -9,7 +9,7 @@ use super::model::{Check, Column, Row, RowKind, Table, Value, default_header};
 use super::quantities;
 use crate::content::jsonpos::{JsonFile, Step};
 use crate::content::model::{
-    Cell, ColumnKind, HeaderCell, Revision, RowSpec, TableSource, TotalRule,
+    Cell, ColumnKind, Earlier, HeaderCell, Revision, RowSpec, TableSource, TotalRule,
 };
 use crate::diag::Diagnostic;
 use crate::format;
@@ -740,6 +740,17 @@ fn value_of(cell: &Cell) -> Value {
             new: value_of(&r.new),
             reason: r.reason.clone(),
             kind: Default::default(),
+            act: r.act.clone(),
+            earlier: r
+                .earlier
+                .iter()
+                .map(|e| Earlier {
+                    old: value_of(&e.old),
+                    new: value_of(&e.new),
+                    reason: e.reason.clone(),
+                    act: e.act.clone(),
+                })
+                .collect(),
         })),
     }
 }

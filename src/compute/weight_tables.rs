@@ -30,6 +30,9 @@ fn weight_value(w: &Revisable<JsonDecimal>, whole: Option<&WholeRevision>) -> Va
             new: num(c.new.as_ref()),
             reason: c.reason.clone().unwrap_or_default(),
             kind: Default::default(),
+            // The Prospetto lists the objective's own revision, with its history.
+            act: c.act.clone(),
+            earlier: Vec::new(),
         })),
         (Revisable::Value(v), Some(whole)) => whole_value(Value::Number(v.0), whole),
         (Revisable::Value(v), None) => Value::Number(v.0),
@@ -45,12 +48,16 @@ fn whole_value(v: Value, whole: &WholeRevision) -> Value {
             new: Value::Empty,
             reason,
             kind: Default::default(),
+            act: whole.act.clone(),
+            earlier: Vec::new(),
         },
         WholeRevisionKind::Added => Revision {
             old: Value::Empty,
             new: v,
             reason,
             kind: Default::default(),
+            act: whole.act.clone(),
+            earlier: Vec::new(),
         },
     }))
 }

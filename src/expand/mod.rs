@@ -133,6 +133,7 @@ pub fn expand(book: &Book, computed: &Computed) -> Result<Vec<ExpandedPage>, Dia
                     Amendment {
                         kind,
                         causes,
+                        history: Vec::new(),
                         at: cursor.at(e.offset),
                         old: e.old,
                         new: e.new,

@@ -9,7 +9,7 @@ use crate::address;
 use crate::compute::model::Amendment;
 use crate::content::jsonpos::{self, JsonFile, Step};
 use crate::content::model::{
-    IndicatorSpec, JsonDecimal, ObjectiveSource, Objectives, OperationalSpec, Revisable,
+    Earlier, IndicatorSpec, JsonDecimal, ObjectiveSource, Objectives, OperationalSpec, Revisable,
     StrategicSpec, Targets, WholeRevision, WholeRevisionKind,
 };
 use crate::content::period::Period;
@@ -275,6 +275,8 @@ struct Listed<'a> {
     reason: Option<&'a str>,
     act: Option<&'a str>,
     inferred: Option<&'a str>,
+    /// The value's earlier revisions, as listed.
+    history: Vec<Earlier<String>>,
 }
 
 /// One objective file walked once: its card's values, their notes, its revisions.
@@ -315,6 +317,7 @@ impl<'a> Walk<'a> {
             markdown: false,
             kind: Default::default(),
             causes: Vec::new(),
+            history: about.history,
         });
     }
 
@@ -338,6 +341,16 @@ impl<'a> Walk<'a> {
                     reason: c.reason.as_deref(),
                     act: c.act.as_deref(),
                     inferred: c.inferred.as_deref(),
+                    history: c
+                        .earlier
+                        .iter()
+                        .map(|e| Earlier {
+                            old: side(&e.old),
+                            new: side(&e.new),
+                            reason: e.reason.clone(),
+                            act: e.act.clone(),
+                        })
+                        .collect(),
                 },
             );
         }
@@ -390,6 +403,7 @@ impl<'a> Walk<'a> {
                 markdown: true,
                 kind: Default::default(),
                 causes: Vec::new(),
+                history: Vec::new(),
             });
         }
         let text = Text::Markdown(md.to_string());
@@ -416,6 +430,7 @@ impl<'a> Walk<'a> {
                 reason: w.reason.as_deref(),
                 act: w.act.as_deref(),
                 inferred: w.inferred.as_deref(),
+                history: Vec::new(),
             };
             self.list(path, field, old, new, about);
         }

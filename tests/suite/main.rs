@@ -44,3 +44,4 @@ mod safety_markup;
 mod safety_output;
 mod serve;
 mod site;
+mod storia;

@@ -19,8 +19,8 @@ pub use objectives::{
     OperationalSpec, ProgrammeSpec, StrategicSpec, Targets,
 };
 pub use revision::{
-    Change, JsonDecimal, Revisable, Revision, RevisionKind, WholeRevision, WholeRevisionKind,
-    in_force,
+    Change, Earlier, JsonDecimal, Revisable, Revision, RevisionKind, WholeRevision,
+    WholeRevisionKind, in_force,
 };
 pub use table::{Cell, ColumnKind, ColumnSpec, HeaderCell, RowSpec, TableSpec, TotalRule};
 

@@ -17,6 +17,10 @@ pub struct Revision<T> {
     pub new: T,
     pub reason: String,
     pub kind: RevisionKind,
+    /// The act that approved it, when not the edition's own (`documento.json` `atti`).
+    pub act: Option<String>,
+    /// The revisions earlier acts made to the same value, oldest first (`revisioni`).
+    pub earlier: Vec<Earlier<T>>,
 }
 
 /// What a revision is. The content writes the update's own changes; piao adds the others, so
@@ -99,6 +103,8 @@ pub struct Change<T> {
     /// content reads it from an indirect sign (bold text, a footnote's position, weights that
     /// add up one way); says which, so reviewers can confirm it against the approved act.
     pub inferred: Option<String>,
+    /// The revisions earlier acts made to the same value, oldest first (`revisioni`).
+    pub earlier: Vec<Earlier<Option<T>>>,
 }
 
 impl<T> Change<T> {
@@ -109,8 +115,78 @@ impl<T> Change<T> {
             reason: None,
             act: None,
             inferred: None,
+            earlier: Vec::new(),
         }
     }
+}
+
+/// A revision an earlier act made to a value the current update revises again: kept as it
+/// was approved, so the Prospetto shows the value's history and no later change rewrites it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Earlier<T> {
+    pub old: T,
+    pub new: T,
+    pub reason: Option<String>,
+    /// Required: an earlier revision is not the edition's own.
+    pub act: String,
+}
+
+/// One entry of `"revisioni": [..]`, a value's revisions in the order the acts made them.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, bound(deserialize = "T: Deserialize<'de>"))]
+pub(super) struct Entry<T> {
+    #[serde(rename = "vecchio", deserialize_with = "required")]
+    pub old: T,
+    #[serde(rename = "nuovo", deserialize_with = "required")]
+    pub new: T,
+    #[serde(rename = "motivo", default)]
+    pub reason: Option<String>,
+    #[serde(rename = "atto", default)]
+    pub act: Option<String>,
+    #[serde(rename = "dedotta", default)]
+    pub inferred: Option<String>,
+}
+
+/// A field that must be written even when its type is an `Option` (`"vecchio": null`).
+fn required<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<T, D::Error> {
+    T::deserialize(d)
+}
+
+/// Reads `revisioni`: every revision but the last is an earlier act's, and says which act; each
+/// starts from the value the one before it left (so nothing rewrites an earlier entry). Returns
+/// the earlier ones and the last, which is the current update's.
+pub(super) fn history<T: PartialEq, E: de::Error>(
+    mut entries: Vec<Entry<T>>,
+) -> Result<(Vec<Earlier<T>>, Entry<T>), E> {
+    for (i, pair) in entries.windows(2).enumerate() {
+        if pair[1].old != pair[0].new {
+            return Err(E::custom(format!(
+                "in «revisioni» la modifica n. {} parte da un valore («vecchio») diverso da quello in cui la n. {} lo ha cambiato («nuovo»): le modifiche si aggiungono una dopo l'altra, senza riscrivere le precedenti",
+                i + 2,
+                i + 1
+            )));
+        }
+    }
+    let last = entries.pop().ok_or_else(|| {
+        E::custom("«revisioni» è vuoto: elencare le modifiche del valore, dalla più vecchia")
+    })?;
+    let earlier = entries
+        .into_iter()
+        .enumerate()
+        .map(|(i, e)| match e.act {
+            Some(act) => Ok(Earlier {
+                old: e.old,
+                new: e.new,
+                reason: e.reason,
+                act,
+            }),
+            None => Err(E::custom(format!(
+                "in «revisioni» la modifica n. {} non indica il suo «atto»: solo l'ultima può essere dell'edizione in corso",
+                i + 1
+            ))),
+        })
+        .collect::<Result<Vec<_>, E>>()?;
+    Ok((earlier, last))
 }
 
 impl<T> Revisable<T> {
@@ -123,7 +199,7 @@ impl<T> Revisable<T> {
     }
 }
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Revisable<T> {
+impl<'de, T: Deserialize<'de> + PartialEq> Deserialize<'de> for Revisable<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         d.deserialize_any(RevisableVisitor(PhantomData))
     }
@@ -131,13 +207,13 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Revisable<T> {
 
 struct RevisableVisitor<T>(PhantomData<T>);
 
-impl<'de, T: Deserialize<'de>> RevisableVisitor<T> {
+impl<'de, T: Deserialize<'de> + PartialEq> RevisableVisitor<T> {
     fn plain<E: de::Error, D: Deserializer<'de, Error = E>>(d: D) -> Result<Revisable<T>, E> {
         T::deserialize(d).map(Revisable::Value)
     }
 }
 
-impl<'de, T: Deserialize<'de>> Visitor<'de> for RevisableVisitor<T> {
+impl<'de, T: Deserialize<'de> + PartialEq> Visitor<'de> for RevisableVisitor<T> {
     type Value = Revisable<T>;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str(
@@ -161,8 +237,22 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for RevisableVisitor<T> {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let (mut old, mut new, mut reason, mut act, mut inferred) = (None, None, None, None, None);
+        let (mut earlier, mut listed) = (Vec::new(), false);
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
+                "revisioni" if old.is_none() && new.is_none() => {
+                    let (before, last) = history(map.next_value::<Vec<Entry<Option<T>>>>()?)?;
+                    earlier = before;
+                    listed = true;
+                    (old, new, reason, act, inferred) = (
+                        Some(last.old),
+                        Some(last.new),
+                        last.reason,
+                        last.act,
+                        last.inferred,
+                    );
+                }
+                other if listed || other == "revisioni" => return Err(de::Error::custom(ALONE)),
                 "vecchio" => old = Some(map.next_value::<Option<T>>()?),
                 "nuovo" => new = Some(map.next_value::<Option<T>>()?),
                 "motivo" => reason = Some(map.next_value::<String>()?),
@@ -179,12 +269,16 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for RevisableVisitor<T> {
             reason,
             act,
             inferred,
+            earlier,
         })))
     }
 }
 
 /// The keys of a revision `{..}`, as the error for an unknown one lists them.
-const CHANGE_FIELDS: &[&str] = &["vecchio", "nuovo", "motivo", "atto", "dedotta"];
+/// Why `revisioni` stands alone.
+pub(super) const ALONE: &str = "«revisioni» sta da solo: ogni modifica, con il suo «vecchio», «nuovo», «motivo» e «atto», si scrive nell'elenco";
+
+const CHANGE_FIELDS: &[&str] = &["vecchio", "nuovo", "motivo", "atto", "dedotta", "revisioni"];
 
 /// An objective or indicator added or removed by the update as a whole.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -227,6 +321,36 @@ mod tests {
         assert_eq!(n.0.to_string(), "0.1");
         assert!(serde_json::from_str::<JsonDecimal>("1e30").is_err());
         assert!(serde_json::from_str::<JsonDecimal>("\"3\"").is_err());
+    }
+
+    #[test]
+    fn a_value_revised_by_two_acts_keeps_both() {
+        let v: Revisable<String> = serde_json::from_str(
+            r#"{"revisioni": [
+                {"vecchio": ">=450", "nuovo": ">=525", "motivo": "giugno", "atto": "Delibera n. 50"},
+                {"vecchio": ">=525", "nuovo": ">=600", "motivo": "dicembre"}
+            ]}"#,
+        )
+        .unwrap();
+        let Revisable::Revised(c) = v else { panic!() };
+        assert_eq!(c.old.as_deref(), Some(">=525"));
+        assert_eq!(c.new.as_deref(), Some(">=600"));
+        assert_eq!(c.reason.as_deref(), Some("dicembre"));
+        assert_eq!(c.act, None);
+        assert_eq!(c.earlier.len(), 1);
+        assert_eq!(c.earlier[0].new.as_deref(), Some(">=525"));
+        assert_eq!(c.earlier[0].act, "Delibera n. 50");
+        for bad in [
+            r#"{"revisioni": []}"#,
+            r#"{"revisioni": [{"vecchio": "a", "nuovo": "b"}, {"vecchio": "a", "nuovo": "c"}]}"#,
+            r#"{"revisioni": [{"vecchio": "a", "nuovo": "b", "atto": "x"}, {"nuovo": "c"}]}"#,
+            r#"{"vecchio": "a", "revisioni": []}"#,
+        ] {
+            assert!(
+                serde_json::from_str::<Revisable<String>>(bad).is_err(),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! A data table file (`*.json` in a section folder): columns, rows and what they print.
 
 use super::declared::Declared;
-use super::revision::{NumberVisitor, Revision};
+use super::revision::{ALONE, Entry, NumberVisitor, Revision, history};
 use rust_decimal::Decimal;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
@@ -165,12 +165,23 @@ impl<'de> Visitor<'de> for CellVisitor {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Cell, A::Error> {
         let (mut old, mut new, mut reason, mut formula) = (None, None, None, None);
+        let (mut act, mut earlier, mut listed) = (None, Vec::new(), false);
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
+                "revisioni" if formula.is_none() && old.is_none() && new.is_none() => {
+                    let (before, last) = history(map.next_value::<Vec<Entry<Cell>>>()?)?;
+                    (earlier, listed) = (before, true);
+                    (old, new, reason, act) =
+                        (Some(last.old), Some(last.new), last.reason, last.act);
+                }
+                other if listed || other == "revisioni" => return Err(de::Error::custom(ALONE)),
+                "atto" if formula.is_none() => act = Some(map.next_value::<String>()?),
                 "vecchio" if formula.is_none() => old = Some(map.next_value::<Cell>()?),
                 "nuovo" if formula.is_none() => new = Some(map.next_value::<Cell>()?),
                 "motivo" if formula.is_none() => reason = Some(map.next_value::<String>()?),
-                "calcolo" if old.is_none() && new.is_none() && reason.is_none() => {
+                "calcolo"
+                    if old.is_none() && new.is_none() && reason.is_none() && act.is_none() =>
+                {
                     formula = Some(map.next_value::<String>()?);
                 }
                 other if formula.is_some() => {
@@ -179,7 +190,7 @@ impl<'de> Visitor<'de> for CellVisitor {
                 other => {
                     return Err(de::Error::unknown_field(
                         other,
-                        &["vecchio", "nuovo", "motivo"],
+                        &["vecchio", "nuovo", "motivo", "atto", "revisioni"],
                     ));
                 }
             }
@@ -192,6 +203,8 @@ impl<'de> Visitor<'de> for CellVisitor {
             new: new.ok_or_else(|| de::Error::missing_field("nuovo"))?,
             reason: reason.ok_or_else(|| de::Error::missing_field("motivo"))?,
             kind: Default::default(),
+            act,
+            earlier,
         })))
     }
 }

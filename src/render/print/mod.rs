@@ -17,8 +17,8 @@ use crate::render::Document;
 use crate::render::chart;
 use blocks::{Inline, Resolve};
 use model::{
-    ChangeData, ChangeGroupData, ChangedObjectData, ChartData, DateData, DocumentData, PageData,
-    PartData, PrintModel,
+    ChangeData, ChangeGroupData, ChangedObjectData, ChartData, DateData, DocumentData, EarlierData,
+    PageData, PartData, PrintModel,
 };
 use std::collections::BTreeMap;
 
@@ -153,6 +153,19 @@ pub fn model(doc: &Document) -> PrintModel {
                                     blocks::inlines(&a.reason, &link, &mut |_| None)
                                 },
                                 act: a.act.clone(),
+                                history: a
+                                    .history
+                                    .iter()
+                                    .map(|h| EarlierData {
+                                        old: show(&h.old),
+                                        new: show(&h.new),
+                                        reason: h
+                                            .reason
+                                            .as_deref()
+                                            .map(|r| blocks::inlines(r, &link, &mut |_| None)),
+                                        act: h.act.clone(),
+                                    })
+                                    .collect(),
                             }
                         })
                         .collect(),

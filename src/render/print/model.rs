@@ -209,6 +209,15 @@ pub struct ChangedObjectData {
     pub items: Vec<ChangeData>,
 }
 
+/// A revision an earlier act made to the value, as the Prospetto prints it.
+#[derive(Serialize)]
+pub struct EarlierData {
+    pub old: Vec<Inline>,
+    pub new: Vec<Inline>,
+    pub reason: Option<Vec<Inline>>,
+    pub act: String,
+}
+
 #[derive(Serialize)]
 pub struct ChangeData {
     pub field: String,
@@ -216,4 +225,6 @@ pub struct ChangeData {
     pub new: Vec<Inline>,
     pub reason: Vec<Inline>,
     pub act: Option<String>,
+    /// The value's earlier revisions, oldest first.
+    pub history: Vec<EarlierData>,
 }

@@ -5,7 +5,7 @@ use super::engine::Engine;
 use super::html::markdown;
 use super::page::SitePage;
 use crate::address;
-use crate::content::model::RevisionKind;
+use crate::content::model::{Earlier, RevisionKind};
 use crate::diag::Diagnostic;
 use crate::render::escape;
 use crate::view::changes::ChangeGroup;
@@ -29,6 +29,8 @@ pub fn page(
         act: Option<String>,
         /// A consequence: drawn as quietly as in the pages.
         quiet: bool,
+        /// The value's earlier revisions, oldest first.
+        history: Vec<Earlier<String>>,
     }
     #[derive(Serialize)]
     struct Object {
@@ -72,6 +74,16 @@ pub fn page(
                         },
                         act: a.act.clone(),
                         quiet: a.kind == RevisionKind::Consequence,
+                        history: a
+                            .history
+                            .iter()
+                            .map(|h| Earlier {
+                                old: show(&h.old),
+                                new: show(&h.new),
+                                reason: h.reason.as_deref().map(markdown),
+                                act: escape::html(&h.act),
+                            })
+                            .collect(),
                     }
                 })
                 .collect::<Vec<_>>();
