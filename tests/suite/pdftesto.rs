@@ -73,8 +73,13 @@ fn revised_values_and_note_numbers_are_separate_announced_words() {
 
 #[test]
 fn the_structure_tree_announces_old_and_new_values() {
+    // Each spoken word is its own quoted text in the listing.
     let tree = collapsed(&tool("pdfinfo", &["-struct-text", pdf().to_str().unwrap()]));
-    for words in ["valore precedente:", "valore aggiornato:", "nota"] {
+    for words in [
+        "\"valore\" \"precedente:\"",
+        "\"valore\" \"aggiornato:\"",
+        "\"nota\"",
+    ] {
         assert!(
             tree.contains(words),
             "«{words}» not in the tagged structure"
