@@ -177,12 +177,12 @@ fn the_legend_explains_the_markers_where_revisions_are_shown() {
 fn the_pdf_text_labels_removed_and_added_rows_and_explains_them() {
     let text = pdf_text(&marked().join("piao-2025-2027.pdf"));
     for expected in [
-        // OO 3.1.8's indicators: one removed, one added.
-        "eliminato Realizzazione di una rete",
-        "nuovo Aggiornamento di tutti i PC",
+        // OO 3.1.8's indicators: one removed, one added (each value announced, issue 14 defect 6).
+        "eliminato valore precedente: Realizzazione di una rete",
+        "nuovo valore aggiornato: Aggiornamento di tutti i PC",
         // OS 3.1's list of operational objectives: OO 3.1.2 replaced.
-        "eliminato OO 3.1.2 – Gestione della Formazione",
-        "nuovo OO 3.1.2 – Adempimenti connessi",
+        "eliminato valore precedente: OO 3.1.2 – Gestione della Formazione",
+        "nuovo valore aggiornato: OO 3.1.2 – Adempimenti connessi",
         // The Prospetto's introduction.
         "Come leggere le modifiche, anche in bianco e nero",
     ] {

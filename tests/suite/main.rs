@@ -34,6 +34,7 @@ mod greyscale;
 mod messages;
 mod obiettivi;
 mod pdf;
+mod pdftesto;
 mod periodo;
 mod planner;
 mod prospetto;

@@ -1,0 +1,104 @@
+//! Revisions in the PDF's text layer (issue 14, defect 6): extracted by `pdftotext` (plain and
+//! `-layout`) or read by a screen reader, the old value, the new value and the reference to
+//! the reason's note are separate words, and each value is announced as «valore precedente» /
+//! «valore aggiornato» — in the text and in the structure tree (`pdfinfo -struct-text`).
+
+use crate::common::{pdf_text, published, run_build, tool};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The published content's marked-up PDF, built once for the tests of this file.
+fn pdf() -> &'static Path {
+    static OUT: OnceLock<PathBuf> = OnceLock::new();
+    OUT.get_or_init(|| {
+        let out = tempfile::tempdir().unwrap().keep().join("out");
+        let run = run_build(&published(), &out);
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        out.join("piao-2025-2027.pdf")
+    })
+}
+
+/// Whitespace collapsed, soft hyphens removed, as [`pdf_text`] does.
+fn collapsed(text: &str) -> String {
+    text.replace("\u{ad}\n", "")
+        .replace('\u{ad}', "")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Three revisions the issue found glued together: the hired unit count and its cost in the
+/// staffing plan (prose, each with its reason's footnote), and a target in an indicators table
+/// (with its reason's number).
+const CASES: [&str; 3] = [
+    "n. valore precedente: 7 valore aggiornato: 6 nota 3 unità",
+    "valore precedente: € 215.550,79 valore aggiornato: € 184.757,82 nota 4",
+    "valore precedente: >=450 valore aggiornato: >=525 nota 1",
+];
+
+#[test]
+fn revised_values_and_note_numbers_are_separate_announced_words() {
+    let plain = pdf_text(pdf());
+    let layout = collapsed(&tool(
+        "pdftotext",
+        &["-layout", pdf().to_str().unwrap(), "-"],
+    ));
+    for (mode, text) in [("pdftotext", &plain), ("pdftotext -layout", &layout)] {
+        for case in CASES {
+            assert!(text.contains(case), "{mode}: «{case}» not in the PDF text");
+        }
+        // The glued readings the issue quoted are gone.
+        for glued in ["184.757,824", ">=525¹", "7 63 unità", "6 3 unità"] {
+            assert!(
+                !text.contains(glued),
+                "{mode}: «{glued}» still in the PDF text"
+            );
+        }
+    }
+    // The note number follows «nota» as a word of its own.
+    let after = plain
+        .split("€ 184.757,82 nota ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .unwrap_or_default();
+    assert!(
+        !after.is_empty() && after.chars().all(|c| c.is_ascii_digit()),
+        "no note number after the revised cost: «{after}»"
+    );
+}
+
+#[test]
+fn the_structure_tree_announces_old_and_new_values() {
+    // Each spoken word is its own quoted text in the listing.
+    let tree = collapsed(&tool("pdfinfo", &["-struct-text", pdf().to_str().unwrap()]));
+    for words in [
+        "\"valore\" \"precedente:\"",
+        "\"valore\" \"aggiornato:\"",
+        "\"nota\"",
+    ] {
+        assert!(
+            tree.contains(words),
+            "«{words}» not in the tagged structure"
+        );
+    }
+}
+
+#[test]
+fn the_consolidated_edition_announces_no_revision() {
+    let out = tempfile::tempdir().unwrap();
+    let run =
+        crate::common::run_build_with(&published(), out.path(), &["--edizione", "consolidata"]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let text = pdf_text(&out.path().join("piao-2025-2027.pdf"));
+    for gone in ["valore precedente", "valore aggiornato"] {
+        assert!(!text.contains(gone), "«{gone}» in the consolidated PDF");
+    }
+}
