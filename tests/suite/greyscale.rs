@@ -178,11 +178,11 @@ fn the_pdf_text_labels_removed_and_added_rows_and_explains_them() {
     let text = pdf_text(&marked().join("piao-2025-2027.pdf"));
     for expected in [
         // OO 3.1.8's indicators: one removed, one added (each value announced, issue 14 defect 6).
-        "eliminato valore precedente: Realizzazione di una rete",
-        "nuovo valore aggiornato: Aggiornamento di tutti i PC",
+        "eliminato prima: Realizzazione di una rete",
+        "nuovo dopo: Aggiornamento di tutti i PC",
         // OS 3.1's list of operational objectives: OO 3.1.2 replaced.
-        "eliminato valore precedente: OO 3.1.2 – Gestione della Formazione",
-        "nuovo valore aggiornato: OO 3.1.2 – Adempimenti connessi",
+        "eliminato prima: OO 3.1.2 – Gestione della Formazione",
+        "nuovo dopo: OO 3.1.2 – Adempimenti connessi",
         // The Prospetto's introduction.
         "Come leggere le modifiche, anche in bianco e nero",
     ] {

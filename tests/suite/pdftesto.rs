@@ -1,7 +1,7 @@
 //! Revisions in the PDF's text layer (issue 14, defect 6): extracted by `pdftotext` (plain and
 //! `-layout`) or read by a screen reader, the old value, the new value and the reference to
-//! the reason's note are separate words, and each value is announced as «valore precedente» /
-//! «valore aggiornato» — in the text and in the structure tree (`pdfinfo -struct-text`).
+//! the reason's note are separate words, and each value is announced as «prima:» / «dopo:»
+//! (the Prospetto's column names) — in the text and in the structure tree (`pdfinfo -struct-text`).
 
 use crate::common::{pdf_text, published, run_build, tool};
 use std::path::{Path, PathBuf};
@@ -35,9 +35,9 @@ fn collapsed(text: &str) -> String {
 /// staffing plan (prose, each with its reason's footnote), and a target in an indicators table
 /// (with its reason's number).
 const CASES: [&str; 3] = [
-    "n. valore precedente: 7 valore aggiornato: 6 nota 3 unità",
-    "valore precedente: € 215.550,79 valore aggiornato: € 184.757,82 nota 4",
-    "valore precedente: >=450 valore aggiornato: >=525 nota 1",
+    "n. prima: 7 dopo: 6 nota 4 unità",
+    "prima: € 215.550,79 dopo: € 184.757,82 nota 5",
+    "prima: >=450 dopo: >=525 nota 1",
 ];
 
 #[test]
@@ -52,7 +52,7 @@ fn revised_values_and_note_numbers_are_separate_announced_words() {
             assert!(text.contains(case), "{mode}: «{case}» not in the PDF text");
         }
         // The glued readings the issue quoted are gone.
-        for glued in ["184.757,824", ">=525¹", "7 63 unità", "6 3 unità"] {
+        for glued in ["184.757,825", ">=525¹", "7 64 unità", "6 4 unità"] {
             assert!(
                 !text.contains(glued),
                 "{mode}: «{glued}» still in the PDF text"
@@ -75,11 +75,7 @@ fn revised_values_and_note_numbers_are_separate_announced_words() {
 fn the_structure_tree_announces_old_and_new_values() {
     // Each spoken word is its own quoted text in the listing.
     let tree = collapsed(&tool("pdfinfo", &["-struct-text", pdf().to_str().unwrap()]));
-    for words in [
-        "\"valore\" \"precedente:\"",
-        "\"valore\" \"aggiornato:\"",
-        "\"nota\"",
-    ] {
+    for words in ["\"prima:\"", "\"dopo:\"", "\"nota\""] {
         assert!(
             tree.contains(words),
             "«{words}» not in the tagged structure"
@@ -98,7 +94,7 @@ fn the_consolidated_edition_announces_no_revision() {
         String::from_utf8_lossy(&run.stderr)
     );
     let text = pdf_text(&out.path().join("piao-2025-2027.pdf"));
-    for gone in ["valore precedente", "valore aggiornato"] {
+    for gone in ["prima:", "dopo:"] {
         assert!(!text.contains(gone), "«{gone}» in the consolidated PDF");
     }
 }
