@@ -32,6 +32,16 @@ pub enum Inline {
     New {
         c: Vec<Inline>,
     },
+    /// A computed figure before the update changed what it reads: struck, quietly.
+    #[serde(rename = "old-quiet")]
+    OldQuiet {
+        c: Vec<Inline>,
+    },
+    /// The same figure recomputed: marked, quietly.
+    #[serde(rename = "new-quiet")]
+    NewQuiet {
+        c: Vec<Inline>,
+    },
     /// A footnote, laid out where it is referenced.
     Note {
         c: Vec<Inline>,

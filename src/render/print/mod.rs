@@ -13,6 +13,7 @@ mod table;
 mod widths;
 
 use crate::address::{self, print_label};
+use crate::content::model::RevisionKind;
 use crate::render::Document;
 use crate::render::chart;
 use blocks::{Inline, Resolve};
@@ -153,6 +154,7 @@ pub fn model(doc: &Document) -> PrintModel {
                                     blocks::inlines(&a.reason, &link, &mut |_| None)
                                 },
                                 act: a.act.clone(),
+                                quiet: a.kind == RevisionKind::Consequence,
                                 history: a
                                     .history
                                     .iter()

@@ -227,4 +227,6 @@ pub struct ChangeData {
     pub act: Option<String>,
     /// The value's earlier revisions, oldest first.
     pub history: Vec<EarlierData>,
+    /// A consequence: drawn as quietly as in the pages.
+    pub quiet: bool,
 }

@@ -3,6 +3,7 @@
 //! from the view's notes, so the PDF numbers the reasons as the site does.
 
 use super::blocks::{self, Block, Inline, Resolve};
+use crate::content::model::RevisionKind;
 use crate::view::notes::Notes;
 use crate::view::shown::{Shown, Text};
 
@@ -57,14 +58,21 @@ impl<'a> Runs<'a> {
                 let mut out = Vec::new();
                 let old = c.old.as_ref().map(|t| self.text(t)).unwrap_or_default();
                 let new = c.new.as_ref().map(|t| self.text(t)).unwrap_or_default();
+                let quiet = c.kind == RevisionKind::Consequence;
                 if !old.is_empty() {
-                    out.push(Inline::Old { c: old });
+                    out.push(match quiet {
+                        true => Inline::OldQuiet { c: old },
+                        false => Inline::Old { c: old },
+                    });
                 }
                 if !new.is_empty() {
                     if !out.is_empty() {
                         out.push(Inline::Text { v: " ".into() });
                     }
-                    out.push(Inline::New { c: new });
+                    out.push(match quiet {
+                        true => Inline::NewQuiet { c: new },
+                        false => Inline::New { c: new },
+                    });
                 }
                 if let Some(r) = c.reason.as_deref().and_then(|r| self.reference(r)) {
                     out.push(r);

@@ -35,6 +35,8 @@ fn text_len(runs: &[Inline]) -> usize {
             | Inline::Strike { c }
             | Inline::Old { c }
             | Inline::New { c }
+            | Inline::OldQuiet { c }
+            | Inline::NewQuiet { c }
             | Inline::Link { c, .. } => text_len(c),
             Inline::Note { .. } | Inline::Ref { .. } | Inline::Break => 1,
         })
