@@ -69,6 +69,7 @@ pub fn mark(book: &Book, before: &Computed, computed: &mut Computed) {
                     kind: RevisionKind::Consequence,
                     act: None,
                     earlier: Vec::new(),
+                    inferred: None,
                 }));
                 marked.push((id.clone(), ri, col, value, amendment));
             }

@@ -41,7 +41,7 @@ pub fn table_amendments(src: &TableSource, table: &Table) -> Vec<Amendment> {
                     table.columns[col].title
                 )),
                 act: r.act.clone(),
-                inferred: None,
+                inferred: r.inferred.clone(),
                 markdown: false,
                 kind: Default::default(),
                 causes: Vec::new(),

@@ -151,6 +151,7 @@ fn settle_table(
                         kind: RevisionKind::Correction,
                         act: None,
                         earlier: Vec::new(),
+                        inferred: None,
                     }))
                 }
             };

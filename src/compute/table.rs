@@ -741,6 +741,7 @@ fn value_of(cell: &Cell) -> Value {
             reason: r.reason.clone(),
             kind: Default::default(),
             act: r.act.clone(),
+            inferred: r.inferred.clone(),
             earlier: r
                 .earlier
                 .iter()

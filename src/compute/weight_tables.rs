@@ -33,6 +33,7 @@ fn weight_value(w: &Revisable<JsonDecimal>, whole: Option<&WholeRevision>) -> Va
             // The Prospetto lists the objective's own revision, with its history.
             act: c.act.clone(),
             earlier: Vec::new(),
+            inferred: None,
         })),
         (Revisable::Value(v), Some(whole)) => whole_value(Value::Number(v.0), whole),
         (Revisable::Value(v), None) => Value::Number(v.0),
@@ -50,6 +51,7 @@ fn whole_value(v: Value, whole: &WholeRevision) -> Value {
             kind: Default::default(),
             act: whole.act.clone(),
             earlier: Vec::new(),
+            inferred: None,
         },
         WholeRevisionKind::Added => Revision {
             old: Value::Empty,
@@ -58,6 +60,7 @@ fn whole_value(v: Value, whole: &WholeRevision) -> Value {
             kind: Default::default(),
             act: whole.act.clone(),
             earlier: Vec::new(),
+            inferred: None,
         },
     }))
 }

@@ -102,3 +102,25 @@ fn a_history_that_rewrites_or_omits_an_act_is_refused() {
         );
     }
 }
+
+#[test]
+fn a_table_cell_says_when_its_revision_is_inferred() {
+    let (dir, content) = fixture("minimo");
+    edit(
+        &content.join("01-conti/attivo.json"),
+        LIQUIDITY,
+        "{ \"vecchio\": 100, \"nuovo\": 200.25, \"motivo\": \"Aggiornamento\", \"dedotta\": \"due valori affiancati, nessuno barrato\" }",
+    );
+    let out = dir.path().join("sito");
+    build_with(&content, &out, &["--solo", "html"]);
+    let report: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("verifica.json")).unwrap()).unwrap();
+    let inferred = report["modifiche_dedotte"].as_array().unwrap();
+    assert_eq!(inferred.len(), 1, "{inferred:?}");
+    assert_eq!(inferred[0]["file"], "01-conti/attivo.json");
+    assert_eq!(inferred[0]["riga"], 10);
+    assert!(
+        inferred[0].to_string().contains("due valori affiancati, nessuno barrato"),
+        "{inferred:?}"
+    );
+}

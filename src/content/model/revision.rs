@@ -21,6 +21,8 @@ pub struct Revision<T> {
     pub act: Option<String>,
     /// The revisions earlier acts made to the same value, oldest first (`revisioni`).
     pub earlier: Vec<Earlier<T>>,
+    /// `dedotta`: what indirect sign of the published act the revision is read from.
+    pub inferred: Option<String>,
 }
 
 /// What a revision is. The content writes the update's own changes; piao adds the others, so

@@ -165,35 +165,40 @@ impl<'de> Visitor<'de> for CellVisitor {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Cell, A::Error> {
         let (mut old, mut new, mut reason, mut formula) = (None, None, None, None);
-        let (mut act, mut earlier, mut listed) = (None, Vec::new(), false);
+        let (mut act, mut inferred, mut earlier) = (None, None, Vec::new());
+        // Whether a key of a revision was read (then `calcolo` is refused), and whether it
+        // was `revisioni` (then it stands alone).
+        let (mut revised, mut listed) = (false, false);
         while let Some(key) = map.next_key::<String>()? {
+            if formula.is_some() {
+                return Err(de::Error::unknown_field(&key, &["calcolo"]));
+            }
+            if listed {
+                return Err(de::Error::custom(ALONE));
+            }
             match key.as_str() {
-                "revisioni" if formula.is_none() && old.is_none() && new.is_none() => {
+                "revisioni" if !revised => {
                     let (before, last) = history(map.next_value::<Vec<Entry<Cell>>>()?)?;
-                    (earlier, listed) = (before, true);
-                    (old, new, reason, act) =
-                        (Some(last.old), Some(last.new), last.reason, last.act);
+                    earlier = before;
+                    listed = true;
+                    (old, new, reason) = (Some(last.old), Some(last.new), last.reason);
+                    (act, inferred) = (last.act, last.inferred);
                 }
-                other if listed || other == "revisioni" => return Err(de::Error::custom(ALONE)),
-                "atto" if formula.is_none() => act = Some(map.next_value::<String>()?),
-                "vecchio" if formula.is_none() => old = Some(map.next_value::<Cell>()?),
-                "nuovo" if formula.is_none() => new = Some(map.next_value::<Cell>()?),
-                "motivo" if formula.is_none() => reason = Some(map.next_value::<String>()?),
-                "calcolo"
-                    if old.is_none() && new.is_none() && reason.is_none() && act.is_none() =>
-                {
-                    formula = Some(map.next_value::<String>()?);
-                }
-                other if formula.is_some() => {
-                    return Err(de::Error::unknown_field(other, &["calcolo"]));
-                }
+                "revisioni" => return Err(de::Error::custom(ALONE)),
+                "calcolo" if !revised => formula = Some(map.next_value::<String>()?),
+                "vecchio" => old = Some(map.next_value::<Cell>()?),
+                "nuovo" => new = Some(map.next_value::<Cell>()?),
+                "motivo" => reason = Some(map.next_value::<String>()?),
+                "atto" => act = Some(map.next_value::<String>()?),
+                "dedotta" => inferred = Some(map.next_value::<String>()?),
                 other => {
                     return Err(de::Error::unknown_field(
                         other,
-                        &["vecchio", "nuovo", "motivo", "atto", "revisioni"],
+                        &["vecchio", "nuovo", "motivo", "atto", "dedotta", "revisioni"],
                     ));
                 }
             }
+            revised = formula.is_none();
         }
         if let Some(f) = formula {
             return Ok(Cell::Formula(f));
@@ -205,6 +210,7 @@ impl<'de> Visitor<'de> for CellVisitor {
             kind: Default::default(),
             act,
             earlier,
+            inferred,
         })))
     }
 }
