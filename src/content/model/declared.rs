@@ -5,7 +5,7 @@
 //! difference stays in the reviewers' report. A difference with no decision is a warning (an
 //! error under `--strict`), so a new one never goes unnoticed.
 
-use super::revision::NumberVisitor;
+use super::revision::{JsonDecimal, NumberVisitor};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -75,7 +75,7 @@ impl<'de> Visitor<'de> for DeclaredVisitor {
         let (mut value, mut decision, mut reason) = (None, None::<String>, None::<String>);
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
-                "valore" => value = Some(map.next_value::<super::JsonDecimal>()?.0),
+                "valore" => value = Some(map.next_value::<JsonDecimal>()?.0),
                 "decisione" => decision = Some(map.next_value()?),
                 "motivo" => reason = Some(map.next_value()?),
                 other => {
