@@ -19,6 +19,22 @@ pub fn published() -> PathBuf {
     repo().join("tests/seed/contenuto")
 }
 
+/// The published content built once (marked-up edition) for every test that reads its site or
+/// PDF: the output folder and what the build printed on standard error.
+pub fn published_build() -> &'static (PathBuf, String) {
+    static BUILT: std::sync::OnceLock<(PathBuf, String)> = std::sync::OnceLock::new();
+    BUILT.get_or_init(|| {
+        let out = tempfile::tempdir().unwrap().keep().join("out");
+        let run = run_build(&published(), &out);
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        (out, String::from_utf8_lossy(&run.stderr).to_string())
+    })
+}
+
 /// The planner's live document: only the content checks of `planner.rs` read it.
 pub fn planner_content() -> PathBuf {
     repo().join("content")

@@ -23,11 +23,7 @@ fn seed_in_scope() -> String {
 /// The visible text of the published content's site, built once for all tests of this file.
 fn site() -> &'static str {
     static SITE: OnceLock<String> = OnceLock::new();
-    SITE.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap();
-        let out = crate::common::build_into(&published(), &dir.path().join("output"));
-        site_text(&out)
-    })
+    SITE.get_or_init(|| site_text(&crate::common::published_build().0))
 }
 
 /// The check's report on the published content: (declared, computed) for each disagreement.

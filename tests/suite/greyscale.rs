@@ -4,27 +4,16 @@
 //! markers — in the site and in the PDF of the published content ([`published`]), which has
 //! removed and added objectives and indicators; the consolidated edition has none of them.
 
-use crate::common::{html_pages, pdf_text, published, repo, run_build};
+use crate::common::{html_pages, pdf_text, repo};
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::path::Path;
 
 const REMOVED_LABEL: &str = "<span class=\"rev-etichetta rev-eliminato\">eliminato</span>";
 const ADDED_LABEL: &str = "<span class=\"rev-etichetta rev-inserito\">nuovo</span>";
 
-/// The published content built once (marked-up edition) for the tests of this file.
+/// The published content built once (marked-up edition), shared with the other files.
 fn marked() -> &'static Path {
-    static OUT: OnceLock<PathBuf> = OnceLock::new();
-    OUT.get_or_init(|| {
-        let out = tempfile::tempdir().unwrap().keep().join("out");
-        let run = run_build(&published(), &out);
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
-        out
-    })
+    &crate::common::published_build().0
 }
 
 /// Every page of a built site with its HTML, the path relative to the site.

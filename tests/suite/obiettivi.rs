@@ -3,30 +3,18 @@
 //! value of the seed is a revision, and the weight checks report exactly the document's
 //! inconsistencies.
 
-use crate::common::{published, repo, run_build, run_build_with, visible_text};
+use crate::common::{published, repo, run_build_with, visible_text};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 fn seed() -> String {
     fs::read_to_string(repo().join("tests/seed/piao-2025-2027-aggiornamento.txt")).unwrap()
 }
 
-/// The published content built once (marked-up edition) for all tests of this file.
+/// The published content built once (marked-up edition), shared with the other files.
 fn site() -> &'static (PathBuf, String) {
-    static SITE: OnceLock<(PathBuf, String)> = OnceLock::new();
-    SITE.get_or_init(|| {
-        let dir = tempfile::tempdir().unwrap().keep();
-        let out = dir.join("out");
-        let run = run_build(&published(), &out);
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
-        (out, String::from_utf8_lossy(&run.stderr).to_string())
-    })
+    crate::common::published_build()
 }
 
 fn page(out: &Path, url: &str) -> String {

@@ -3,23 +3,14 @@
 //! the reason's note are separate words, and each value is announced as «prima:» / «dopo:»
 //! (the Prospetto's column names) — in the text and in the structure tree (`pdfinfo -struct-text`).
 
-use crate::common::{pdf_text, published, run_build, tool};
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use crate::common::{pdf_text, published, tool};
+use std::path::PathBuf;
 
-/// The published content's marked-up PDF, built once for the tests of this file.
-fn pdf() -> &'static Path {
-    static OUT: OnceLock<PathBuf> = OnceLock::new();
-    OUT.get_or_init(|| {
-        let out = tempfile::tempdir().unwrap().keep().join("out");
-        let run = run_build(&published(), &out);
-        assert!(
-            run.status.success(),
-            "{}",
-            String::from_utf8_lossy(&run.stderr)
-        );
-        out.join("piao-2025-2027.pdf")
-    })
+/// The published content's marked-up PDF, built once for the whole suite.
+fn pdf() -> PathBuf {
+    crate::common::published_build()
+        .0
+        .join("piao-2025-2027.pdf")
 }
 
 /// Whitespace collapsed, soft hyphens removed, as [`pdf_text`] does.
@@ -42,7 +33,7 @@ const CASES: [&str; 3] = [
 
 #[test]
 fn revised_values_and_note_numbers_are_separate_announced_words() {
-    let plain = pdf_text(pdf());
+    let plain = pdf_text(&pdf());
     let layout = collapsed(&tool(
         "pdftotext",
         &["-layout", pdf().to_str().unwrap(), "-"],
@@ -73,8 +64,14 @@ fn revised_values_and_note_numbers_are_separate_announced_words() {
 
 #[test]
 fn the_structure_tree_announces_old_and_new_values() {
+    // Listing the structure of the 127-page document takes poppler minutes: the small fixture
+    // (a revised cell, a revised figure of the prose, a consequence) has every kind of marker.
+    let (dir, content) = crate::common::fixture("minimo");
+    let out = dir.path().join("sito");
+    crate::common::build_with(&content, &out, &["--solo", "pdf"]);
+    let pdf = out.join("prova.pdf");
     // Each spoken word is its own quoted text in the listing.
-    let tree = collapsed(&tool("pdfinfo", &["-struct-text", pdf().to_str().unwrap()]));
+    let tree = collapsed(&tool("pdfinfo", &["-struct-text", pdf.to_str().unwrap()]));
     for words in ["\"prima:\"", "\"dopo:\"", "\"nota\""] {
         assert!(
             tree.contains(words),

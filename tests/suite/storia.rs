@@ -120,7 +120,9 @@ fn a_table_cell_says_when_its_revision_is_inferred() {
     assert_eq!(inferred[0]["file"], "01-conti/attivo.json");
     assert_eq!(inferred[0]["riga"], 10);
     assert!(
-        inferred[0].to_string().contains("due valori affiancati, nessuno barrato"),
+        inferred[0]
+            .to_string()
+            .contains("due valori affiancati, nessuno barrato"),
         "{inferred:?}"
     );
 }
