@@ -4,7 +4,7 @@
 
 use super::model::{Amendment, Table, Value, display_value};
 use crate::content::jsonpos::{JsonFile, Step};
-use crate::content::model::{Earlier, TableSource};
+use crate::content::model::TableSource;
 
 /// The revised cells of a table, in row order.
 pub fn table_amendments(src: &TableSource, table: &Table) -> Vec<Amendment> {
@@ -48,12 +48,7 @@ pub fn table_amendments(src: &TableSource, table: &Table) -> Vec<Amendment> {
                 history: r
                     .earlier
                     .iter()
-                    .map(|e| Earlier {
-                        old: display_value(&e.old, kind, decimals),
-                        new: display_value(&e.new, kind, decimals),
-                        reason: e.reason.clone(),
-                        act: e.act.clone(),
-                    })
+                    .map(|e| e.map(|v| display_value(v, kind, decimals)))
                     .collect(),
             });
         }

@@ -9,7 +9,7 @@ use super::model::{Check, Column, Row, RowKind, Table, Value, default_header};
 use super::quantities;
 use crate::content::jsonpos::{JsonFile, Step};
 use crate::content::model::{
-    Cell, ColumnKind, Earlier, HeaderCell, Revision, RowSpec, TableSource, TotalRule,
+    Cell, ColumnKind, HeaderCell, Revision, RowSpec, TableSource, TotalRule,
 };
 use crate::diag::Diagnostic;
 use crate::format;
@@ -742,16 +742,7 @@ fn value_of(cell: &Cell) -> Value {
             kind: Default::default(),
             act: r.act.clone(),
             inferred: r.inferred.clone(),
-            earlier: r
-                .earlier
-                .iter()
-                .map(|e| Earlier {
-                    old: value_of(&e.old),
-                    new: value_of(&e.new),
-                    reason: e.reason.clone(),
-                    act: e.act.clone(),
-                })
-                .collect(),
+            earlier: r.earlier.iter().map(|e| e.map(value_of)).collect(),
         })),
     }
 }

@@ -341,16 +341,7 @@ impl<'a> Walk<'a> {
                     reason: c.reason.as_deref(),
                     act: c.act.as_deref(),
                     inferred: c.inferred.as_deref(),
-                    history: c
-                        .earlier
-                        .iter()
-                        .map(|e| Earlier {
-                            old: side(&e.old),
-                            new: side(&e.new),
-                            reason: e.reason.clone(),
-                            act: e.act.clone(),
-                        })
-                        .collect(),
+                    history: c.earlier.iter().map(|e| e.map(side)).collect(),
                 },
             );
         }

@@ -133,6 +133,18 @@ pub struct Earlier<T> {
     pub act: String,
 }
 
+impl<T> Earlier<T> {
+    /// The same revision with each side shown by `f` (as a computed value, as text).
+    pub fn map<U>(&self, f: impl Fn(&T) -> U) -> Earlier<U> {
+        Earlier {
+            old: f(&self.old),
+            new: f(&self.new),
+            reason: self.reason.clone(),
+            act: self.act.clone(),
+        }
+    }
+}
+
 /// One entry of `"revisioni": [..]`, a value's revisions in the order the acts made them.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, bound(deserialize = "T: Deserialize<'de>"))]

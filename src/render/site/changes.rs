@@ -78,10 +78,9 @@ pub fn page(
                             .history
                             .iter()
                             .map(|h| Earlier {
-                                old: show(&h.old),
-                                new: show(&h.new),
                                 reason: h.reason.as_deref().map(markdown),
                                 act: escape::html(&h.act),
+                                ..h.map(|v| show(v))
                             })
                             .collect(),
                     }
