@@ -20,15 +20,18 @@ use std::collections::{BTreeSet, VecDeque};
 /// decides itself (rettifiche, printed figures kept) are left as they are.
 pub fn mark(book: &Book, before: &Computed, computed: &mut Computed) {
     let inputs = Inputs { book, computed };
-    let mut marked: Vec<(String, usize, usize, Value, Amendment)> = Vec::new();
+    let mut marked: Vec<(String, usize, usize, Value, Option<Amendment>)> = Vec::new();
     for (id, table) in &computed.tables {
         let Some(old) = before.tables.get(id) else {
             continue;
         };
-        if old.rows.len() != table.rows.len() || old.columns.len() != table.columns.len() {
+        if old.columns.len() != table.columns.len() {
             continue;
         }
-        for (ri, (row, old_row)) in table.rows.iter().zip(&old.rows).enumerate() {
+        for (ri, row) in table.rows.iter().enumerate() {
+            let Some(old_row) = same_row(old, table, ri) else {
+                continue;
+            };
             for (col, cell) in row.cells.iter().enumerate() {
                 let (Value::Number(new), Some(prev)) =
                     (cell, old_row.cells.get(col).and_then(Value::number))
@@ -45,23 +48,33 @@ pub fn mark(book: &Book, before: &Computed, computed: &mut Computed) {
                     row: ri,
                     col,
                 });
-                let amendment = Amendment {
-                    at: inputs.cell_at(table, ri),
+                // A table derived from the objectives has no file: its consequence is listed
+                // only under its cause (the objective's revision).
+                let place = format!(
+                    "riga «{}», colonna «{}»",
+                    row.label(),
+                    table.columns[col].title
+                );
+                let (at, field) = match book.tables.get(id) {
+                    Some(src) => (Some(row_at(src, ri)), place),
+                    None => (
+                        causes.first().cloned(),
+                        format!("tabella «{}», {place}", table.title),
+                    ),
+                };
+                let amendment = at.map(|at| Amendment {
+                    at,
                     old: display_value(&Value::Number(prev), kind, decimals),
                     new: display_value(cell, kind, decimals),
                     reason: String::new(),
-                    field: Some(format!(
-                        "riga «{}», colonna «{}»",
-                        row.label(),
-                        table.columns[col].title
-                    )),
+                    field: Some(field),
                     act: None,
                     inferred: None,
                     markdown: false,
                     kind: RevisionKind::Consequence,
                     causes,
                     history: Vec::new(),
-                };
+                });
                 let value = Value::Revised(Box::new(Revision {
                     old: Value::Number(prev),
                     new: cell.clone(),
@@ -97,7 +110,7 @@ pub fn mark(book: &Book, before: &Computed, computed: &mut Computed) {
         {
             *cell = value;
         }
-        computed.amendments.push(amendment);
+        computed.amendments.extend(amendment);
     }
     for (id, old, causes) in changed_quantities {
         if let Some(q) = computed.quantities.get_mut(&id) {
@@ -320,17 +333,20 @@ impl Inputs<'_> {
             }
         }
     }
+}
 
-    /// Where a consequence is listed: the row of the table's file (the cell is computed, not
-    /// typed), or the table's file for a table derived from the objectives.
-    fn cell_at(&self, t: &Table, ri: usize) -> Location {
-        match self.book.tables.get(&t.id) {
-            Some(src) => row_at(src, ri),
-            None => Location::new(&self.book.root, 0, ri),
-        }
+/// Row `ri` of `table` in the plan before the update: the row with the same id (a table
+/// derived from the objectives has no row for an objective the update added), or the row at
+/// the same place when rows have no id and the tables have as many.
+fn same_row<'a>(old: &'a Table, table: &Table, ri: usize) -> Option<&'a Row> {
+    match table.rows.get(ri)?.id.as_deref() {
+        Some(id) => old.rows.iter().find(|r| r.id.as_deref() == Some(id)),
+        None if old.rows.len() == table.rows.len() => old.rows.get(ri),
+        None => None,
     }
 }
 
+/// Where a consequence in a data table is listed: its row (the cell is computed, not typed).
 fn row_at(src: &TableSource, ri: usize) -> Location {
     JsonFile::new(&src.path, &src.text).at(&[Step::Key("righe"), Step::Index(ri)])
 }

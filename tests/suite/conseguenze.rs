@@ -96,3 +96,32 @@ fn a_planners_revision_of_a_cessazione_marks_the_budgets_it_moves() {
         "{after}"
     );
 }
+
+#[test]
+fn a_revised_weight_moves_the_total_of_its_weight_table_under_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_tree(&planner_content(), &content);
+    let scheda = fs::read_dir(content.join("obiettivi/operativi"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            fs::read_to_string(p)
+                .unwrap()
+                .contains("\"codice\": \"OO 3.1.1\"")
+        })
+        .unwrap();
+    edit(
+        &scheda,
+        "  \"peso\": 20,",
+        "  \"peso\": {\"vecchio\": 20, \"nuovo\": 25, \"motivo\": \"Prova di un peso\"},",
+    );
+    let out = dir.path().join("sito");
+    build_with(&content, &out, &["--solo", "html"]);
+    let prospetto = visible_text(&fs::read_to_string(out.join("modifiche.html")).unwrap());
+    let after = &prospetto[prospetto.find("Prova di un peso").expect("listed")..];
+    assert!(
+        after.starts_with("Prova di un peso Conseguenza: tabella «Obiettivi operativi 2025 con il loro peso nell'obiettivo strategico», riga «Totale OS 3.1», colonna «Peso» valore precedente: 100 valore aggiornato: 105"),
+        "{after}"
+    );
+}
