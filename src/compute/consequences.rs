@@ -186,8 +186,8 @@ impl Inputs<'_> {
         self.objective_at(t, row)
     }
 
-    /// For the weight tables (derived from the objectives): where the objective's weight or
-    /// its whole revision is written.
+    /// For the weight tables (derived from the objectives): where the Prospetto lists the
+    /// objective's revised weight, or its addition or removal.
     fn objective_at(&self, t: &Table, row: &Row) -> Option<Location> {
         let objs = self.book.objectives.as_ref()?;
         let id = row.id.as_deref()?;
@@ -207,7 +207,8 @@ impl Inputs<'_> {
         let file = JsonFile::new(path, text);
         let key = match (weight, whole) {
             (crate::content::model::Revisable::Revised(_), _) => "peso",
-            (_, true) => "revisione",
+            // The Prospetto lists an objective added or removed at its code.
+            (_, true) => "codice",
             _ => return None,
         };
         Some(file.at(&[Step::Key(key)]))

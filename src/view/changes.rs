@@ -21,6 +21,10 @@ pub const CORRECTIONS: &str = "Rettifiche: figure ricalcolate rispetto al testo 
 /// The reason of a consequence, listed right under the revision it follows from.
 const CONSEQUENCE: &str = "Cifra ricalcolata per effetto della modifica sopra.";
 
+/// The reason of a consequence whose cause the Prospetto does not list.
+const CONSEQUENCE_ELSEWHERE: &str =
+    "Cifra ricalcolata per effetto delle modifiche dell'aggiornamento.";
+
 /// What a rettifica is, for the reader of the Prospetto.
 const CORRECTIONS_INTRO: &str = "Figure che il testo approvato stampa diversamente da come risultano dai suoi stessi dati e che si pubblicano ricalcolate: il valore stampato è barrato, quello ricalcolato sottolineato, con il motivo. Le altre differenze tra il testo approvato e i dati sono pubblicate come approvate e sono elencate nel rapporto di verifica.";
 
@@ -218,21 +222,31 @@ fn under_causes<T>(placed: Vec<Sorted<T>>) -> Vec<Sorted<T>> {
                 .first()
                 .is_some_and(|c| listed.contains(c))
     });
+    for item in &mut out {
+        if item.3.amendment.kind == RevisionKind::Consequence {
+            named(&mut item.3, CONSEQUENCE_ELSEWHERE);
+        }
+    }
     let index: HashMap<Location, usize> = out
         .iter()
         .enumerate()
+        .filter(|(_, (.., e))| e.amendment.kind != RevisionKind::Consequence)
         .map(|(i, (.., e))| (e.amendment.at.clone(), i))
         .collect();
-    for (.., e) in consequences {
+    for (.., mut e) in consequences {
         let cause = e.amendment.causes.first().and_then(|c| index.get(c));
         if let Some(item) = cause.and_then(|&i| out.get_mut(i)) {
-            let mut e = e;
-            e.label = format!("Conseguenza: {}", e.label);
-            e.amendment.reason = CONSEQUENCE.to_string();
+            named(&mut e, CONSEQUENCE);
             item.3.consequences.push(e);
         }
     }
     out
+}
+
+/// A consequence as the Prospetto lists it: named as one, with why it changed.
+fn named(e: &mut Entry, reason: &str) {
+    e.label = format!("Conseguenza: {}", e.label);
+    e.amendment.reason = reason.to_string();
 }
 
 /// An entry with where it sorts: its place, its line in the page, its position in the file.

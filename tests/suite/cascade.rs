@@ -108,7 +108,10 @@ fn revisions_are_marked_with_reasons_and_all_listed_in_the_prospetto() {
     assert!(people.contains("Soragna Simonetta</ins>"));
 
     let prospetto = read(&out, "modifiche.html");
-    assert_eq!(prospetto_rows(&prospetto), 10);
+    // The ten revisions, and the total of OS 1.2's weights they move (90 before the update,
+    // when the replaced objective was in force), listed under the first of them.
+    assert_eq!(prospetto_rows(&prospetto), 11);
+    assert!(visible_text(&prospetto).contains("Conseguenza: tabella «Obiettivi operativi 2025 con il loro peso nell'obiettivo strategico», riga «Totale OS 1.2», colonna «Peso» valore precedente: 90 valore aggiornato: 100"));
     let text = visible_text(&prospetto);
     for reason in [
         "Motivo della prosa",
