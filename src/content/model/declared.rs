@@ -5,7 +5,7 @@
 //! difference stays in the reviewers' report. A difference with no decision is a warning (an
 //! error under `--strict`), so a new one never goes unnoticed.
 
-use super::revision::{JsonDecimal, NumberVisitor};
+use super::revision::{JsonDecimal, NumberVisitor, once};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
@@ -72,12 +72,13 @@ impl<'de> Visitor<'de> for DeclaredVisitor {
         NumberVisitor.visit_f64(v).map(Self::plain)
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Declared, A::Error> {
-        let (mut value, mut decision, mut reason) = (None, None::<String>, None::<String>);
+        let (mut value, mut decision, mut reason) =
+            (None::<JsonDecimal>, None::<String>, None::<String>);
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
-                "valore" => value = Some(map.next_value::<JsonDecimal>()?.0),
-                "decisione" => decision = Some(map.next_value()?),
-                "motivo" => reason = Some(map.next_value()?),
+                "valore" => once(&mut map, &mut value, "valore")?,
+                "decisione" => once(&mut map, &mut decision, "decisione")?,
+                "motivo" => once(&mut map, &mut reason, "motivo")?,
                 other => {
                     return Err(de::Error::unknown_field(
                         other,
@@ -86,7 +87,7 @@ impl<'de> Visitor<'de> for DeclaredVisitor {
                 }
             }
         }
-        let value = value.ok_or_else(|| de::Error::missing_field("valore"))?;
+        let value = value.ok_or_else(|| de::Error::missing_field("valore"))?.0;
         let reason = reason
             .map(|r| r.trim().to_string())
             .filter(|r| !r.is_empty());
@@ -156,6 +157,7 @@ mod tests {
             r#"{"valore": 2, "decisione": "forse"}"#,
             r#"{"valore": 2, "decisione": "rettifica", "colore": 1}"#,
             r#""5,70""#,
+            r#"{"valore": 2, "decisione": "rettifica", "valore": 3}"#,
         ] {
             assert!(serde_json::from_str::<Declared>(bad).is_err(), "{bad}");
         }

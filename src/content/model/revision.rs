@@ -147,7 +147,11 @@ impl<T> Earlier<T> {
 
 /// One entry of `"revisioni": [..]`, a value's revisions in the order the acts made them.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, bound(deserialize = "T: Deserialize<'de>"))]
+#[serde(
+    deny_unknown_fields,
+    bound(deserialize = "T: Deserialize<'de>"),
+    expecting = "una modifica {\"vecchio\": .., \"nuovo\": .., \"motivo\": .., \"atto\": ..}"
+)]
 pub(super) struct Entry<T> {
     #[serde(rename = "vecchio", deserialize_with = "required")]
     pub old: T,
@@ -267,11 +271,11 @@ impl<'de, T: Deserialize<'de> + PartialEq> Visitor<'de> for RevisableVisitor<T> 
                     );
                 }
                 other if listed || other == "revisioni" => return Err(de::Error::custom(ALONE)),
-                "vecchio" => old = Some(map.next_value::<Option<T>>()?),
-                "nuovo" => new = Some(map.next_value::<Option<T>>()?),
-                "motivo" => reason = Some(map.next_value::<String>()?),
-                "atto" => act = Some(map.next_value::<String>()?),
-                "dedotta" => inferred = Some(map.next_value::<String>()?),
+                "vecchio" => once(&mut map, &mut old, "vecchio")?,
+                "nuovo" => once(&mut map, &mut new, "nuovo")?,
+                "motivo" => once(&mut map, &mut reason, "motivo")?,
+                "atto" => once(&mut map, &mut act, "atto")?,
+                "dedotta" => once(&mut map, &mut inferred, "dedotta")?,
                 other => {
                     return Err(de::Error::unknown_field(other, CHANGE_FIELDS));
                 }
@@ -289,6 +293,20 @@ impl<'de, T: Deserialize<'de> + PartialEq> Visitor<'de> for RevisableVisitor<T> 
 }
 
 /// The keys of a revision `{..}`, as the error for an unknown one lists them.
+/// Reads the value of `key` into `slot`, refusing a key written twice: serde's derived structs
+/// do the same, where a hand-written map would silently keep the later value.
+pub(super) fn once<'de, A: MapAccess<'de>, V: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<V>,
+    key: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(key));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
 /// Why `revisioni` stands alone.
 pub(super) const ALONE: &str = "«revisioni» sta da solo: ogni modifica, con il suo «vecchio», «nuovo», «motivo» e «atto», si scrive nell'elenco";
 
@@ -359,6 +377,7 @@ mod tests {
             r#"{"revisioni": [{"vecchio": "a", "nuovo": "b"}, {"vecchio": "a", "nuovo": "c"}]}"#,
             r#"{"revisioni": [{"vecchio": "a", "nuovo": "b", "atto": "x"}, {"nuovo": "c"}]}"#,
             r#"{"vecchio": "a", "revisioni": []}"#,
+            r#"{"vecchio": "a", "nuovo": "b", "nuovo": "c"}"#,
         ] {
             assert!(
                 serde_json::from_str::<Revisable<String>>(bad).is_err(),

@@ -1,7 +1,7 @@
 //! A data table file (`*.json` in a section folder): columns, rows and what they print.
 
 use super::declared::Declared;
-use super::revision::{ALONE, Entry, NumberVisitor, Revision, history};
+use super::revision::{ALONE, Entry, NumberVisitor, Revision, history, once};
 use rust_decimal::Decimal;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
@@ -186,11 +186,11 @@ impl<'de> Visitor<'de> for CellVisitor {
                 }
                 "revisioni" => return Err(de::Error::custom(ALONE)),
                 "calcolo" if !revised => formula = Some(map.next_value::<String>()?),
-                "vecchio" => old = Some(map.next_value::<Cell>()?),
-                "nuovo" => new = Some(map.next_value::<Cell>()?),
-                "motivo" => reason = Some(map.next_value::<String>()?),
-                "atto" => act = Some(map.next_value::<String>()?),
-                "dedotta" => inferred = Some(map.next_value::<String>()?),
+                "vecchio" => once(&mut map, &mut old, "vecchio")?,
+                "nuovo" => once(&mut map, &mut new, "nuovo")?,
+                "motivo" => once(&mut map, &mut reason, "motivo")?,
+                "atto" => once(&mut map, &mut act, "atto")?,
+                "dedotta" => once(&mut map, &mut inferred, "dedotta")?,
                 other => {
                     return Err(de::Error::unknown_field(
                         other,
