@@ -3,6 +3,9 @@
 //! reads it; the list of revisions, the consolidated text and the marked-up text (for the site
 //! and for print, each with its own marks) are folds over what it finds.
 
+/// How a comment says what a revision is inferred from: `{>>dedotta: grassetto<<}`.
+const INFERRED: &str = "dedotta:";
+
 /// A revision found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edit {
@@ -14,6 +17,9 @@ pub struct Edit {
     pub new: String,
     /// The reason given right after it (empty when none).
     pub reason: String,
+    /// `{>>dedotta: segno<<}` after it: the indirect sign of the published act the revision is
+    /// read from (empty when the act shows it outright). Never published, only reported.
+    pub inferred: String,
 }
 
 /// A piece of a text with CriticMarkup.
@@ -35,6 +41,10 @@ enum Piece<'a> {
     },
     Comment {
         text: &'a str,
+    },
+    /// `{>>dedotta: segno<<}`: what the revision before it is inferred from.
+    Inferred {
+        sign: &'a str,
     },
 }
 
@@ -323,7 +333,10 @@ fn scan(src: &str) -> Vec<Piece<'_>> {
                 offset: start,
                 text: inner.trim(),
             },
-            _ => Piece::Comment { text: inner.trim() },
+            _ => match inner.trim().strip_prefix(INFERRED) {
+                Some(sign) => Piece::Inferred { sign: sign.trim() },
+                None => Piece::Comment { text: inner.trim() },
+            },
         });
         i = start + 3 + end + 3;
         plain_start = i;
@@ -374,12 +387,19 @@ pub fn edits(src: &str) -> Vec<Edit> {
                 }
                 continue;
             }
+            Piece::Inferred { sign } => {
+                if let Some(last) = out.last_mut().filter(|e| e.inferred.is_empty()) {
+                    last.inferred = sign.to_string();
+                }
+                continue;
+            }
         };
         out.push(Edit {
             offset,
             old: old.to_string(),
             new: new.to_string(),
             reason: String::new(),
+            inferred: String::new(),
         });
     }
     out
@@ -406,7 +426,7 @@ pub fn consolidate(src: &str) -> String {
             Piece::Plain(t) => out.push_str(t),
             Piece::Substitution { new, .. } => out.push_str(new),
             Piece::Insertion { text, .. } => out.push_str(text),
-            Piece::Deletion { .. } | Piece::Comment { .. } => {}
+            Piece::Deletion { .. } | Piece::Comment { .. } | Piece::Inferred { .. } => {}
         }
     }
     out
@@ -438,6 +458,8 @@ pub fn mark_up(src: &str, marks: &Marks, reason: &mut dyn FnMut(&str) -> String)
                 out.push_str(&format!("{}{text}</del>", marks.del_open))
             }
             Piece::Comment { text } => out.push_str(&reason(text)),
+            // Reported to the reviewers, never published.
+            Piece::Inferred { .. } => {}
         }
     }
     out
@@ -497,6 +519,18 @@ mod tests {
         assert_eq!(e.len(), 1);
         assert_eq!(e[0].reason, "uno");
         assert_eq!(reasons("{++a++}{>> uno <<}{>>due<<}"), ["uno", "due"]);
+    }
+
+    #[test]
+    fn an_inferred_revision_says_so_and_the_sign_is_never_published() {
+        let src = "a {++b++}{>>motivo<<}{>>dedotta: solo il grassetto<<} c {~~1~>2~~}";
+        let e = edits(src);
+        assert_eq!(e[0].reason, "motivo");
+        assert_eq!(e[0].inferred, "solo il grassetto");
+        assert_eq!(e[1].inferred, "");
+        assert_eq!(reasons(src), ["motivo"]);
+        assert_eq!(consolidate(src), "a b c 2");
+        assert!(!mark_up(src, &BARE, &mut |r| format!("[{r}]")).contains("grassetto"));
     }
 
     #[test]

@@ -140,7 +140,7 @@ pub fn expand(book: &Book, computed: &Computed) -> Result<Vec<ExpandedPage>, Dia
                         reason: e.reason,
                         field: None,
                         act: None,
-                        inferred: None,
+                        inferred: (!e.inferred.is_empty()).then_some(e.inferred),
                         markdown: true,
                     }
                 })

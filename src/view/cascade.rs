@@ -390,7 +390,7 @@ impl<'a> Walk<'a> {
                 reason: e.reason,
                 field: Some(field.to_string()),
                 act: None,
-                inferred: None,
+                inferred: (!e.inferred.is_empty()).then_some(e.inferred),
                 markdown: true,
                 kind: Default::default(),
                 causes: Vec::new(),

@@ -158,3 +158,27 @@ fn os_1_3_and_os_1_4_indicators_weigh_100_in_the_planner_content() {
         fs::read_to_string(planner_content().join("obiettivi/strategici/os-1.3.json")).unwrap();
     assert!(!os_1_3.contains("\"revisione\""), "{os_1_3}");
 }
+
+#[test]
+fn a_revision_of_the_prose_says_it_is_inferred_in_the_report_only() {
+    let (dir, content) = crate::common::fixture("minimo");
+    crate::common::edit(
+        &content.join("01-conti/01-bilancio.md"),
+        "{~~7~>6~~}{>>Aggiornamento<<}",
+        "{~~7~>6~~}{>>Aggiornamento<<}{>>dedotta: solo il grassetto nel testo pubblicato<<}",
+    );
+    let out = dir.path().join("sito");
+    crate::common::build_with(&content, &out, &[]);
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("verifica.json")).unwrap()).unwrap();
+    let inferred = report["modifiche_dedotte"].as_array().unwrap();
+    assert_eq!(inferred.len(), 1, "{inferred:?}");
+    assert_eq!(inferred[0]["file"], "01-conti/01-bilancio.md");
+    assert_eq!(
+        inferred[0]["dedotta"],
+        "solo il grassetto nel testo pubblicato"
+    );
+    let page = std::fs::read_to_string(out.join("conti/index.html")).unwrap();
+    assert!(!page.contains("grassetto"), "the sign is never published");
+    assert!(!crate::common::pdf_text(&out.join("prova.pdf")).contains("grassetto"));
+}
