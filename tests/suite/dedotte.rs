@@ -3,7 +3,7 @@
 //! sign and its place, and the OS 1.3 / OS 1.4 footnote is read as OS 1.4's.
 
 use crate::common::{
-    build_with, edit, fixture, planner_content, position_of, refused, visible_text,
+    build_with, edit, fixture, pdf_text, planner_content, position_of, refused, visible_text,
 };
 use piao::compute::model::{CheckKind, CheckResult};
 use std::fs;
@@ -161,16 +161,16 @@ fn os_1_3_and_os_1_4_indicators_weigh_100_in_the_planner_content() {
 
 #[test]
 fn a_revision_of_the_prose_says_it_is_inferred_in_the_report_only() {
-    let (dir, content) = crate::common::fixture("minimo");
-    crate::common::edit(
+    let (dir, content) = fixture("minimo");
+    edit(
         &content.join("01-conti/01-bilancio.md"),
         "{~~7~>6~~}{>>Aggiornamento<<}",
         "{~~7~>6~~}{>>Aggiornamento<<}{>>dedotta: solo il grassetto nel testo pubblicato<<}",
     );
     let out = dir.path().join("sito");
-    crate::common::build_with(&content, &out, &[]);
+    build_with(&content, &out, &[]);
     let report: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("verifica.json")).unwrap()).unwrap();
+        serde_json::from_str(&fs::read_to_string(out.join("verifica.json")).unwrap()).unwrap();
     let inferred = report["modifiche_dedotte"].as_array().unwrap();
     assert_eq!(inferred.len(), 1, "{inferred:?}");
     assert_eq!(inferred[0]["file"], "01-conti/01-bilancio.md");
@@ -178,7 +178,7 @@ fn a_revision_of_the_prose_says_it_is_inferred_in_the_report_only() {
         inferred[0]["dedotta"],
         "solo il grassetto nel testo pubblicato"
     );
-    let page = std::fs::read_to_string(out.join("conti/index.html")).unwrap();
+    let page = fs::read_to_string(out.join("conti/index.html")).unwrap();
     assert!(!page.contains("grassetto"), "the sign is never published");
-    assert!(!crate::common::pdf_text(&out.join("prova.pdf")).contains("grassetto"));
+    assert!(!pdf_text(&out.join("prova.pdf")).contains("grassetto"));
 }
