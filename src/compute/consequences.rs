@@ -5,13 +5,15 @@
 //! marked, with a quieter marker than the update's own changes — and listed in the Prospetto
 //! under the revisions it follows from ([`inputs`] finds them).
 
+use super::declared::differs;
 use super::formula::{self, glob_match};
-use super::model::{Amendment, Computed, Printed, Row, RowKind, Table, Value, display_value};
+use super::model::{
+    Amendment, Computed, Printed, Row, RowKind, Table, Value, display_value, formula_of,
+};
 use super::weight_tables::{OPERATIONAL_TABLE, STRATEGIC_TABLE};
 use crate::content::jsonpos::{JsonFile, Step};
-use crate::content::model::{Book, Cell, Revision, RevisionKind, TableSource, TotalRule};
+use crate::content::model::{Book, Revision, RevisionKind, TableSource, TotalRule};
 use crate::diag::Location;
-use crate::format;
 use crate::names::row_id_of_slug;
 use std::collections::{BTreeSet, VecDeque};
 
@@ -39,7 +41,7 @@ pub fn mark(book: &Book, before: &Computed, computed: &mut Computed) {
                     continue;
                 };
                 let decimals = table.decimals(row, col);
-                if format::round(*new, decimals) == format::round(prev, decimals) {
+                if !differs(*new, prev, decimals) {
                     continue;
                 }
                 let kind = table.columns[col].kind;
@@ -93,9 +95,7 @@ pub fn mark(book: &Book, before: &Computed, computed: &mut Computed) {
         let Some(old) = before.quantities.get(id) else {
             continue;
         };
-        if q.printed != Printed::Computed
-            || format::round(q.value, q.decimals) == format::round(old.value, q.decimals)
-        {
+        if q.printed != Printed::Computed || !differs(q.value, old.value, q.decimals) {
             continue;
         }
         let causes = inputs.causes(Node::Quantity(id.clone()));
@@ -322,16 +322,11 @@ impl Inputs<'_> {
                     .map(|r| cell(r, col))
                     .collect()
             }
-            RowKind::Data => {
-                if let Some(f) = column_formula {
-                    return formula_reads(f, row.id.as_deref());
-                }
-                let k = super::model::typed_position(&t.columns, col);
-                match spec_row.and_then(|r| r.values.as_ref()?.get(k)) {
-                    Some(Cell::Formula(f)) => formula_reads(f, row.id.as_deref()),
-                    _ => Vec::new(),
-                }
-            }
+            RowKind::Data => match src.and_then(|s| formula_of(&s.spec, &t.columns, spec_row, col))
+            {
+                Some(f) => formula_reads(f, row.id.as_deref()),
+                None => Vec::new(),
+            },
         }
     }
 }

@@ -2,7 +2,8 @@
 //! (checks, prose, views, renderers). A leaf: it depends only on the content model.
 
 use crate::content::model::{
-    ChartKind, ColumnKind, Earlier, HeaderCell, Revision, RevisionKind, Unit,
+    Cell, ChartKind, ColumnKind, Earlier, HeaderCell, Revision, RevisionKind, RowSpec, TableSpec,
+    Unit,
 };
 use crate::diag::Location;
 use crate::format;
@@ -50,6 +51,23 @@ pub struct Column {
 /// in order.
 pub fn typed_position(columns: &[Column], col: usize) -> usize {
     columns.iter().take(col).filter(|c| !c.computed).count()
+}
+
+/// The formula behind the cell of row `row` in column `col`, as written: the column's
+/// `calcolo`, or the cell's own `{"calcolo": ..}`; `None` for a figure typed as it is.
+pub fn formula_of<'a>(
+    spec: &'a TableSpec,
+    columns: &[Column],
+    row: Option<&'a RowSpec>,
+    col: usize,
+) -> Option<&'a str> {
+    if let Some(f) = spec.columns.get(col).and_then(|c| c.formula.as_deref()) {
+        return Some(f);
+    }
+    match row?.values.as_ref()?.get(typed_position(columns, col))? {
+        Cell::Formula(f) => Some(f),
+        _ => None,
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -190,7 +208,12 @@ pub enum Printed {
 impl Quantity {
     /// The figure as prose prints it: `106`, `68,4%`, `€ 294.152,87`.
     pub fn display(&self) -> String {
-        format::unit(self.value, self.unit, self.decimals)
+        self.shown(self.value)
+    }
+
+    /// Any figure of this quantity (a printed one, the one before the update) as it prints.
+    pub fn shown(&self, v: Decimal) -> String {
+        format::unit(v, self.unit, self.decimals)
     }
 
     /// The figure as the pages insert it (`{{ grandezze.id }}`): a rettifica as a CriticMarkup
@@ -198,15 +221,15 @@ impl Quantity {
     pub fn prose(&self) -> String {
         match &self.printed {
             Printed::Computed => self.display(),
-            Printed::Kept(v) => format::unit(*v, self.unit, self.decimals),
+            Printed::Kept(v) => self.shown(*v),
             Printed::Corrected { printed, reason } => format!(
                 "{{~~{}~>{}~~}}{{>>{reason}<<}}",
-                format::unit(*printed, self.unit, self.decimals),
+                self.shown(*printed),
                 self.display()
             ),
             Printed::Changed { old, .. } => format!(
                 "{{~~{}~>{}~~}}{{>>{CONSEQUENCE}<<}}",
-                format::unit(*old, self.unit, self.decimals),
+                self.shown(*old),
                 self.display()
             ),
         }

@@ -3,9 +3,11 @@
 //! reads is named with the file, line and column where it is written, and its value.
 
 use super::formula::{self, glob_match};
-use super::model::{Quantity, Reading, Readings, RowKind, Table, display_value, typed_position};
+use super::model::{
+    Quantity, Reading, Readings, RowKind, Table, display_value, formula_of, typed_position,
+};
 use crate::content::jsonpos::{JsonFile, Step};
-use crate::content::model::{CalcSource, Cell, TableSource};
+use crate::content::model::{CalcSource, TableSource};
 use crate::diag::Location;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -118,16 +120,7 @@ fn cell_readings(
 /// `{riga}` read as `id`) and quantities.
 fn read_elsewhere(src: &TableSource, table: &Table, id: &str, col: usize) -> Vec<String> {
     let spec_row = src.spec.rows.iter().find(|r| r.id.as_deref() == Some(id));
-    let text = match src.spec.columns.get(col).and_then(|c| c.formula.as_deref()) {
-        Some(f) => Some(f),
-        None => {
-            let k = typed_position(&table.columns, col);
-            match spec_row.and_then(|r| r.values.as_ref()?.get(k)) {
-                Some(Cell::Formula(f)) => Some(f.as_str()),
-                _ => None,
-            }
-        }
-    };
+    let text = formula_of(&src.spec, &table.columns, spec_row, col);
     let Some(expr) = text.and_then(|f| formula::parse(f).ok()) else {
         return Vec::new();
     };

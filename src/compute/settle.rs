@@ -6,11 +6,11 @@
 //! differences.
 
 use super::declared::differs;
-use super::model::{Amendment, Printed, Quantity, Table, Value, display_value};
+use super::model::{Amendment, Column, Printed, Quantity, Table, Value, display_value, formula_of};
 use super::weight_tables::OPERATIONAL_TABLE;
 use crate::content::jsonpos::{JsonFile, Step};
 use crate::content::model::{
-    Book, Cell, Decision, Revision, RevisionKind, RowSpec, TableSource, TotalRule,
+    Book, Decision, Revision, RevisionKind, RowSpec, TableSource, TotalRule,
 };
 use crate::diag::Diagnostic;
 use crate::names::row_id_of_slug;
@@ -130,7 +130,7 @@ fn settle_table(
                 Decision::Keep { .. } => Value::Number(declared.value),
                 Decision::Correct { marked: false, .. } => continue,
                 Decision::Correct { reason, .. } => {
-                    let reason = correction(reason, || how_computed(src, rs, col_id));
+                    let reason = correction(reason, || how_computed(src, &table.columns, rs, col));
                     amendments.push(Amendment {
                         at: file.at(&at),
                         old: display_value(&Value::Number(declared.value), kind, decimals),
@@ -170,23 +170,12 @@ fn correction(reason: &Option<String>, how: impl FnOnce() -> String) -> String {
 }
 
 /// How a printed cell is computed, in the reader's words.
-fn how_computed(src: &TableSource, rs: &RowSpec, col_id: &str) -> String {
-    let column = src.spec.columns.iter().find(|c| c.id == col_id);
+fn how_computed(src: &TableSource, columns: &[Column], rs: &RowSpec, col: usize) -> String {
+    let column = src.spec.columns.get(col);
     let column_formula = column.and_then(|c| c.formula.as_deref());
-    let typed = column.and_then(|c| {
-        let k = src
-            .spec
-            .columns
-            .iter()
-            .take_while(|x| x.id != col_id)
-            .filter(|x| x.formula.is_none())
-            .count();
-        rs.values
-            .as_ref()
-            .and_then(|v| v.get(k))
-            .filter(|_| c.formula.is_none())
-    });
-    if let Some(Cell::Formula(f)) = typed {
+    if column_formula.is_none()
+        && let Some(f) = formula_of(&src.spec, columns, Some(rs), col)
+    {
         return format!("ricalcolato come `{f}`");
     }
     if let Some(f) = &rs.formula {

@@ -166,9 +166,7 @@ pub fn expand(book: &Book, computed: &Computed) -> Result<Vec<ExpandedPage>, Dia
 /// the update's revisions); any other is the update's own.
 fn kind_of(computed: &Computed, e: &critic::Edit) -> (RevisionKind, Vec<Location>) {
     for q in computed.quantities.values() {
-        let shown = |old: &rust_decimal::Decimal| {
-            e.new == q.display() && e.old == format::unit(*old, q.unit, q.decimals)
-        };
+        let shown = |old: &rust_decimal::Decimal| e.new == q.display() && e.old == q.shown(*old);
         match &q.printed {
             Printed::Corrected { printed, reason } if e.reason == *reason && shown(printed) => {
                 return (RevisionKind::Correction, Vec::new());
