@@ -122,7 +122,7 @@ pub fn mark(book: &Book, before: &Computed, computed: &mut Computed) {
 
 /// A figure of the document: a table cell (by row index) or a quantity.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Node {
+enum Node {
     Cell {
         table: String,
         row: usize,
@@ -132,15 +132,15 @@ pub enum Node {
 }
 
 /// Follows a computed figure down to the revised figures it is computed from.
-pub struct Inputs<'a> {
-    pub book: &'a Book,
-    pub computed: &'a Computed,
+struct Inputs<'a> {
+    book: &'a Book,
+    computed: &'a Computed,
 }
 
 impl Inputs<'_> {
     /// Where the revisions that `node` follows from are written (the places the Prospetto
     /// lists them at), in document order.
-    pub fn causes(&self, node: Node) -> Vec<Location> {
+    fn causes(&self, node: Node) -> Vec<Location> {
         let mut queue = VecDeque::from([node]);
         let mut seen = BTreeSet::new();
         let mut out = BTreeSet::new();

@@ -16,7 +16,7 @@
 //! What it produces ([`model::Computed`]) lives in a leaf module every later stage reads.
 
 pub mod charts;
-pub mod consequences;
+mod consequences;
 mod declared;
 pub mod formula;
 pub mod model;
