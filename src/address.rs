@@ -3,9 +3,16 @@
 //! links the objectives) and the Prospetto (which links every change to its page) read the
 //! same rules here, so a link can never point where the site did not put the page.
 
+/// The folder of the output that gets published: the site, its PDF and its open data, and
+/// nothing else, so that uploading it to Amministrazione Trasparente publishes only what was
+/// meant to be. Every site address below is relative to it.
+pub const SITE: &str = "sito";
+/// The reviewers' folder beside it: the report of every check names the content's files and
+/// lines, which are not for the public.
+pub const REVIEW: &str = "revisione";
 /// The home page.
 pub const HOME: &str = "index.html";
-/// The planners' report of every check, and its data.
+/// The planners' report of every check, and its data, in the reviewers' folder.
 pub const CHECKS: &str = "verifica.html";
 pub const CHECKS_DATA: &str = "verifica.json";
 /// The objectives in force as open data.
@@ -56,6 +63,21 @@ pub fn strategic(slug: &str) -> String {
 /// An operational objective's scheda.
 pub fn operational(slug: &str) -> String {
     format!("allegato-1/{slug}.html")
+}
+
+/// Where a file of the site is in the output folder.
+pub fn published(url: &str) -> String {
+    format!("{SITE}/{url}")
+}
+
+/// Where a file of the reviewers' folder is in the output folder.
+pub fn reviewed(name: &str) -> String {
+    format!("{REVIEW}/{name}")
+}
+
+/// The `../sito/` that leads from the reviewers' folder to the site's root.
+pub fn site_from_review() -> String {
+    format!("../{SITE}/")
 }
 
 /// The `../` that leads from a page to the site's root.

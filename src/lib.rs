@@ -20,7 +20,8 @@
 //!    grid, the cascade's cards, every revision listed and grouped for the Prospetto.
 //! 7. **render** — [`render::site::render`] writes the site; [`render::print::model`] and
 //!    [`render::print::pdf::Typesetter`] typeset the PDF.
-//! 8. **publish** — [`publish::publish`] replaces the output folder only once all is written.
+//! 8. **publish** — [`publish::publish`] replaces the output folder only once all is written:
+//!    the published site in `sito/`, the reviewers' report beside it in `revisione/`.
 //!
 //! [`prepare`] runs steps 1–6, [`compile`] adds 7, [`build`] adds 8; [`serve`] is the preview.
 //! Shared leaves: [`diag`] (errors), [`names`] and [`address`] (naming and addresses),
@@ -63,7 +64,7 @@ pub struct Outcome {
     pub report: Report,
     /// Every revision of the update: the prose's in reading order, then the data's.
     pub amendments: Vec<Amendment>,
-    /// HTML pages produced.
+    /// HTML pages of the published site (the reviewers' report is not one of them).
     pub pages: usize,
     pub files: Files,
 }
@@ -213,7 +214,7 @@ pub fn compile(content: &Path, options: &Options) -> Result<Outcome, Failure> {
     }
     if options.wants(Product::Pdf) {
         let pdf = Typesetter::new(&options.templates)?.pdf(&prepared.print_model())?;
-        files.insert(prepared.book.manifest.pdf_file.clone(), pdf);
+        files.insert(address::published(&prepared.book.manifest.pdf_file), pdf);
     }
     let Prepared {
         computed,
@@ -223,7 +224,10 @@ pub fn compile(content: &Path, options: &Options) -> Result<Outcome, Failure> {
         ..
     } = prepared;
     Ok(Outcome {
-        pages: files.keys().filter(|k| k.ends_with(".html")).count(),
+        pages: files
+            .keys()
+            .filter(|k| k.starts_with(&address::published("")) && k.ends_with(".html"))
+            .count(),
         computed,
         findings,
         report,

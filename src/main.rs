@@ -273,7 +273,15 @@ fn report(result: Result<piao::Outcome, Failure>, out: Option<&PathBuf>) -> Exit
                 r.accepted
             );
             match out {
-                Some(out) => println!("Sito pubblicato in {}: {summary}.", out.display()),
+                Some(out) => {
+                    let site = out.join(piao::address::SITE);
+                    let report = out.join(piao::address::reviewed(piao::address::CHECKS));
+                    println!("Sito pubblicato in {}: {summary}.", site.display());
+                    println!(
+                        "Rapporto delle verifiche, per chi rivede (non va pubblicato): {}.",
+                        report.display()
+                    );
+                }
                 None => println!("Contenuti validi: {summary}."),
             }
             ExitCode::SUCCESS

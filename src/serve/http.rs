@@ -109,7 +109,9 @@ pub fn respond(request: Request<Incoming>, shared: &Shared, port: u16) -> Respon
             });
             response(StatusCode::OK, "application/json", body.to_string().into())
         }
-        path => match resolve(&shared.site, path) {
+        // The output folder has no page of its own: its root is the site's.
+        "/" => redirect(&format!("/{}/", crate::address::SITE)),
+        path => match resolve(&shared.out, path) {
             Resolved::Forbidden => text(StatusCode::FORBIDDEN, "Percorso non ammesso.\n"),
             Resolved::Missing => text(StatusCode::NOT_FOUND, "Pagina non trovata.\n"),
             Resolved::File(file) => {
@@ -137,6 +139,15 @@ fn response(status: StatusCode, kind: &'static str, body: Bytes) -> Response<Bod
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
+    response
+}
+
+/// A temporary redirect to a path of the preview.
+fn redirect(location: &str) -> Response<Body> {
+    let mut response = text(StatusCode::FOUND, "Pagina spostata.\n");
+    if let Ok(value) = HeaderValue::from_str(location) {
+        response.headers_mut().insert(header::LOCATION, value);
+    }
     response
 }
 

@@ -70,7 +70,7 @@ impl Preview {
     /// [`Preview::start`] in a temporary folder already made (whose path the Ctrl-C handler
     /// knows); on error the folder is removed as it is dropped.
     fn start_in(opts: ServeOptions, dir: tempfile::TempDir) -> Result<Preview, SystemError> {
-        let shared = Arc::new(Shared::new(dir.path().join("sito")));
+        let shared = Arc::new(Shared::new(dir.path().join("uscita")));
         let server = server::Server::start(opts.port, opts.limits.clone(), Arc::clone(&shared))?;
         let address = format!("http://{}/", server.address());
         let (pdf_jobs, jobs) = mpsc::channel();
@@ -95,6 +95,7 @@ impl Preview {
         Ok(preview)
     }
 
+    /// The preview's root: the output folder, which sends `/` to the site.
     pub fn address(&self) -> &str {
         &self.address
     }
@@ -143,8 +144,9 @@ impl Preview {
                     println!("Anteprima aggiornata.");
                 } else {
                     println!(
-                        "Anteprima aggiornata ({warnings} avvisi: vedi {}verifica.html).",
-                        self.address
+                        "Anteprima aggiornata ({warnings} avvisi: vedi {}{}).",
+                        self.address,
+                        crate::address::reviewed(crate::address::CHECKS)
                     );
                 }
                 self.shared.update(|s| {
@@ -172,7 +174,7 @@ impl Preview {
         let mut files = prepared.site(&self.opts.options.templates)?;
         inject_preview_script(&mut files);
         let _files = self.shared.files.lock().unwrap_or_else(|p| p.into_inner());
-        crate::publish::publish_own(&files, &self.shared.site, &|rel| rel.ends_with(".pdf"))?;
+        crate::publish::publish_own(&files, &self.shared.out, &|rel| rel.ends_with(".pdf"))?;
         Ok(prepared)
     }
 

@@ -98,8 +98,9 @@ fn place(shared: &Shared, name: &str, pdf: &[u8]) {
     if shared.stop.load(Ordering::SeqCst) {
         return;
     }
-    let target = shared.site.join(name);
-    let partial = shared.site.join(format!(".{name}.parziale"));
+    let site = shared.out.join(crate::address::SITE);
+    let target = site.join(name);
+    let partial = site.join(format!(".{name}.parziale"));
     if std::fs::write(&partial, pdf)
         .and_then(|()| std::fs::rename(&partial, &target))
         .is_ok()

@@ -22,8 +22,9 @@ pub struct Status {
 }
 
 pub struct Shared {
-    /// The folder being served.
-    pub site: PathBuf,
+    /// The preview's output folder, served whole: the site in `sito/`, the reviewers' report
+    /// in `revisione/`, as `build` writes them.
+    pub out: PathBuf,
     pub status: watch::Sender<Status>,
     /// Held while the served folder is replaced or read.
     pub files: Mutex<()>,
@@ -32,9 +33,9 @@ pub struct Shared {
 }
 
 impl Shared {
-    pub fn new(site: PathBuf) -> Self {
+    pub fn new(out: PathBuf) -> Self {
         Shared {
-            site,
+            out,
             status: watch::Sender::new(Status::default()),
             files: Mutex::new(()),
             stop: AtomicBool::new(false),

@@ -39,7 +39,7 @@ fn site_and_print_number_the_reasons_of_every_card_alike() {
         let mut with_reasons = 0;
         for card in strategic.chain(operational) {
             let label = card["label"].as_str().unwrap();
-            let html = std::str::from_utf8(&site[&format!("{label}.html")]).unwrap();
+            let html = std::str::from_utf8(&site[&format!("sito/{label}.html")]).unwrap();
             let print: Vec<String> = card["reasons"]
                 .as_array()
                 .unwrap()

@@ -1,7 +1,7 @@
 //! The performance cascade over a small fixture: pages, revisions in both editions, the
 //! Prospetto delle modifiche, weight checks and reference errors.
 
-use crate::common::{edit, fixture, visible_text};
+use crate::common::{edit, fixture, site, visible_text};
 use std::fs;
 use std::path::Path;
 
@@ -20,7 +20,7 @@ fn built(content: &Path, out: &Path, extra: &[&str]) -> String {
 }
 
 fn read(out: &Path, page: &str) -> String {
-    fs::read_to_string(out.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"))
+    fs::read_to_string(site(out).join(page)).unwrap_or_else(|e| panic!("{page}: {e}"))
 }
 
 /// Rows of the Prospetto delle modifiche.
@@ -47,7 +47,7 @@ fn every_objective_has_its_page_in_the_tree_and_the_annex() {
         "allegato-1/oo-1-2-1-ptfp.html",
         "allegato-1/oo-1-2-2.html",
     ] {
-        assert!(out.join(page).is_file(), "{page} missing");
+        assert!(site(&out).join(page).is_file(), "{page} missing");
     }
     let tree = visible_text(&read(&out, "obiettivi/index.html"));
     assert!(tree.contains("AS 1 – Competitività del sistema economico"));
@@ -147,8 +147,8 @@ fn the_consolidated_edition_shows_the_plan_in_force_without_markers() {
         String::from_utf8_lossy(&run.stderr)
     );
     assert!(String::from_utf8_lossy(&run.stdout).contains("0 modifiche dell'aggiornamento"));
-    assert!(!out.join("modifiche.html").exists());
-    assert!(!out.join("allegato-1/oo-1-2-1.html").exists());
+    assert!(!out.join("sito/modifiche.html").exists());
+    assert!(!out.join("sito/allegato-1/oo-1-2-1.html").exists());
     let mut all = String::new();
     for entry in walkdir::WalkDir::new(&out) {
         let path = entry.unwrap().into_path();
@@ -222,7 +222,7 @@ fn weights_that_do_not_sum_to_100_are_reported_with_file_and_line() {
     // With --strict the build stops and keeps the previous site.
     let run = build(&content, &out, &["--strict"]);
     assert!(!run.status.success());
-    assert!(out.join("index.html").is_file());
+    assert!(out.join("sito/index.html").is_file());
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! Charts declared in content: drawn from the computed figures, the same SVG in the site and
 //! the PDF, with their text alternative, following their data, byte-stable.
 
-use crate::common::{edit, fixture, pdf_text, published, run_build_with};
+use crate::common::{edit, fixture, pdf_text, published, run_build_with, site};
 use std::fs;
 use std::path::Path;
 
@@ -25,7 +25,7 @@ fn a_chart_is_in_its_page_and_in_the_pdf_with_its_text_alternative() {
     let (dir, content) = fixture("cascata");
     let out = dir.path().join("out");
     build(&content, &out);
-    let html = fs::read_to_string(out.join("piano/index.html")).unwrap();
+    let html = fs::read_to_string(out.join("sito/piano/index.html")).unwrap();
     let svg = svg_of(&html, "pesi");
     assert!(svg.contains("role=\"img\" aria-labelledby=\"grafico-pesi-titolo grafico-pesi-desc\""));
     assert!(
@@ -42,7 +42,7 @@ fn a_chart_is_in_its_page_and_in_the_pdf_with_its_text_alternative() {
     // A chart over quantities: the counts of the objectives in force.
     assert!(svg_of(&html, "obiettivi").contains("Obiettivi: Strategici: 2; Operativi: 3."));
 
-    let text = pdf_text(&out.join("prova.pdf"));
+    let text = pdf_text(&out.join("sito/prova.pdf"));
     for expected in [
         "Peso degli obiettivi strategici",
         "Obiettivi in vigore",
@@ -61,7 +61,7 @@ fn a_chart_follows_its_data() {
     let out = dir.path().join("out");
     build(&content, &out);
     let before = svg_of(
-        &fs::read_to_string(out.join("piano/index.html")).unwrap(),
+        &fs::read_to_string(out.join("sito/piano/index.html")).unwrap(),
         "pesi",
     );
     edit(
@@ -71,12 +71,12 @@ fn a_chart_follows_its_data() {
     );
     build(&content, &out);
     let after = svg_of(
-        &fs::read_to_string(out.join("piano/index.html")).unwrap(),
+        &fs::read_to_string(out.join("sito/piano/index.html")).unwrap(),
         "pesi",
     );
     assert_ne!(before, after);
     assert!(after.contains("OS 1.1: 70%"));
-    assert!(pdf_text(&out.join("prova.pdf")).contains("70%"));
+    assert!(pdf_text(&out.join("sito/prova.pdf")).contains("70%"));
 }
 
 #[test]
@@ -170,7 +170,7 @@ fn every_chart_of_the_document_is_in_its_section_and_byte_stable() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out");
     build(&published(), &out);
-    let text = pdf_text(&out.join("piao-2025-2027.pdf"));
+    let text = pdf_text(&out.join("sito/piao-2025-2027.pdf"));
     for (id, page) in expected {
         let chart = &charts[id];
         let svg = piao::render::chart::svg(chart);
@@ -182,7 +182,7 @@ fn every_chart_of_the_document_is_in_its_section_and_byte_stable() {
             svg.contains(&format!("<title id=\"grafico-{id}-titolo\">")) && svg.contains("<desc "),
             "{id}"
         );
-        let html = fs::read_to_string(out.join(page)).unwrap();
+        let html = fs::read_to_string(site(&out).join(page)).unwrap();
         assert!(
             svg_of(&html, id) == svg.trim_end(),
             "{id} is not the same drawing in {page}"

@@ -30,7 +30,7 @@ fn quantities_reach_the_prose_and_the_report_lists_every_check() {
         stdout.contains("verifiche: 3 superate, 0 avvisi, 0 accettate"),
         "{stdout}"
     );
-    let page = visible_text(&fs::read_to_string(out.join("conti/index.html")).unwrap());
+    let page = visible_text(&fs::read_to_string(out.join("sito/conti/index.html")).unwrap());
     assert!(
         page.contains(
             "L'attivo per ciascuno dei 40 dipendenti è di testo eliminato: € 33,36 testo inserito: € 35,87"
@@ -39,7 +39,8 @@ fn quantities_reach_the_prose_and_the_report_lists_every_check() {
     );
 
     let report: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(out.join("verifica.json")).unwrap()).unwrap();
+        serde_json::from_str(&fs::read_to_string(out.join("revisione/verifica.json")).unwrap())
+            .unwrap();
     assert_eq!(report["controlli"], 3);
     assert_eq!(report["superati"], 3);
     let kinds: Vec<&str> = report["voci"]
@@ -50,7 +51,7 @@ fn quantities_reach_the_prose_and_the_report_lists_every_check() {
         .collect();
     assert_eq!(kinds, ["totale", "grandezza", "verifica"]);
     assert_eq!(report["voci"][1]["file"], "01-conti/calcoli.json");
-    let html = visible_text(&fs::read_to_string(out.join("verifica.html")).unwrap());
+    let html = visible_text(&fs::read_to_string(out.join("revisione/verifica.html")).unwrap());
     assert!(html.contains("3 verifiche eseguite"), "{html}");
     assert!(html.contains("Attivo per dipendente"), "{html}");
 }

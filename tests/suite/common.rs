@@ -318,3 +318,8 @@ pub fn pdf_text(pdf: &Path) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// The published site of an output folder (the reviewers' report is beside it).
+pub fn site(out: &Path) -> PathBuf {
+    out.join(piao::address::SITE)
+}

@@ -13,7 +13,7 @@ fn a_total_over_a_revised_cell_is_marked_as_a_consequence() {
     let (dir, content) = fixture("minimo");
     let out = dir.path().join("sito");
     build_with(&content, &out, &[]);
-    let html = fs::read_to_string(out.join("conti/index.html")).unwrap();
+    let html = fs::read_to_string(out.join("sito/conti/index.html")).unwrap();
     assert!(
         html.contains("<del class=\"rev-vecchio rev-conseguenza\"><span class=\"sr-only\">valore precedente: </span>1.334,50</del>"),
         "{html}"
@@ -34,7 +34,7 @@ fn a_total_over_a_revised_cell_is_marked_as_a_consequence() {
     );
 
     // The Prospetto: each consequence right under the revision it follows from.
-    let prospetto = visible_text(&fs::read_to_string(out.join("modifiche.html")).unwrap());
+    let prospetto = visible_text(&fs::read_to_string(out.join("sito/modifiche.html")).unwrap());
     let cause = prospetto
         .find("riga «Liquidità», colonna «Importo»")
         .expect("the revision is listed");
@@ -50,7 +50,7 @@ fn a_total_over_a_revised_cell_is_marked_as_a_consequence() {
         .expect("the prose's revision");
     assert!(prose < seven, "{prospetto}");
 
-    let pdf = pdf_text(&out.join("prova.pdf"));
+    let pdf = pdf_text(&out.join("sito/prova.pdf"));
     assert!(
         pdf.contains("Conseguenza: Tabella «Attivo», riga «TOTALE»"),
         "{pdf}"
@@ -59,7 +59,7 @@ fn a_total_over_a_revised_cell_is_marked_as_a_consequence() {
 
     let cons = dir.path().join("consolidato");
     build_with(&content, &cons, &["--edizione", "consolidata"]);
-    let html = fs::read_to_string(cons.join("conti/index.html")).unwrap();
+    let html = fs::read_to_string(cons.join("sito/conti/index.html")).unwrap();
     assert!(
         !html.contains("1.334,50") && !html.contains("33,36"),
         "{html}"
@@ -78,7 +78,7 @@ fn a_planners_revision_of_a_cessazione_marks_the_budgets_it_moves() {
     );
     let out = dir.path().join("sito");
     build_with(&content, &out, &["--solo", "html"]);
-    let prospetto = visible_text(&fs::read_to_string(out.join("modifiche.html")).unwrap());
+    let prospetto = visible_text(&fs::read_to_string(out.join("sito/modifiche.html")).unwrap());
     let cause = prospetto
         .find("Dimissioni comunicate a settembre")
         .expect("the revision is listed");
@@ -118,7 +118,7 @@ fn a_revised_weight_moves_the_total_of_its_weight_table_under_it() {
     );
     let out = dir.path().join("sito");
     build_with(&content, &out, &["--solo", "html"]);
-    let prospetto = visible_text(&fs::read_to_string(out.join("modifiche.html")).unwrap());
+    let prospetto = visible_text(&fs::read_to_string(out.join("sito/modifiche.html")).unwrap());
     let after = &prospetto[prospetto.find("Prova di un peso").expect("listed")..];
     assert!(
         after.starts_with("Prova di un peso Conseguenza: tabella «Obiettivi operativi 2025 con il loro peso nell'obiettivo strategico», riga «Totale OS 3.1», colonna «Peso» valore precedente: 100 valore aggiornato: 105"),

@@ -56,7 +56,8 @@ fn the_report_lists_each_inferred_revision_with_its_sign_and_place() {
     build_with(&content, &out, &["--solo", "html"]);
 
     let report: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(out.join("verifica.json")).unwrap()).unwrap();
+        serde_json::from_str(&fs::read_to_string(out.join("revisione/verifica.json")).unwrap())
+            .unwrap();
     let inferred = report["modifiche_dedotte"].as_array().unwrap();
     let listed: Vec<(&str, &str, &str, &str)> = inferred
         .iter()
@@ -93,7 +94,7 @@ fn the_report_lists_each_inferred_revision_with_its_sign_and_place() {
         (Some(line as u64), Some(column as u64))
     );
 
-    let html = visible_text(&fs::read_to_string(out.join("verifica.html")).unwrap());
+    let html = visible_text(&fs::read_to_string(out.join("revisione/verifica.html")).unwrap());
     assert!(html.contains("Modifiche dedotte da confermare"), "{html}");
     assert!(html.contains("Modifiche dedotte (3)"), "{html}");
     assert!(
@@ -108,9 +109,10 @@ fn without_inferred_revisions_the_report_says_there_are_none() {
     let out = dir.path().join("output");
     build_with(&content, &out, &["--solo", "html"]);
     let report: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(out.join("verifica.json")).unwrap()).unwrap();
+        serde_json::from_str(&fs::read_to_string(out.join("revisione/verifica.json")).unwrap())
+            .unwrap();
     assert_eq!(report["modifiche_dedotte"], serde_json::json!([]));
-    let html = visible_text(&fs::read_to_string(out.join("verifica.html")).unwrap());
+    let html = visible_text(&fs::read_to_string(out.join("revisione/verifica.html")).unwrap());
     assert!(
         html.contains(
             "Modifiche dedotte da confermare Nessuna modifica di questa edizione è dedotta"
@@ -170,7 +172,8 @@ fn a_revision_of_the_prose_says_it_is_inferred_in_the_report_only() {
     let out = dir.path().join("sito");
     build_with(&content, &out, &[]);
     let report: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(out.join("verifica.json")).unwrap()).unwrap();
+        serde_json::from_str(&fs::read_to_string(out.join("revisione/verifica.json")).unwrap())
+            .unwrap();
     let inferred = report["modifiche_dedotte"].as_array().unwrap();
     assert_eq!(inferred.len(), 1, "{inferred:?}");
     assert_eq!(inferred[0]["file"], "01-conti/01-bilancio.md");
@@ -178,7 +181,7 @@ fn a_revision_of_the_prose_says_it_is_inferred_in_the_report_only() {
         inferred[0]["dedotta"],
         "solo il grassetto nel testo pubblicato"
     );
-    let page = fs::read_to_string(out.join("conti/index.html")).unwrap();
+    let page = fs::read_to_string(out.join("sito/conti/index.html")).unwrap();
     assert!(!page.contains("grassetto"), "the sign is never published");
-    assert!(!pdf_text(&out.join("prova.pdf")).contains("grassetto"));
+    assert!(!pdf_text(&out.join("sito/prova.pdf")).contains("grassetto"));
 }

@@ -56,7 +56,10 @@ fn pages(pdf: &Path) -> Vec<String> {
 fn each_edition_has_its_own_pdf_title_description_and_document_id() {
     let (dir, content) = fixture("cascata");
     let (marked, consolidated) = both(dir.path(), &content, &["--solo", "pdf"]);
-    let (marked, consolidated) = (marked.join("prova.pdf"), consolidated.join("prova.pdf"));
+    let (marked, consolidated) = (
+        marked.join("sito/prova.pdf"),
+        consolidated.join("sito/prova.pdf"),
+    );
     assert_eq!(
         info(&marked, "Title"),
         format!("Piano di prova (PIAO) 2025-2027 – {MARKED}")
@@ -90,8 +93,8 @@ fn each_edition_has_its_own_pdf_title_description_and_document_id() {
 fn each_edition_has_its_own_running_head_and_cover() {
     let (dir, content) = fixture("cascata");
     let (marked, consolidated) = both(dir.path(), &content, &["--solo", "pdf"]);
-    let marked = pages(&marked.join("prova.pdf"));
-    let consolidated = pages(&consolidated.join("prova.pdf"));
+    let marked = pages(&marked.join("sito/prova.pdf"));
+    let consolidated = pages(&consolidated.join("sito/prova.pdf"));
     for (pages, own, other) in [
         (&marked, MARKED, CONSOLIDATED),
         (&consolidated, CONSOLIDATED, MARKED),
@@ -141,7 +144,7 @@ fn a_consolidated_edition_without_acts_says_it_consolidates_the_update() {
         &out,
         &["--edizione", "consolidata", "--solo", "pdf"],
     );
-    let cover = pages(&out.join("prova.pdf"))[0]
+    let cover = pages(&out.join("sito/prova.pdf"))[0]
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
@@ -182,8 +185,8 @@ fn each_edition_names_itself_in_every_site_title() {
             assert!(!html.contains(other), "{}: «{other}»", page.display());
         }
     }
-    let home = fs::read_to_string(marked.join("index.html")).unwrap();
-    let home_consolidated = fs::read_to_string(consolidated.join("index.html")).unwrap();
+    let home = fs::read_to_string(marked.join("sito/index.html")).unwrap();
+    let home_consolidated = fs::read_to_string(consolidated.join("sito/index.html")).unwrap();
     assert_ne!(home, home_consolidated);
 }
 
@@ -192,7 +195,7 @@ fn each_edition_is_byte_deterministic_and_distinct() {
     let (dir, content) = fixture("cascata");
     let (a_marked, a_consolidated) = both(&dir.path().join("a"), &content, &["--solo", "pdf"]);
     let (b_marked, b_consolidated) = both(&dir.path().join("b"), &content, &["--solo", "pdf"]);
-    let read = |out: &Path| fs::read(out.join("prova.pdf")).unwrap();
+    let read = |out: &Path| fs::read(out.join("sito/prova.pdf")).unwrap();
     assert!(
         read(&a_marked) == read(&b_marked),
         "two builds of the marked edition differ"

@@ -141,7 +141,7 @@ fn the_legend_explains_the_markers_where_revisions_are_shown() {
 
     let prospetto = pages
         .iter()
-        .find(|(url, _)| url == "modifiche.html")
+        .find(|(url, _)| url == "sito/modifiche.html")
         .map(|(_, html)| html)
         .unwrap();
     let text = legend(prospetto).expect("no legend on the Prospetto");
@@ -164,7 +164,7 @@ fn the_legend_explains_the_markers_where_revisions_are_shown() {
 
 #[test]
 fn the_pdf_text_labels_removed_and_added_rows_and_explains_them() {
-    let text = pdf_text(&marked().join("piao-2025-2027.pdf"));
+    let text = pdf_text(&marked().join("sito/piao-2025-2027.pdf"));
     for expected in [
         // OO 3.1.8's indicators: one removed, one added (each value announced, issue 14 defect 6).
         "eliminato prima: Realizzazione di una rete",

@@ -18,7 +18,10 @@ fn site() -> &'static (PathBuf, String) {
 }
 
 fn page(out: &Path, url: &str) -> String {
-    visible_text(&fs::read_to_string(out.join(url)).unwrap_or_else(|e| panic!("{url}: {e}")))
+    visible_text(
+        &fs::read_to_string(out.join(piao::address::SITE).join(url))
+            .unwrap_or_else(|e| panic!("{url}: {e}")),
+    )
 }
 
 /// Codes like `OO 1.1.3` in the seed (also `OO 1.1.3.` and `OS 3.1 EFFICIENZA`).
@@ -94,7 +97,7 @@ fn every_scheda_names_its_people() {
             // A replaced objective and its replacement share the code: read both pages.
             let mut t = page(out, &url_of(code));
             let replaced = url_of(code).replace(".html", "-formazione.html");
-            if out.join(&replaced).exists() {
+            if out.join(piao::address::SITE).join(&replaced).exists() {
                 t.push_str(&page(out, &replaced));
             }
             t
@@ -169,7 +172,7 @@ fn every_struck_value_of_the_document_is_a_revision() {
         );
     }
     assert!(struck >= 20, "only {struck} struck values found");
-    let prospetto = fs::read_to_string(out.join("modifiche.html")).unwrap();
+    let prospetto = fs::read_to_string(out.join("sito/modifiche.html")).unwrap();
     let rows: usize = prospetto
         .split("<table class=\"modifiche\">")
         .skip(1)
@@ -229,9 +232,12 @@ fn the_consolidated_edition_has_no_markers() {
         String::from_utf8_lossy(&run.stderr)
     );
     assert!(String::from_utf8_lossy(&run.stdout).contains(" 0 modifiche dell'aggiornamento"));
-    assert!(!out.join("modifiche.html").exists());
-    assert!(!out.join("allegato-1/oo-4-1-1.html").exists());
-    assert!(!out.join("allegato-1/oo-3-1-2-formazione.html").exists());
+    assert!(!out.join("sito/modifiche.html").exists());
+    assert!(!out.join("sito/allegato-1/oo-4-1-1.html").exists());
+    assert!(
+        !out.join("sito/allegato-1/oo-3-1-2-formazione.html")
+            .exists()
+    );
     // No revision, no label of an added or removed row, no legend explaining them.
     for path in crate::common::html_pages(&out) {
         let html = fs::read_to_string(&path).unwrap();
@@ -241,7 +247,7 @@ fn the_consolidated_edition_has_no_markers() {
     }
     let scheda = page(&out, "allegato-1/oo-4-1-2.html");
     assert!(scheda.contains("(peso: 7%)"), "{scheda}");
-    let text = crate::common::pdf_text(&out.join("piao-2025-2027.pdf"));
+    let text = crate::common::pdf_text(&out.join("sito/piao-2025-2027.pdf"));
     assert!(!text.contains("Come leggere le modifiche"));
     assert!(!text.contains("eliminato Realizzazione di una rete"));
 }

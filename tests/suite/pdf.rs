@@ -11,7 +11,7 @@ fn the_pdf_is_archival_accessible_and_dated_by_the_manifest() {
     let (dir, content) = fixture("cascata");
     let out = dir.path().join("out");
     build(&content, &out, &[]);
-    let pdf = out.join("prova.pdf");
+    let pdf = out.join("sito/prova.pdf");
     let pdf = pdf.to_str().unwrap();
     let info = tool("pdfinfo", &[pdf]);
     for line in [
@@ -42,7 +42,10 @@ fn the_pdf_lays_out_revisions_schede_and_the_prospetto() {
     let (dir, content) = fixture("cascata");
     let out = dir.path().join("out");
     build(&content, &out, &[]);
-    let text = tool("pdftotext", &[out.join("prova.pdf").to_str().unwrap(), "-"]);
+    let text = tool(
+        "pdftotext",
+        &[out.join("sito/prova.pdf").to_str().unwrap(), "-"],
+    );
     for expected in [
         "Indice",
         "pagina 2 di",
@@ -80,7 +83,7 @@ fn the_pdf_lays_out_revisions_schede_and_the_prospetto() {
     build(&content, &consolidated, &["--edizione", "consolidata"]);
     let text = tool(
         "pdftotext",
-        &[consolidated.join("prova.pdf").to_str().unwrap(), "-"],
+        &[consolidated.join("sito/prova.pdf").to_str().unwrap(), "-"],
     );
     assert!(text.contains("Testo consolidato"));
     for gone in [
@@ -101,7 +104,8 @@ fn two_builds_give_identical_pdf_bytes() {
     build(&content, &first, &["--solo", "pdf"]);
     build(&content, &second, &["--solo", "pdf"]);
     assert!(
-        fs::read(first.join("prova.pdf")).unwrap() == fs::read(second.join("prova.pdf")).unwrap()
+        fs::read(first.join("sito/prova.pdf")).unwrap()
+            == fs::read(second.join("sito/prova.pdf")).unwrap()
     );
 }
 
@@ -110,20 +114,20 @@ fn building_one_product_keeps_the_other() {
     let (dir, content) = fixture("cascata");
     let out = dir.path().join("out");
     build(&content, &out, &["--solo", "html"]);
-    assert!(out.join("index.html").is_file());
-    assert!(!out.join("prova.pdf").exists());
+    assert!(out.join("sito/index.html").is_file());
+    assert!(!out.join("sito/prova.pdf").exists());
     build(&content, &out, &["--solo", "pdf"]);
-    assert!(out.join("prova.pdf").is_file());
+    assert!(out.join("sito/prova.pdf").is_file());
     assert!(
-        fs::read_to_string(out.join("index.html"))
+        fs::read_to_string(out.join("sito/index.html"))
             .unwrap()
             .contains("<a href=\"prova.pdf\">Scarica il documento in PDF</a>")
     );
     assert!(
-        out.join("index.html").is_file(),
+        out.join("sito/index.html").is_file(),
         "the PDF build removed the site"
     );
-    let pdf = fs::read(out.join("prova.pdf")).unwrap();
+    let pdf = fs::read(out.join("sito/prova.pdf")).unwrap();
     crate::common::edit(
         &content.join("01-piano/01-performance.md"),
         "Un testo",
@@ -131,12 +135,12 @@ fn building_one_product_keeps_the_other() {
     );
     build(&content, &out, &["--solo", "html"]);
     assert_eq!(
-        fs::read(out.join("prova.pdf")).unwrap(),
+        fs::read(out.join("sito/prova.pdf")).unwrap(),
         pdf,
         "the site build changed the PDF"
     );
     assert!(
-        fs::read_to_string(out.join("piano/index.html"))
+        fs::read_to_string(out.join("sito/piano/index.html"))
             .unwrap()
             .contains("Il testo")
     );

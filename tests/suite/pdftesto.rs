@@ -10,7 +10,7 @@ use std::path::PathBuf;
 fn pdf() -> PathBuf {
     crate::common::published_build()
         .0
-        .join("piao-2025-2027.pdf")
+        .join("sito/piao-2025-2027.pdf")
 }
 
 /// Whitespace collapsed, soft hyphens removed, as [`pdf_text`] does.
@@ -69,7 +69,7 @@ fn the_structure_tree_announces_old_and_new_values() {
     let (dir, content) = crate::common::fixture("minimo");
     let out = dir.path().join("sito");
     crate::common::build_with(&content, &out, &["--solo", "pdf"]);
-    let pdf = out.join("prova.pdf");
+    let pdf = out.join("sito/prova.pdf");
     // Each spoken word is its own quoted text in the listing.
     let tree = collapsed(&tool("pdfinfo", &["-struct-text", pdf.to_str().unwrap()]));
     for words in ["\"prima:\"", "\"dopo:\"", "\"nota\""] {
@@ -90,7 +90,7 @@ fn the_consolidated_edition_announces_no_revision() {
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    let text = pdf_text(&out.path().join("piao-2025-2027.pdf"));
+    let text = pdf_text(&out.path().join("sito/piao-2025-2027.pdf"));
     for gone in ["prima:", "dopo:"] {
         assert!(!text.contains(gone), "«{gone}» in the consolidated PDF");
     }

@@ -6,7 +6,7 @@
 
 use crate::common::{
     assert_previous_output, edit, fixture, pdf_text, place, position_of, previous_output, refused,
-    run_build, site_text, visible_text,
+    run_build, site, site_text, visible_text,
 };
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -46,7 +46,7 @@ fn built_next_plan() -> (TempDir, PathBuf) {
 }
 
 fn read(out: &Path, page: &str) -> String {
-    fs::read_to_string(out.join(page)).unwrap_or_else(|e| panic!("{page}: {e}"))
+    fs::read_to_string(site(out).join(page)).unwrap_or_else(|e| panic!("{page}: {e}"))
 }
 
 /// The only year of the old plan left is the new baseline's (2025, the year before 2026):
@@ -202,7 +202,7 @@ fn year_headers(words: &[Word]) -> (Vec<String>, Vec<usize>) {
 #[test]
 fn a_plan_for_2026_2028_prints_its_years_in_the_pdf() {
     let (_dir, out) = built_next_plan();
-    let pdf = out.join("prova.pdf");
+    let pdf = out.join("sito/prova.pdf");
     let words = pdf_words(&pdf);
     let (labels, header_years) = year_headers(&words);
     // Two strategic cards (baseline, three years) and four schede (baseline, the first year).

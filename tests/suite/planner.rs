@@ -6,7 +6,7 @@
 //! program, never a changed plan.
 
 use crate::common::{
-    copy_tree, figures, html_pages, pdf_text, piao, planner_content, run_build, visible_text,
+    copy_tree, figures, html_pages, pdf_text, piao, planner_content, run_build, site, visible_text,
 };
 use piao::compute::model::{Computed, RowKind, Table, Value};
 use piao::content::model::{Book, OperationalSpec, Revisable};
@@ -37,7 +37,7 @@ pub struct Checked {
 impl Checked {
     /// The visible text of a page of the site.
     fn page(&self, url: &str) -> String {
-        let html = fs::read_to_string(self.out.join(url))
+        let html = fs::read_to_string(site(&self.out).join(url))
             .unwrap_or_else(|e| panic!("{url} is not in the site: {e}"));
         visible_text(&html)
     }
@@ -89,8 +89,11 @@ pub fn content_checks(content: &Path) -> Checked {
 
     let prepared = piao::prepare(content, &piao::Options::default())
         .unwrap_or_else(|e| panic!("{shown}: {e:?}"));
-    let pdf = out.join(&prepared.book.manifest.pdf_file);
-    assert!(out.join(piao::address::HOME).is_file(), "{shown}: no site");
+    let pdf = site(&out).join(&prepared.book.manifest.pdf_file);
+    assert!(
+        site(&out).join(piao::address::HOME).is_file(),
+        "{shown}: no site"
+    );
     assert!(pdf.is_file(), "{shown}: no PDF at {}", pdf.display());
 
     // Two builds, the same bytes: the one published above and one through the library.

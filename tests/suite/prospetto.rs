@@ -2,7 +2,7 @@
 //! revision is (heading, table with row and column, objective's field) and links there, and
 //! groups and entries follow the document's order — in the site and in the PDF.
 
-use crate::common::{build_into, copy_tree, edit, published, visible_text};
+use crate::common::{build_into, copy_tree, edit, published, site, visible_text};
 use std::fs;
 use std::path::Path;
 
@@ -58,7 +58,7 @@ fn rows(html: &str) -> (Vec<String>, Vec<Row>) {
 /// offset of the anchor (0 for the page itself). Fails when the page or the anchor is missing.
 fn target(out: &Path, href: &str) -> (String, usize) {
     let (path, fragment) = href.split_once('#').unwrap_or((href, ""));
-    let page = fs::read_to_string(out.join(path))
+    let page = fs::read_to_string(site(out).join(path))
         .unwrap_or_else(|e| panic!("collegamento del Prospetto a una pagina assente {href}: {e}"));
     let offset = if fragment.is_empty() {
         0
@@ -92,7 +92,7 @@ fn with_table_revision(dir: &Path) -> std::path::PathBuf {
 fn every_entry_of_the_prospetto_names_its_place_and_links_to_it() {
     let dir = tempfile::tempdir().unwrap();
     let out = build_into(&published(), &dir.path().join("out"));
-    let html = fs::read_to_string(out.join("modifiche.html")).unwrap();
+    let html = fs::read_to_string(out.join("sito/modifiche.html")).unwrap();
     let (_, rows) = rows(&html);
     assert!(rows.len() > 50, "{} voci", rows.len());
     for r in &rows {
@@ -135,8 +135,8 @@ fn every_entry_of_the_prospetto_names_its_place_and_links_to_it() {
 fn groups_and_entries_of_the_prospetto_follow_the_document() {
     let dir = tempfile::tempdir().unwrap();
     let out = build_into(&published(), &dir.path().join("out"));
-    let html = fs::read_to_string(out.join("modifiche.html")).unwrap();
-    let index = visible_text(&fs::read_to_string(out.join("index.html")).unwrap());
+    let html = fs::read_to_string(out.join("sito/modifiche.html")).unwrap();
+    let index = visible_text(&fs::read_to_string(out.join("sito/index.html")).unwrap());
     let (groups, rows) = rows(&html);
     assert!(groups.len() >= 3, "{groups:?}");
     // Groups in the order of the site's index (its navigation lists the parts in order).
@@ -176,7 +176,7 @@ fn a_table_cell_entry_names_table_row_and_column_in_page_order_in_site_and_pdf()
     let dir = tempfile::tempdir().unwrap();
     let content = with_table_revision(dir.path());
     let out = build_into(&content, &dir.path().join("out"));
-    let html = fs::read_to_string(out.join("modifiche.html")).unwrap();
+    let html = fs::read_to_string(out.join("sito/modifiche.html")).unwrap();
     let (_, rows) = rows(&html);
     let title = "Tabella «Cessazioni dal servizio 2023-2027 (2023-2024 dato definitivo, 2025-2027 dato previsionale)»";
     let cells: Vec<(usize, &Row)> = rows
@@ -214,7 +214,7 @@ fn a_table_cell_entry_names_table_row_and_column_in_page_order_in_site_and_pdf()
     assert!(cells.iter().all(|(i, _)| *i < first_prose), "{rows:?}");
 
     // The PDF's Prospetto lists the same places in the same order.
-    let pdf = fs::read_dir(&out)
+    let pdf = fs::read_dir(site(&out))
         .unwrap()
         .map(|e| e.unwrap().path())
         .find(|p| p.extension().is_some_and(|e| e == "pdf"))

@@ -29,7 +29,7 @@ fn check(content: &Path, strict: bool) -> (bool, String) {
 }
 
 fn page(out: &Path) -> String {
-    fs::read_to_string(out.join("conti/index.html")).unwrap()
+    fs::read_to_string(out.join("sito/conti/index.html")).unwrap()
 }
 
 #[test]
@@ -88,7 +88,7 @@ fn a_rettifica_is_struck_and_marked_in_the_site_the_pdf_and_the_prospetto() {
         text.contains("Rettifica: 1.434,75 euro su 40 dipendenti"),
         "{text}"
     );
-    let prospetto = visible_text(&fs::read_to_string(out.join("modifiche.html")).unwrap());
+    let prospetto = visible_text(&fs::read_to_string(out.join("sito/modifiche.html")).unwrap());
     let group = prospetto
         .split("Rettifiche: figure ricalcolate rispetto al testo approvato")
         .nth(2)
@@ -110,7 +110,7 @@ fn a_rettifica_is_struck_and_marked_in_the_site_the_pdf_and_the_prospetto() {
         "the update's own changes come first, without the rettifiche:\n{update}"
     );
 
-    let pdf = pdf_text(&out.join("prova.pdf"));
+    let pdf = pdf_text(&out.join("sito/prova.pdf"));
     assert!(pdf.contains("Rettifiche: figure ricalcolate"), "{pdf}");
     assert!(
         pdf.contains("1.443,75") && pdf.contains("Rettifica: ricalcolato come somma delle voci")
@@ -145,7 +145,8 @@ fn an_accepted_difference_keeps_the_approved_figure_and_reaches_only_the_report(
     assert!(!table.contains("1.434,75"), "{table}");
     assert!(!html.contains("Rettifica"), "{html}");
     let report: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(out.join("verifica.json")).unwrap()).unwrap();
+        serde_json::from_str(&fs::read_to_string(out.join("revisione/verifica.json")).unwrap())
+            .unwrap();
     let entry = report["voci"]
         .as_array()
         .unwrap()

@@ -83,10 +83,10 @@ fn links_other_than_http_https_mailto_and_relative_are_errors_however_spelt() {
         "Vedi [il sito](https://www.e.it/piao), [l'ufficio](mailto:piao@e.it) e <https://www.e.it/atti>.",
     );
     let out = built(&content);
-    let html = fs::read_to_string(out.join("conti/index.html")).unwrap();
+    let html = fs::read_to_string(out.join("sito/conti/index.html")).unwrap();
     assert!(html.contains("<a href=\"https://www.e.it/piao\">il sito</a>"));
     assert!(html.contains("<a href=\"mailto:piao@e.it\">"));
-    let pdf = pdf_text(&out.join("prova.pdf"));
+    let pdf = pdf_text(&out.join("sito/prova.pdf"));
     assert!(pdf.contains("Vedi il sito, l’ufficio") || pdf.contains("Vedi il sito, l'ufficio"));
 }
 
@@ -165,14 +165,14 @@ fn a_manifest_value_with_markup_is_published_as_text_in_both_outputs() {
         "\"ente\": \"<script>x</script> *di* [p](javascript:x) {++x++}\"",
     );
     let out = built(&content);
-    let html = fs::read_to_string(out.join("conti/index.html")).unwrap();
+    let html = fs::read_to_string(out.join("sito/conti/index.html")).unwrap();
     assert!(!html.contains("<script>x"), "no script in the page");
     assert!(!html.contains("href=\"javascript"), "no script link");
     assert!(
         html.contains("Redatto da &lt;script&gt;x&lt;/script&gt; *di* [p](javascript:x) {++x++}."),
         "the name as written"
     );
-    let pdf = pdf_text(&out.join("prova.pdf"));
+    let pdf = pdf_text(&out.join("sito/prova.pdf"));
     assert!(
         pdf.contains("Redatto da <script>x</script> *di* [p](javascript:x) {++x++}."),
         "the same text in the PDF"
@@ -190,7 +190,7 @@ fn markup_written_by_an_expression_is_an_error_at_the_expression() {
     // A tera comment is never published: what it says is not checked.
     let (_dir, content) = minimo_with("Testo {# <b>riservato</b> {++ #} pubblicato.");
     let out = built(&content);
-    let html = fs::read_to_string(out.join("conti/index.html")).unwrap();
+    let html = fs::read_to_string(out.join("sito/conti/index.html")).unwrap();
     assert!(html.contains("Testo  pubblicato."), "{html}");
     assert!(!html.contains("riservato"), "{html}");
 }
@@ -302,7 +302,7 @@ fn nesting_at_the_limit_typesets_and_beyond_it_is_an_error_before_typesetting() 
         spec["note"] = serde_json::json!([card_md]);
         fs::write(&card, serde_json::to_string_pretty(&spec).unwrap()).unwrap();
         let out = built(&content);
-        assert!(out.join("prova.pdf").is_file());
+        assert!(out.join("sito/prova.pdf").is_file());
     }
     // One level more: refused where it starts, by build and check alike.
     let (_dir, content) = minimo_with(&nested(limit + 1, false));
@@ -430,7 +430,7 @@ fn markdown_tables_and_revisions_in_a_page_that_is_its_part_typeset() {
         "# Conti",
     );
     let out = built(&content);
-    let pdf = pdf_text(&out.join("prova.pdf"));
+    let pdf = pdf_text(&out.join("sito/prova.pdf"));
     for cell in ["Voce", "Importo", "Cassa", "Banca", "30"] {
         assert!(pdf.contains(cell), "{cell} in the PDF");
     }
@@ -446,12 +446,12 @@ fn reasons_are_markdown_in_both_outputs() {
         "\"motivo\": \"Aggiornamento *del bilancio*\"",
     );
     let out = built(&content);
-    let html = fs::read_to_string(out.join("conti/index.html")).unwrap();
+    let html = fs::read_to_string(out.join("sito/conti/index.html")).unwrap();
     assert!(
         html.contains("Aggiornamento <em>del bilancio</em>"),
         "{html}"
     );
-    let pdf = pdf_text(&out.join("prova.pdf"));
+    let pdf = pdf_text(&out.join("sito/prova.pdf"));
     assert!(pdf.contains("Aggiornamento del bilancio") && !pdf.contains("*del"));
 }
 

@@ -99,8 +99,8 @@ fn piao_replaces_its_own_output_and_an_empty_folder() {
     fs::create_dir_all(&out).unwrap();
     build_into(&content, &out);
     let marker = fs::read_to_string(out.join(piao::publish::MARKER)).unwrap();
-    assert!(marker.lines().any(|l| l == "index.html"), "{marker}");
-    assert!(marker.lines().any(|l| l == "prova.pdf"), "{marker}");
+    assert!(marker.lines().any(|l| l == "sito/index.html"), "{marker}");
+    assert!(marker.lines().any(|l| l == "sito/prova.pdf"), "{marker}");
     // Its own output is replaced, and nothing is left beside it.
     build_into(&content, &out);
     assert_eq!(names(dir.path()), ["content", "vuota"]);
@@ -108,7 +108,7 @@ fn piao_replaces_its_own_output_and_an_empty_folder() {
     let run = crate::common::run_build_with(&content, &out, &["--solo", "pdf"]);
     assert!(run.status.success(), "{}", stderr_of(&run));
     let marker = fs::read_to_string(out.join(piao::publish::MARKER)).unwrap();
-    assert!(marker.lines().any(|l| l == "index.html"), "{marker}");
+    assert!(marker.lines().any(|l| l == "sito/index.html"), "{marker}");
     build_into(&content, &out);
 }
 
@@ -234,7 +234,7 @@ fn links_inside_the_content_are_followed() {
     let (dir, content) = fixture("minimo");
     std::os::unix::fs::symlink("01-bilancio.md", content.join("01-conti/02-copia.md")).unwrap();
     let out = build_into(&content, &dir.path().join("output"));
-    assert!(out.join("conti/copia.html").is_file());
+    assert!(out.join("sito/conti/copia.html").is_file());
 }
 
 #[test]
@@ -251,7 +251,7 @@ fn a_byte_order_mark_is_not_part_of_the_text() {
         fs::write(&path, bytes).unwrap();
     }
     let out = build_into(&content, &dir.path().join("output"));
-    let home = fs::read_to_string(out.join("conti/index.html")).unwrap();
+    let home = fs::read_to_string(out.join("sito/conti/index.html")).unwrap();
     assert!(!home.contains('\u{feff}'));
 }
 

@@ -128,7 +128,7 @@ fn the_preview_rebuilds_on_save_keeps_the_last_good_build_and_stays_in_its_folde
     assert!(address.starts_with("http://127.0.0.1:"), "{address}");
     assert!(server.folder.starts_with(server.tmp.path()));
 
-    let (code, page) = get(address, "/piano/index.html").unwrap();
+    let (code, page) = get(address, "/sito/piano/index.html").unwrap();
     assert_eq!(code, 200);
     assert!(page.contains("Un testo"));
     assert!(page.contains("<script src=\"/__piao/anteprima.js\"></script>"));
@@ -136,11 +136,14 @@ fn the_preview_rebuilds_on_save_keeps_the_last_good_build_and_stays_in_its_folde
     assert_eq!(code, 200);
     assert!(script.contains("EventSource(\"/__piao/eventi\")"));
     // The root is the home page; the PDF arrives from the background worker.
-    assert!(get(address, "/").unwrap().1.contains("Piano di prova"));
+    // The output folder's root sends to the site's home; the reviewers' report is beside it.
+    assert_eq!(get(address, "/").unwrap().0, 302);
+    assert!(get(address, "/sito/").unwrap().1.contains("Piano di prova"));
+    assert_eq!(get(address, "/revisione/verifica.html").unwrap().0, 200);
     wait_for(address, "/__piao/stato", |_, b| {
         b.contains("\"generazione_pdf\":1")
     });
-    assert_eq!(get(address, "/prova.pdf").unwrap().0, 200);
+    assert_eq!(get(address, "/sito/prova.pdf").unwrap().0, 200);
 
     // A saved edit is served, and the open pages are told to reload.
     let mut events = Events::open(address);
@@ -150,7 +153,7 @@ fn the_preview_rebuilds_on_save_keeps_the_last_good_build_and_stays_in_its_folde
         "Il testo aggiornato",
     );
     assert!(events.next().starts_with("event: reload"));
-    wait_for(address, "/piano/index.html", |c, b| {
+    wait_for(address, "/sito/piano/index.html", |c, b| {
         c == 200 && b.contains("Il testo aggiornato")
     });
 
@@ -170,7 +173,7 @@ fn the_preview_rebuilds_on_save_keeps_the_last_good_build_and_stays_in_its_folde
         overlay.starts_with("event: errore") && overlay.contains("ambiti.json:1:"),
         "{overlay}"
     );
-    let (code, page) = get(address, "/piano/index.html").unwrap();
+    let (code, page) = get(address, "/sito/piano/index.html").unwrap();
     assert_eq!(code, 200);
     assert!(page.contains("Il testo aggiornato"));
     // Fixing it clears the error.
@@ -198,9 +201,9 @@ fn the_preview_rebuilds_on_save_keeps_the_last_good_build_and_stays_in_its_folde
         assert!(!body.contains("root:"), "{path}");
     }
     assert_eq!(get(address, "/non-esiste.html").unwrap().0, 404);
-    let (code, body) = get(address, "/static/").unwrap();
+    let (code, body) = get(address, "/sito/static/").unwrap();
     assert_eq!(code, 404, "directory listing: {body}");
-    let css = get(address, "/static/piao.css").unwrap();
+    let css = get(address, "/sito/static/piao.css").unwrap();
     assert_eq!(css.0, 200);
 }
 
@@ -491,7 +494,7 @@ fn the_preview_answers_only_to_its_own_names() {
     ] {
         let response = exchange(
             &preview.address,
-            &format!("GET / HTTP/1.1\r\nHost: {good}\r\nConnection: close\r\n\r\n"),
+            &format!("GET /sito/ HTTP/1.1\r\nHost: {good}\r\nConnection: close\r\n\r\n"),
         );
         assert_eq!(status_of(&response), 200, "{good}: {response}");
     }
@@ -557,11 +560,11 @@ fn only_get_and_head_are_answered_and_405_says_so() {
     }
     let get = exchange(
         &preview.address,
-        &format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+        &format!("GET /sito/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
     );
     let head = exchange(
         &preview.address,
-        &format!("HEAD / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+        &format!("HEAD /sito/ HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
     );
     assert_eq!(status_of(&head), 200, "{head}");
     let (get_head, body) = get.split_once("\r\n\r\n").unwrap();
@@ -593,8 +596,8 @@ fn paths_out_of_the_served_folder_are_refused() {
     // A secret beside the served folder, and a link to it placed inside.
     let secret = dir.path().join("segreto.txt");
     std::fs::write(&secret, "segreto").unwrap();
-    std::os::unix::fs::symlink(&secret, preview.folder.join("sito/collegamento.txt")).unwrap();
-    std::os::unix::fs::symlink(dir.path(), preview.folder.join("sito/cartella")).unwrap();
+    std::os::unix::fs::symlink(&secret, preview.folder.join("uscita/collegamento.txt")).unwrap();
+    std::os::unix::fs::symlink(dir.path(), preview.folder.join("uscita/cartella")).unwrap();
     for path in [
         "/../Cargo.toml",
         "/static/../../sito/index.html",
@@ -630,7 +633,7 @@ fn paths_out_of_the_served_folder_are_refused() {
         assert!(!response.ends_with("segreto"), "{path}: {response}");
     }
     // The same files by their own names are served.
-    let (code, _) = get(&preview.address, "/static/piao.css").unwrap();
+    let (code, _) = get(&preview.address, "/sito/static/piao.css").unwrap();
     assert_eq!(code, 200);
     preview.finish();
 }
@@ -672,7 +675,7 @@ fn an_oversized_header_is_refused_quickly_and_the_server_goes_on() {
         "{response}"
     );
     assert!(start.elapsed() < Duration::from_secs(5));
-    let (code, _) = get(&preview.address, "/").unwrap();
+    let (code, _) = get(&preview.address, "/sito/").unwrap();
     assert_eq!(code, 200);
     preview.finish();
 }
@@ -760,7 +763,7 @@ fn idle_connections_add_no_threads_and_the_server_still_answers() {
     );
     // The idle ones are let go within the header timeout, slot by slot.
     let start = Instant::now();
-    let (code, _) = get(&preview.address, "/").unwrap();
+    let (code, _) = get(&preview.address, "/sito/").unwrap();
     assert_eq!(code, 200);
     assert!(
         start.elapsed() < Duration::from_secs(10),
@@ -787,7 +790,7 @@ fn a_broken_edit_keeps_the_preview_serving_and_shows_the_error() {
         event.starts_with("event: errore") && event.contains("ambiti.json:1:"),
         "{event}"
     );
-    let (code, page) = get(&preview.address, "/piano/index.html").unwrap();
+    let (code, page) = get(&preview.address, "/sito/piano/index.html").unwrap();
     assert_eq!(code, 200);
     assert!(page.contains("Un testo"));
     let (_, status) = get(&preview.address, "/__piao/stato").unwrap();

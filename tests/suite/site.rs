@@ -13,7 +13,7 @@ use std::path::Path;
 fn pages_are_accessible_and_navigable() {
     let (_dir, content) = fixture("minimo");
     let out = build(&content);
-    let home = fs::read_to_string(out.join("index.html")).unwrap();
+    let home = fs::read_to_string(out.join("sito/index.html")).unwrap();
     assert!(home.contains("<html lang=\"it\">"));
     assert!(home.contains("<a class=\"salta\" href=\"#contenuto\">Vai al contenuto</a>"));
     assert!(home.contains("Ente di prova") && home.contains("Delibera di prova"));
@@ -22,7 +22,7 @@ fn pages_are_accessible_and_navigable() {
         "the table of contents links the section"
     );
 
-    let page = fs::read_to_string(out.join("conti/index.html")).unwrap();
+    let page = fs::read_to_string(out.join("sito/conti/index.html")).unwrap();
     assert!(page.contains("<caption id=\"didascalia-attivo\">Attivo</caption>"));
     assert!(page.contains("<th scope=\"col\" class=\"num\">Importo</th>"));
     assert!(page.contains("<th scope=\"row\">Crediti</th><td class=\"num\">1.234,50</td>"));
@@ -30,7 +30,7 @@ fn pages_are_accessible_and_navigable() {
     assert!(page.contains("rel=\"prev\""));
     assert!(page.contains("href=\"../static/piao.css\""));
     assert!(
-        out.join("static/fonts/TitilliumWeb_400Regular.ttf")
+        out.join("sito/static/fonts/TitilliumWeb_400Regular.ttf")
             .is_file()
     );
     // Footnotes both ways.
@@ -38,7 +38,7 @@ fn pages_are_accessible_and_navigable() {
     assert!(page.contains("href=\"#rif-nota-1\""));
     // No network: nothing is loaded from another host.
     for file in ["index.html", "conti/index.html", "static/piao.css"] {
-        let text = fs::read_to_string(out.join(file)).unwrap();
+        let text = fs::read_to_string(out.join("sito").join(file)).unwrap();
         assert!(
             !text.contains("http://") && !text.contains("https://"),
             "{file} refers to the network"
@@ -50,7 +50,7 @@ fn pages_are_accessible_and_navigable() {
 fn totals_and_prose_follow_the_data() {
     let (_dir, content) = fixture("minimo");
     let out = build(&content);
-    let text = visible_text(&fs::read_to_string(out.join("conti/index.html")).unwrap());
+    let text = visible_text(&fs::read_to_string(out.join("sito/conti/index.html")).unwrap());
     assert!(
         text.contains("Il totale dell'attivo è di € 1.434,75"),
         "{text}"
@@ -68,7 +68,7 @@ fn totals_and_prose_follow_the_data() {
         .replace("1234.5", "1000");
     fs::write(&table, json).unwrap();
     let out = build(&content);
-    let text = visible_text(&fs::read_to_string(out.join("conti/index.html")).unwrap());
+    let text = visible_text(&fs::read_to_string(out.join("sito/conti/index.html")).unwrap());
     assert!(
         text.contains("Il totale dell'attivo è di € 1.200,25"),
         "{text}"
@@ -80,7 +80,7 @@ fn totals_and_prose_follow_the_data() {
 fn revisions_show_old_and_new_with_the_reason() {
     let (_dir, content) = fixture("minimo");
     let out = build(&content);
-    let page = fs::read_to_string(out.join("conti/index.html")).unwrap();
+    let page = fs::read_to_string(out.join("sito/conti/index.html")).unwrap();
     assert!(page.contains(
         "<del class=\"rev-vecchio\"><span class=\"sr-only\">valore precedente: </span>100,00</del>"
     ));

@@ -18,7 +18,7 @@ fn a_table_cell_names_the_act_of_its_revision() {
     );
     let out = dir.path().join("sito");
     build_with(&content, &out, &["--solo", "html"]);
-    let prospetto = visible_text(&fs::read_to_string(out.join("modifiche.html")).unwrap());
+    let prospetto = visible_text(&fs::read_to_string(out.join("sito/modifiche.html")).unwrap());
     assert!(
         prospetto.contains("riga «Liquidità», colonna «Importo» valore precedente: 100,00 valore aggiornato: 200,25 Aggiornamento Atto: Delibera di Giunta n. 90 del 15.12.2025"),
         "{prospetto}"
@@ -39,21 +39,21 @@ fn a_second_revision_keeps_the_first_ones_history() {
     let out = dir.path().join("sito");
     build_with(&content, &out, &[]);
     // The page: the current update against the value the previous act approved.
-    let page = fs::read_to_string(out.join("conti/index.html")).unwrap();
+    let page = fs::read_to_string(out.join("sito/conti/index.html")).unwrap();
     assert!(
         page.contains(">150,00</del>") && page.contains(">200,25</ins>"),
         "{page}"
     );
     assert!(!page.contains(">100,00</del>"), "{page}");
     // The Prospetto: the current revision with its act, the earlier one as it was approved.
-    let prospetto = visible_text(&fs::read_to_string(out.join("modifiche.html")).unwrap());
+    let prospetto = visible_text(&fs::read_to_string(out.join("sito/modifiche.html")).unwrap());
     assert!(
         prospetto.contains("valore precedente: 150,00 valore aggiornato: 200,25 Monitoraggio di dicembre Atto: Delibera n. 90 del 15.12.2025 Modifiche precedenti del valore: 100,00 → 150,00 (Monitoraggio di giugno), atto: Delibera n. 50 del 30.06.2025."),
         "{prospetto}"
     );
     // The total moves from the previously approved 1.384,50, not from the original 1.334,50.
     assert!(prospetto.contains("1.384,50"), "{prospetto}");
-    let pdf = pdf_text(&out.join("prova.pdf"));
+    let pdf = pdf_text(&out.join("sito/prova.pdf"));
     assert!(
         pdf.contains("Modifiche precedenti del valore:")
             && pdf.contains("Delibera n. 50 del 30.06.2025"),
@@ -114,7 +114,8 @@ fn a_table_cell_says_when_its_revision_is_inferred() {
     let out = dir.path().join("sito");
     build_with(&content, &out, &["--solo", "html"]);
     let report: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(out.join("verifica.json")).unwrap()).unwrap();
+        serde_json::from_str(&fs::read_to_string(out.join("revisione/verifica.json")).unwrap())
+            .unwrap();
     let inferred = report["modifiche_dedotte"].as_array().unwrap();
     assert_eq!(inferred.len(), 1, "{inferred:?}");
     assert_eq!(inferred[0]["file"], "01-conti/attivo.json");

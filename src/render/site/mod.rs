@@ -206,23 +206,34 @@ pub fn render(doc: &Document, templates: &Templates) -> Result<Files, Diagnostic
             engine.render("pagina.html", &ctx)?.into_bytes(),
         );
     }
-    let title = "Verifica dei dati";
-    let mut ctx = base_context(address::CHECKS, title, None);
-    ctx.insert("breadcrumbs", &trail([Link::new(title, address::CHECKS)]));
-    ctx.insert("report", doc.report);
-    files.insert(
-        address::CHECKS.into(),
-        engine.render("verifica.html", &ctx)?.into_bytes(),
-    );
-    let json = serde_json::to_string_pretty(doc.report).unwrap_or_default();
-    files.insert(address::CHECKS_DATA.into(), (json + "\n").into_bytes());
     for (path, bytes) in STATIC {
         files.insert(
             (*path).to_string(),
             templates.bytes(path, bytes)?.into_owned(),
         );
     }
-    Ok(files)
+    let mut output: Files = files
+        .into_iter()
+        .map(|(url, bytes)| (address::published(&url), bytes))
+        .collect();
+    // The reviewers' report, beside the published folder: framed like the site, whose pages
+    // it links, but never part of it.
+    let title = "Verifica dei dati";
+    let root = address::site_from_review();
+    let mut ctx = base_context(address::CHECKS, title, None);
+    ctx.insert("root", &root);
+    ctx.insert("breadcrumbs", &trail([Link::new(title, address::CHECKS)]));
+    ctx.insert("report", doc.report);
+    output.insert(
+        address::reviewed(address::CHECKS),
+        engine.render("verifica.html", &ctx)?.into_bytes(),
+    );
+    let json = serde_json::to_string_pretty(doc.report).unwrap_or_default();
+    output.insert(
+        address::reviewed(address::CHECKS_DATA),
+        (json + "\n").into_bytes(),
+    );
+    Ok(output)
 }
 
 /// Renders the expanded Markdown of every page, with the computed tables and charts placed.
