@@ -1,7 +1,8 @@
-//! Italian number formatting: `1.234,56`, `68,4%`, `€ 3.347.614,05`. Rounding is explicit
+//! Italian number and date formatting: `1.234,56`, `68,4%`, `€ 3.347.614,05`, `30 giugno 2025`. Rounding is explicit
 //! (half away from zero), never left to `format!`, so a figure prints the way an accountant
 //! rounds it.
 
+use crate::content::date::Date;
 use crate::content::model::Unit;
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -18,6 +19,33 @@ pub fn check_decimals(decimals: u32) -> Result<u32, String> {
         Err(format!(
             "troppi decimali ({decimals}): una cifra si mostra con un numero di decimali da 0 a {MAX_DECIMALS}"
         ))
+    }
+}
+
+/// `2025-06-30` → `30 giugno 2025`; the first of a month is `1º`, as Italian writes it.
+pub fn date(d: &Date) -> String {
+    const MONTHS: [&str; 12] = [
+        "gennaio",
+        "febbraio",
+        "marzo",
+        "aprile",
+        "maggio",
+        "giugno",
+        "luglio",
+        "agosto",
+        "settembre",
+        "ottobre",
+        "novembre",
+        "dicembre",
+    ];
+    let month = MONTHS
+        .get(usize::from(d.month).saturating_sub(1))
+        .copied()
+        .unwrap_or_default();
+    if d.day == 1 {
+        format!("1º {month} {}", d.year)
+    } else {
+        format!("{} {month} {}", d.day, d.year)
     }
 }
 
@@ -91,6 +119,14 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn dates_in_words() {
+        let at = |iso| date(&Date::parse_iso(iso).unwrap());
+        assert_eq!(at("2025-06-30"), "30 giugno 2025");
+        assert_eq!(at("2026-01-01"), "1º gennaio 2026");
+        assert_eq!(at("2025-12-09"), "9 dicembre 2025");
     }
 
     #[test]

@@ -1,13 +1,12 @@
 //! Reads `content/` into a [`Book`]. Only parsing and naming rules happen here; figures are
 //! derived by the compute stage.
 
-use super::date::Date;
-use super::jsonpos::{JsonFile, Step};
+use super::jsonpos::JsonFile;
+use super::manifest;
 use super::model::{
     Book, CalcSource, ChartsSource, Loaded, Manifest, ObjectiveSource, Objectives, PageSource,
     SectionMeta, SectionSource, TableSource,
 };
-use super::period::Period;
 use super::survey;
 use crate::diag::{Diagnostic, Error, Location, SystemError};
 use crate::names::{self, SlugError};
@@ -38,30 +37,7 @@ pub fn load(root: &Path) -> Result<Book, Error> {
     let manifest_path = root.join(MANIFEST);
     let (manifest_text, manifest): (String, Manifest) = read_json(&manifest_path)?;
     let file = JsonFile::new(&manifest_path, &manifest_text);
-    let period = Period::parse(&manifest.period)
-        .map_err(|message| file.error(&[Step::Key("periodo")], message))?;
-    if !is_pdf_name(&manifest.pdf_file) {
-        return Err(file
-            .error(
-                &[Step::Key("file_pdf")],
-                format!(
-                    "nome del PDF non valido «{}»: atteso un nome di file semplice che termina con .pdf, come \"piao-{period}.pdf\" (lettere, cifre, - e _, senza cartelle)",
-                    manifest.pdf_file
-                ),
-            )
-            .into());
-    }
-    let Some(date) = Date::parse_iso(&manifest.date) else {
-        return Err(file
-            .error(
-                &[Step::Key("data")],
-                format!(
-                    "data non valida «{}»: attesa una data del calendario nella forma AAAA-MM-GG (anno-mese-giorno, con due cifre per mese e giorno)",
-                    manifest.date
-                ),
-            )
-            .into());
-    };
+    let read = manifest::read(&file, &manifest)?;
     let mut sections = Vec::new();
     let mut tables: BTreeMap<String, TableSource> = BTreeMap::new();
     let mut calcs = Vec::new();
@@ -96,8 +72,9 @@ pub fn load(root: &Path) -> Result<Book, Error> {
         manifest,
         manifest_path,
         manifest_text,
-        period,
-        date,
+        period: read.period,
+        date: read.date,
+        published: read.published,
         sections,
         tables,
         calcs,
@@ -294,20 +271,6 @@ fn slug_of(path: &Path) -> Result<String, Diagnostic> {
             ),
         )),
     }
-}
-
-/// The PDF is written into the output folder under this name: a plain file name, so it can
-/// neither leave the folder (`../`, an absolute path) nor replace a page (`index.html`).
-fn is_pdf_name(name: &str) -> bool {
-    name.strip_suffix(".pdf").is_some_and(|stem| {
-        !stem.is_empty()
-            && stem.len() <= 100
-            && !stem.starts_with(['-', '.'])
-            && stem
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-            && !stem.contains("..")
-    })
 }
 
 fn read_text(path: &Path) -> Result<String, Error> {

@@ -4,6 +4,7 @@
 pub mod date;
 pub mod jsonpos;
 mod load;
+mod manifest;
 pub mod model;
 pub mod period;
 pub mod survey;

@@ -84,6 +84,8 @@ pub mod fonts {
 
 /// The site's tera templates, by name.
 pub const SITE_TEMPLATES: &[(&str, &str)] = &[
+    // Included by the frame of every page: tera wants it added before.
+    ("indice.html", include_str!("../../templates/indice.html")),
     ("base.html", include_str!("../../templates/base.html")),
     // Included by others: tera wants it added before them.
     ("legenda.html", include_str!("../../templates/legenda.html")),
@@ -125,6 +127,10 @@ pub const STATIC: &[(&str, &[u8])] = &[
     (
         "static/piao.css",
         include_bytes!("../../templates/static/piao.css"),
+    ),
+    (
+        "static/favicon.svg",
+        include_bytes!("../../templates/static/favicon.svg"),
     ),
     ("static/fonts/TitilliumWeb_400Regular.ttf", fonts::REGULAR),
     (

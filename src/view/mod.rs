@@ -12,8 +12,9 @@ pub mod table;
 
 use crate::compute::model::{Amendment, Computed};
 use crate::compute::objectives::{OPERATIONAL_COUNT, STRATEGIC_COUNT};
-use crate::content::model::Book;
+use crate::content::model::{Book, Contacts};
 use crate::expand::ExpandedPage;
+use crate::format;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -28,6 +29,16 @@ pub struct Identity {
     pub acts: Vec<String>,
     /// The print edition's file name, linked from the site.
     pub pdf_file: String,
+    /// The site's publication date in words (`30 giugno 2025`).
+    pub published: String,
+    /// The pages' meta description.
+    pub description: String,
+    /// The ente's website, its Amministrazione Trasparente page and its accessibility
+    /// statement, when the manifest gives them.
+    pub website: Option<String>,
+    pub transparency: Option<String>,
+    pub accessibility: Option<String>,
+    pub contacts: Option<Contacts>,
 }
 
 /// The document as both renderers draw it.
@@ -77,6 +88,17 @@ pub fn build(book: &Book, computed: &Computed, pages: &[ExpandedPage]) -> View {
             edition: m.edition.clone(),
             acts: m.acts.clone(),
             pdf_file: m.pdf_file.clone(),
+            published: format::date(&book.published),
+            description: m.description.clone().unwrap_or_else(|| {
+                format!(
+                    "{} ({}) {} – {}: {}.",
+                    m.title, m.acronym, m.period, m.institution, m.edition
+                )
+            }),
+            website: m.website.clone(),
+            transparency: m.transparency.clone(),
+            accessibility: m.accessibility.clone(),
+            contacts: m.contacts.clone(),
         },
         changes: changes::group(&amendments, book, pages),
         amendments,

@@ -55,6 +55,42 @@ pub struct Manifest {
     /// The edition's date as written (`AAAA-MM-GG`); [`Book::date`] is the same, checked.
     #[serde(rename = "data")]
     pub date: String,
+    /// The date the site is published (`AAAA-MM-GG`), printed in every page's footer; the
+    /// edition's date when absent. [`Book::published`] is the same, checked.
+    #[serde(rename = "pubblicazione", default)]
+    pub published: Option<String>,
+    /// One sentence on the document for search engines and link previews (every page's meta
+    /// description); made of the title, period and ente when absent.
+    #[serde(rename = "descrizione", default)]
+    pub description: Option<String>,
+    /// The ente's website: the ente's name in every page's header links to it.
+    #[serde(rename = "sito_ente", default)]
+    pub website: Option<String>,
+    /// The ente's Amministrazione Trasparente page, where the site is published: every page
+    /// links back to it.
+    #[serde(rename = "amministrazione_trasparente", default)]
+    pub transparency: Option<String>,
+    /// The ente's accessibility statement (AgID), which every page of a public
+    /// administration's site must link: in every page's footer.
+    #[serde(rename = "dichiarazione_accessibilita", default)]
+    pub accessibility: Option<String>,
+    /// The ente's contacts, in every page's footer.
+    #[serde(rename = "contatti", default)]
+    pub contacts: Option<Contacts>,
+}
+
+/// The contacts printed in the site's footer: each optional, as written.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contacts {
+    #[serde(rename = "indirizzo", default)]
+    pub address: Option<String>,
+    #[serde(rename = "telefono", default)]
+    pub phone: Option<String>,
+    #[serde(rename = "email", default)]
+    pub email: Option<String>,
+    #[serde(rename = "pec", default)]
+    pub pec: Option<String>,
 }
 
 /// `sezione.json` of each part folder.
@@ -155,6 +191,8 @@ pub struct Book {
     pub period: Period,
     /// The edition's date: the PDF's archival metadata, never the clock.
     pub date: Date,
+    /// The site's publication date (`pubblicazione`, or the edition's date).
+    pub published: Date,
     pub sections: Vec<SectionSource>,
     /// Data tables by id.
     pub tables: BTreeMap<String, TableSource>,

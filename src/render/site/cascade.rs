@@ -64,17 +64,22 @@ struct NodeView {
     class: &'static str,
     mark: &'static str,
     url: String,
+    /// The text of the link to the node's page.
     label: String,
+    /// The references to the label's notes, after the link.
+    refs: String,
     weight: String,
 }
 
 fn node(marker: &mut Marker, n: &Node) -> NodeView {
     let (class, mark) = marks_of(n.status);
+    let (label, refs) = marker.linkable(&n.label);
     NodeView {
         class,
         mark,
         url: n.url.clone(),
-        label: marker.shown(&n.label),
+        label,
+        refs,
         weight: marker.shown(&n.weight),
     }
 }
@@ -294,6 +299,7 @@ fn annex(engine: &Engine, c: &CascadeView) -> Result<GeneratedPage, Diagnostic> 
         number: u32,
         url: String,
         label: String,
+        refs: String,
         strategic: String,
         weight: String,
     }
@@ -318,6 +324,7 @@ fn annex(engine: &Engine, c: &CascadeView) -> Result<GeneratedPage, Diagnostic> 
                         number: o.number,
                         url: n.url,
                         label: n.label,
+                        refs: n.refs,
                         strategic: o.strategic.code.clone(),
                         weight: n.weight,
                     }

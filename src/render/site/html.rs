@@ -64,34 +64,60 @@ impl Marker {
         match s {
             Shown::Same(t) => self.text(t),
             Shown::Changed(c) => {
-                let old = c.old.as_ref().map(|t| self.text(t)).unwrap_or_default();
-                let new = c.new.as_ref().map(|t| self.text(t)).unwrap_or_default();
-                let mut html = String::new();
-                // A consequence is drawn more quietly, and says what it is to a screen reader.
-                let (quiet, said) = match c.kind {
-                    RevisionKind::Consequence => {
-                        (" rev-conseguenza", ", per effetto delle modifiche")
-                    }
-                    _ => ("", ""),
-                };
-                if !old.is_empty() {
-                    html.push_str(&format!("<del class=\"rev-vecchio{quiet}\"><span class=\"sr-only\">valore precedente: </span>{old}</del>"));
-                }
-                if !new.is_empty() {
-                    if !html.is_empty() {
-                        html.push(' ');
-                    }
-                    html.push_str(&format!(
-                        "<ins class=\"rev-nuovo{quiet}\"><span class=\"sr-only\">valore aggiornato{said}: </span>{new}</ins>"
-                    ));
-                }
-                if let Some(r) = &c.reason {
-                    html.push_str(&self.reference(r));
-                }
-                html
+                let old = c.old.as_ref().map(|t| self.text(t));
+                let new = c.new.as_ref().map(|t| self.text(t));
+                let reference = c.reason.as_ref().map(|r| self.reference(r));
+                changed(c.kind, old, new) + &reference.unwrap_or_default()
             }
         }
     }
+
+    /// A shown value and, apart, the references to its notes: a value that is the text of a
+    /// link keeps its references outside the link, since a link may not hold another.
+    pub fn linkable(&mut self, s: &Shown) -> (String, String) {
+        let mut references = String::new();
+        let mut text = |t: &Text, marker: &mut Marker| match t {
+            Text::Plain(s) => escape::html(s),
+            Text::Markdown(md) => render_fragment(md, &mut |r| {
+                references.push_str(&marker.reference(r));
+                String::new()
+            }),
+        };
+        let html = match s {
+            Shown::Same(t) => text(t, self),
+            Shown::Changed(c) => {
+                let old = c.old.as_ref().map(|t| text(t, self));
+                let new = c.new.as_ref().map(|t| text(t, self));
+                if let Some(r) = &c.reason {
+                    references.push_str(&self.reference(r));
+                }
+                changed(c.kind, old, new)
+            }
+        };
+        (html, references)
+    }
+}
+
+/// A changed value: the old struck, the new marked, each with the words a screen reader says.
+fn changed(kind: RevisionKind, old: Option<String>, new: Option<String>) -> String {
+    let mut html = String::new();
+    // A consequence is drawn more quietly, and says what it is to a screen reader.
+    let (quiet, said) = match kind {
+        RevisionKind::Consequence => (" rev-conseguenza", ", per effetto delle modifiche"),
+        _ => ("", ""),
+    };
+    if let Some(old) = old.filter(|o| !o.is_empty()) {
+        html.push_str(&format!("<del class=\"rev-vecchio{quiet}\"><span class=\"sr-only\">valore precedente: </span>{old}</del>"));
+    }
+    if let Some(new) = new.filter(|n| !n.is_empty()) {
+        if !html.is_empty() {
+            html.push(' ');
+        }
+        html.push_str(&format!(
+            "<ins class=\"rev-nuovo{quiet}\"><span class=\"sr-only\">valore aggiornato{said}: </span>{new}</ins>"
+        ));
+    }
+    html
 }
 
 /// A Markdown text without notes (a reason, an area's functions).

@@ -140,6 +140,11 @@ pub fn render(doc: &Document, templates: &Templates) -> Result<Files, Diagnostic
         ),
         None => (None, None),
     };
+    let open_data = doc
+        .view
+        .cascade
+        .is_some()
+        .then_some(address::OBJECTIVES_DATA);
     // Every page's title and header name the edition, so the two editions' sites (and their
     // tabs, bookmarks and search results) cannot be taken for each other.
     let edition = doc.edition_name();
@@ -151,6 +156,9 @@ pub fn render(doc: &Document, templates: &Templates) -> Result<Files, Diagnostic
         ctx.insert("url", url);
         ctx.insert("title", title);
         ctx.insert("toc", &toc(current));
+        // The home page lists the index itself: no side index, no phone menu.
+        ctx.insert("home", &(url == address::HOME));
+        ctx.insert("open_data", &open_data);
         let (previous, next) = neighbours(url);
         ctx.insert("previous", &previous);
         ctx.insert("next", &next);

@@ -52,7 +52,8 @@ pub fn render(engine: &Engine, t: &TableView) -> Result<String, Diagnostic> {
         })
         .collect();
     let mut marker = Marker::new(&t.id, t.reasons.clone());
-    let mut rows = Vec::with_capacity(t.rows.len());
+    // A group row opens a row group of its own (`tbody`), which its first cell heads.
+    let mut bodies: Vec<Vec<RowView>> = vec![Vec::new()];
     for row in &t.rows {
         let class = match row.kind {
             RowKind::Total => "totale",
@@ -64,11 +65,13 @@ pub fn render(engine: &Engine, t: &TableView) -> Result<String, Diagnostic> {
         let cells = row
             .cells
             .iter()
-            .map(|c| CellView {
+            .enumerate()
+            .map(|(i, c)| CellView {
                 html: marker.shown(&c.content),
                 header: c.heads.is_some(),
                 scope: match c.heads {
-                    Some(Scope::Group) => "colgroup",
+                    Some(Scope::Group) => "rowgroup",
+                    Some(Scope::Column) if i == 0 => "rowgroup",
                     Some(Scope::Column) => "col",
                     Some(Scope::Row) | None => "row",
                 },
@@ -76,14 +79,18 @@ pub fn render(engine: &Engine, t: &TableView) -> Result<String, Diagnostic> {
                 numeric: c.numeric,
             })
             .collect();
-        rows.push(RowView { class, cells });
+        let opens = row.kind == RowKind::Group;
+        match bodies.last_mut() {
+            Some(body) if !(opens && !body.is_empty()) => body.push(RowView { class, cells }),
+            _ => bodies.push(vec![RowView { class, cells }]),
+        }
     }
     let notes: Vec<String> = t.notes.iter().map(|n| marker.text(n)).collect();
     let mut ctx = Context::new();
     ctx.insert("id", &t.id);
     ctx.insert("title", &t.title);
     ctx.insert("header", &header);
-    ctx.insert("rows", &rows);
+    ctx.insert("bodies", &bodies);
     ctx.insert("source", &t.source);
     ctx.insert("notes", &notes);
     // Reasons are Markdown, as everywhere else.
