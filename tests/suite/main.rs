@@ -46,3 +46,4 @@ mod safety_output;
 mod serve;
 mod site;
 mod storia;
+mod testata;

@@ -122,6 +122,12 @@ mod tests {
                     edition: "Aggiornamento".into(),
                     acts: Vec::new(),
                     pdf_file: "piano.pdf".into(),
+                    published: "30 giugno 2025".into(),
+                    description: "Piano".into(),
+                    website: None,
+                    transparency: None,
+                    accessibility: None,
+                    contacts: None,
                 },
                 date: DateData {
                     year: 2025,
