@@ -19,6 +19,7 @@
 //!   does a copy edited the way a planner would after a decision of the Giunta.
 #![allow(clippy::unwrap_used)]
 
+mod accessibilita;
 mod agreement;
 mod cascade;
 mod charts;
