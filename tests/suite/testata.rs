@@ -16,7 +16,11 @@ const FIELDS: &str = r#""data": "2025-06-30",
   "contatti": {"indirizzo": "Via Roma, 1 – Città", "telefono": "0376 000000", "email": "urp@ente-di-prova.it", "pec": "ente@pec.ente-di-prova.it"}"#;
 
 fn with_fields(content: &Path) {
-    edit(&content.join("documento.json"), "\"data\": \"2025-06-30\"", FIELDS);
+    edit(
+        &content.join("documento.json"),
+        "\"data\": \"2025-06-30\"",
+        FIELDS,
+    );
 }
 
 #[test]
@@ -29,7 +33,11 @@ fn every_page_carries_the_entes_links_contacts_date_and_the_pdf() {
     for page in &pages {
         let html = fs::read_to_string(page).unwrap();
         let shown = page.display();
-        let root = if page.parent() == Some(site(&out).as_path()) { "" } else { "../" };
+        let root = if page.parent() == Some(site(&out).as_path()) {
+            ""
+        } else {
+            "../"
+        };
         for expected in [
             "<a class=\"ente\" href=\"https://www.ente-di-prova.it/\">Ente di prova</a>",
             "<a href=\"https://www.ente-di-prova.it/trasparenza\">Amministrazione Trasparente</a>",
@@ -75,23 +83,44 @@ fn the_published_folder_holds_no_report_and_no_content_paths() {
     let html = fs::read_to_string(&report).unwrap();
     // The report is framed like the site and reaches it from beside it.
     assert!(html.contains("href=\"../sito/static/piao.css\""), "{html}");
-    assert!(html.contains("01-conti/"), "the report names the content's files");
+    assert!(
+        html.contains("01-conti/"),
+        "the report names the content's files"
+    );
     assert!(out.join("revisione/verifica.json").is_file());
     for entry in walkdir::WalkDir::new(site(&out)) {
         let path = entry.unwrap().into_path();
         let name = path.file_name().unwrap().to_string_lossy().to_string();
-        assert!(!name.starts_with("verifica"), "{} is published", path.display());
+        assert!(
+            !name.starts_with("verifica"),
+            "{} is published",
+            path.display()
+        );
         if name.ends_with(".html") {
             let text = fs::read_to_string(&path).unwrap();
-            assert!(!text.contains("verifica.html"), "{} links the report", path.display());
-            assert!(!text.contains("01-conti/"), "{} names a content file", path.display());
+            assert!(
+                !text.contains("verifica.html"),
+                "{} links the report",
+                path.display()
+            );
+            assert!(
+                !text.contains("01-conti/"),
+                "{} names a content file",
+                path.display()
+            );
         }
     }
     // The home page lists the index once: no side index, no phone menu.
     let home = fs::read_to_string(site(&out).join("index.html")).unwrap();
-    assert_eq!(home.matches("aria-label=\"Indice del documento\"").count(), 0);
+    assert_eq!(
+        home.matches("aria-label=\"Indice del documento\"").count(),
+        0
+    );
     let page = fs::read_to_string(site(&out).join("conti/index.html")).unwrap();
-    assert_eq!(page.matches("aria-label=\"Indice del documento\"").count(), 2);
+    assert_eq!(
+        page.matches("aria-label=\"Indice del documento\"").count(),
+        2
+    );
     assert!(page.contains("<details class=\"menu-telefono\">"));
 }
 

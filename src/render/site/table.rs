@@ -89,6 +89,8 @@ pub fn render(engine: &Engine, t: &TableView) -> Result<String, Diagnostic> {
     let mut ctx = Context::new();
     ctx.insert("id", &t.id);
     ctx.insert("title", &t.title);
+    // How wide the table is: the caption says it scrolls where it may not fit.
+    ctx.insert("columns", &t.numeric.len());
     ctx.insert("header", &header);
     ctx.insert("bodies", &bodies);
     ctx.insert("source", &t.source);
