@@ -34,6 +34,7 @@ mod greyscale;
 mod messages;
 mod obiettivi;
 mod pdf;
+mod pdfstruttura;
 mod pdftesto;
 mod periodo;
 mod planner;
