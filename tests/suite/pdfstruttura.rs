@@ -2,8 +2,7 @@
 //! content's PDF: every table has header cells and none is empty, a key/value table (the
 //! schede's heading blocks) reads each value with its key (a row header), a data table's
 //! label column and a label repeated for its group are row headers, captions belong to their
-//! tables; no page holds a title alone, and a wide table does not leave the page before it
-//! mostly empty. The tree is walked with `lopdf` (poppler's `pdfinfo -struct-text` needs
+//! tables; no page holds a title alone. The tree is walked with `lopdf` (poppler's `pdfinfo -struct-text` needs
 //! minutes on the full PDF).
 
 use crate::common::tool;
@@ -199,7 +198,10 @@ fn data_tables_label_their_rows_and_repeat_grouped_labels() {
         .expect("the antimafia table, 6 columns over 45 rows");
     for row in data_rows(antimafia) {
         let first = cells(row).into_iter().next().unwrap();
-        assert_eq!(first.kind, "TH", "a province row without its label: {row:#?}");
+        assert_eq!(
+            first.kind, "TH",
+            "a province row without its label: {row:#?}"
+        );
         assert!(first.has_content(), "an empty province label: {row:#?}");
     }
 }
@@ -237,12 +239,10 @@ fn captions_belong_to_their_tables() {
     );
 }
 
-/// A page of `pdftotext -bbox`: its size and the lines of its body (running head and page
-/// number left out), each as its text and lower edge.
+/// A page of `pdftotext -bbox-layout`: the lines of its body (running head and page number
+/// left out).
 struct Page {
-    width: f64,
-    height: f64,
-    lines: Vec<(String, f64)>,
+    lines: Vec<String>,
 }
 
 fn attribute(tag: &str, key: &str) -> f64 {
@@ -256,7 +256,7 @@ fn pages() -> Vec<Page> {
     let mut pages = Vec::new();
     for chunk in html.split("<page ").skip(1) {
         let head = &chunk[..chunk.find('>').unwrap()];
-        let (width, height) = (attribute(head, "width"), attribute(head, "height"));
+        let height = attribute(head, "height");
         let mut lines = Vec::new();
         for line in chunk.split("<line ").skip(1) {
             let tag = &line[..line.find('>').unwrap()];
@@ -268,40 +268,24 @@ fn pages() -> Vec<Page> {
                 .collect();
             // Running head (above 2.4 cm) and page number (below 2.2 cm from the foot).
             if top > 68.0 && bottom < height - 62.0 {
-                lines.push((text.join(" "), bottom));
+                lines.push(text.join(" "));
             }
         }
-        pages.push(Page {
-            width,
-            height,
-            lines,
-        });
+        pages.push(Page { lines });
     }
     pages
 }
 
 #[test]
-fn no_page_holds_a_title_alone_nor_is_left_empty_before_a_wide_table() {
+fn no_page_holds_a_title_alone() {
     let pages = pages();
     assert!(pages.len() > 100);
     for (i, p) in pages.iter().enumerate().skip(1) {
         assert!(
-            p.lines.len() >= 3,
-            "page {} holds only: {:?}",
+            p.lines.len() >= 2,
+            "page {} holds only a title: {:?}",
             i + 1,
             p.lines
         );
-    }
-    for (i, pair) in pages.windows(2).enumerate().skip(1) {
-        let (before, wide) = (&pair[0], &pair[1]);
-        if wide.width > wide.height && before.width < before.height {
-            let end = before.lines.iter().map(|l| l.1).fold(0.0, f64::max);
-            assert!(
-                end > before.height * 0.5,
-                "page {} is mostly empty before the landscape page {}",
-                i + 1,
-                i + 2
-            );
-        }
     }
 }

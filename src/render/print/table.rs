@@ -6,13 +6,9 @@
 use super::blocks::Inline;
 use super::model::{CellData, HeadCell, RowData, TableData};
 use super::runs::Runs;
-use super::widths::{column_widths, fits_portrait};
+use super::widths::{WIDE, column_widths, fits_portrait};
 use crate::compute::model::RowKind;
 use crate::view::table::{Scope, TableView};
-
-/// Tables with at least this many columns are laid out on landscape pages, unless their
-/// words fit a portrait page.
-const LANDSCAPE_COLUMNS: usize = 8;
 
 pub fn table(t: &TableView, link: &dyn Fn(&str) -> Option<String>) -> TableData {
     let mut runs = Runs::new(link, t.reasons.clone());
@@ -57,8 +53,9 @@ pub fn table(t: &TableView, link: &dyn Fn(&str) -> Option<String>) -> TableData 
         .collect();
     let rows = repeat_labels(rows);
     let notes = t.notes.iter().map(|n| runs.text(n)).collect();
-    let landscape =
-        t.numeric.len() >= LANDSCAPE_COLUMNS && !fits_portrait(&t.header, &rows, &t.numeric);
+    // A wide table goes on a landscape page of its own only when its words do not fit a
+    // portrait one.
+    let landscape = t.numeric.len() >= WIDE && !fits_portrait(&t.header, &rows, &t.numeric);
     TableData {
         title: t.title.clone(),
         landscape,

@@ -43,15 +43,20 @@ fn text_len(runs: &[Inline]) -> usize {
         .sum()
 }
 
-/// Characters a line of a table holds: on a portrait or `landscape` page, with more than five
-/// columns (set smaller) or not.
-fn room(landscape: bool, many: bool) -> f64 {
-    match (landscape, many) {
+/// Characters a line of a table holds: on a portrait or `landscape` page, with `columns`
+/// columns (the template sets more than five smaller, and a wide table kept portrait smaller
+/// still).
+fn room(landscape: bool, columns: usize) -> f64 {
+    match (landscape, columns) {
         (true, _) => 175.0,
-        (false, true) => 118.0,
-        (false, false) => 105.0,
+        (false, n) if n >= WIDE => 135.0,
+        (false, n) if n > 5 => 118.0,
+        (false, _) => 105.0,
     }
 }
+
+/// Tables with this many columns are wide: set at 7 points when kept on a portrait page.
+pub const WIDE: usize = 8;
 
 /// Characters a column's padding takes, on each side of its text.
 const PADDING: f64 = 1.0;
@@ -62,7 +67,7 @@ const PADDING: f64 = 1.0;
 pub fn fits_portrait(header: &[Vec<GridCell>], rows: &[RowData], numeric: &[bool]) -> bool {
     let (least, _) = needs(header, rows, numeric);
     let padding = 2.0 * PADDING * least.len() as f64;
-    least.iter().sum::<f64>() + padding <= room(false, numeric.len() > 5)
+    least.iter().sum::<f64>() + padding <= room(false, numeric.len())
 }
 
 /// Relative widths for a table whose header cells are placed on the grid, with `rows` as
@@ -74,7 +79,7 @@ pub fn column_widths(
     landscape: bool,
 ) -> Vec<f64> {
     let (least, wanted) = needs(header, rows, numeric);
-    let room = room(landscape, numeric.len() > 5);
+    let room = room(landscape, numeric.len());
     let total: f64 = wanted.iter().sum();
     if total <= room {
         return wanted;
