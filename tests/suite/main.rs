@@ -35,6 +35,7 @@ mod greyscale;
 mod messages;
 mod obiettivi;
 mod pdf;
+mod pdfstruttura;
 mod pdftesto;
 mod periodo;
 mod planner;

@@ -105,6 +105,12 @@ pub struct CellData {
     pub c: Vec<Inline>,
     pub colspan: usize,
     pub numeric: bool,
+    /// The label of its row: a header cell (TH, scope row) in the PDF's structure tree.
+    pub header: bool,
+    /// A label the content leaves blank under the same label above (a province over its
+    /// years), repeated so that no row loses it, not even on a continued page; drawn quieter
+    /// so the eye still sees the group.
+    pub repeated: bool,
 }
 
 #[derive(Serialize)]

@@ -5,11 +5,13 @@ use super::model::PrintModel;
 use crate::diag::{Diagnostic, Location};
 use crate::render::assets::{PRINT_TEMPLATE, Templates, fonts};
 use std::path::{Path, PathBuf};
-use typst::diag::{SourceDiagnostic, Warned};
-use typst::foundations::{Dict, IntoValue, Smart};
-use typst::syntax::DiagSpanKind;
-use typst::{World, WorldExt};
-use typst_as_lib::{TypstEngine, TypstTemplateMainFile};
+use typst::diag::{FileResult, SourceDiagnostic, Warned};
+use typst::foundations::{Bytes, Datetime, Dict, Duration, IntoValue, Smart};
+use typst::syntax::{DiagSpanKind, FileId, Source};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Feature, Library, LibraryExt, World, WorldExt};
+use typst_as_lib::{TypstEngine, TypstTemplateMainFile, TypstWorld};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards};
 
@@ -50,12 +52,12 @@ impl Typesetter {
         })?;
         let mut inputs = Dict::new();
         inputs.insert("model".into(), json.into_value());
-        let world = self
+        let files = self
             .engine
             .world_builder()
-            .with_inputs(inputs)
             .build()
             .map_err(|e| self.error(format!("preparazione non riuscita: {e}")))?;
+        let world = TaggedWorld::new(files, inputs);
         let Warned { output, .. } = typst::compile::<PagedDocument>(&world);
         let document = output.map_err(|errors| self.diagnostic(&world, &errors))?;
         let options = PdfOptions {
@@ -76,6 +78,58 @@ impl Typesetter {
     /// typst wording kept for the detail.
     fn diagnostic(&self, world: &dyn World, errors: &[SourceDiagnostic]) -> Diagnostic {
         diagnostic(&self.path, world, errors)
+    }
+}
+
+/// typst-as-lib's world (template, fonts) with a standard library of our own: the inputs, and
+/// the `a11y-extras` feature, whose `pdf.header-cell` marks row headers (the first column of a
+/// key/value table, a data table's label column) as header cells of the PDF's structure tree.
+/// typst-as-lib builds its library without it and offers no way to add a feature.
+struct TaggedWorld<'a> {
+    files: TypstWorld<'a>,
+    library: LazyHash<Library>,
+}
+
+impl<'a> TaggedWorld<'a> {
+    fn new(files: TypstWorld<'a>, inputs: Dict) -> Self {
+        let library = Library::builder()
+            .with_inputs(inputs)
+            .with_features([Feature::A11yExtras].into_iter().collect())
+            .build();
+        TaggedWorld {
+            files,
+            library: LazyHash::new(library),
+        }
+    }
+}
+
+impl World for TaggedWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        self.files.book()
+    }
+
+    fn main(&self) -> FileId {
+        self.files.main()
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        self.files.source(id)
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        self.files.file(id)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.files.font(index)
+    }
+
+    fn today(&self, offset: Option<Duration>) -> Option<Datetime> {
+        self.files.today(offset)
     }
 }
 

@@ -43,6 +43,33 @@ fn text_len(runs: &[Inline]) -> usize {
         .sum()
 }
 
+/// Characters a line of a table holds: on a portrait or `landscape` page, with `columns`
+/// columns (the template sets more than five smaller, and a wide table kept portrait smaller
+/// still).
+fn room(landscape: bool, columns: usize) -> f64 {
+    match (landscape, columns) {
+        (true, _) => 175.0,
+        (false, n) if n >= WIDE => 135.0,
+        (false, n) if n > 5 => 118.0,
+        (false, _) => 105.0,
+    }
+}
+
+/// Tables with this many columns are wide: set at 7 points when kept on a portrait page.
+pub const WIDE: usize = 8;
+
+/// Characters a column's padding takes, on each side of its text.
+const PADDING: f64 = 1.0;
+
+/// Whether the table fits a portrait page with every column as wide as its longest word: a
+/// landscape page of its own leaves the text before it a mostly empty page, so it is kept
+/// for the tables that need it.
+pub fn fits_portrait(header: &[Vec<GridCell>], rows: &[RowData], numeric: &[bool]) -> bool {
+    let (least, _) = needs(header, rows, numeric);
+    let padding = 2.0 * PADDING * least.len() as f64;
+    least.iter().sum::<f64>() + padding <= room(false, numeric.len())
+}
+
 /// Relative widths for a table whose header cells are placed on the grid, with `rows` as
 /// printed, on a portrait or `landscape` page.
 pub fn column_widths(
@@ -51,6 +78,27 @@ pub fn column_widths(
     numeric: &[bool],
     landscape: bool,
 ) -> Vec<f64> {
+    let (least, wanted) = needs(header, rows, numeric);
+    let room = room(landscape, numeric.len());
+    let total: f64 = wanted.iter().sum();
+    if total <= room {
+        return wanted;
+    }
+    let floor: f64 = least.iter().sum();
+    let extra: f64 = wanted.iter().zip(&least).map(|(w, l)| w - l).sum();
+    if floor >= room || extra <= 0.0 {
+        return least;
+    }
+    wanted
+        .iter()
+        .zip(&least)
+        .map(|(w, l)| l + (room - floor) * (w - l) / extra)
+        .collect()
+}
+
+/// Per column, the least width (its longest word, header included, or figure) and the wanted
+/// one (its average text), in characters.
+fn needs(header: &[Vec<GridCell>], rows: &[RowData], numeric: &[bool]) -> (Vec<f64>, Vec<f64>) {
     let n = numeric.len();
     // Capitals and bold header text run wider than the average character.
     let longest_word = |s: &str| {
@@ -98,24 +146,5 @@ pub fn column_widths(
         }
         wanted[c] = wanted[c].max(least[c]);
     }
-    // Characters a line holds at the table's type size.
-    let room = match (landscape, n > 5) {
-        (true, _) => 175.0,
-        (false, true) => 118.0,
-        (false, false) => 105.0,
-    };
-    let total: f64 = wanted.iter().sum();
-    if total <= room {
-        return wanted;
-    }
-    let floor: f64 = least.iter().sum();
-    let extra: f64 = wanted.iter().zip(&least).map(|(w, l)| w - l).sum();
-    if floor >= room || extra <= 0.0 {
-        return least;
-    }
-    wanted
-        .iter()
-        .zip(&least)
-        .map(|(w, l)| l + (room - floor) * (w - l) / extra)
-        .collect()
+    (least, wanted)
 }
