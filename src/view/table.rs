@@ -38,6 +38,9 @@ pub struct CellView {
     pub numeric: bool,
     /// A header cell of its row or group, and what it heads.
     pub heads: Option<Scope>,
+    /// A row label the content leaves blank, continuing the one above: [`continue_labels`]
+    /// repeats it here, and the renderers draw it quieter.
+    pub continued: bool,
 }
 
 /// What a header cell in the body heads.
@@ -71,6 +74,7 @@ pub fn view(t: &Table) -> TableView {
                     colspan: if single { t.columns.len() } else { 1 },
                     numeric: !single && numeric.get(c).copied().unwrap_or(false),
                     heads: Some(if single { Scope::Group } else { Scope::Column }),
+                    continued: false,
                 })
                 .collect()
         } else {
@@ -84,6 +88,7 @@ pub fn view(t: &Table) -> TableView {
                         colspan: 1,
                         numeric: numeric[c],
                         heads: (c == 0 && kind == ColumnKind::Text).then_some(Scope::Row),
+                        continued: false,
                     }
                 })
                 .collect()
@@ -98,6 +103,7 @@ pub fn view(t: &Table) -> TableView {
             cells,
         });
     }
+    continue_labels(&mut rows);
     let notes: Vec<Text> = t.notes.iter().map(|n| Text::Markdown(n.clone())).collect();
     for n in &notes {
         reasons.register_text(n);
@@ -112,6 +118,47 @@ pub fn view(t: &Table) -> TableView {
         notes,
         reasons,
     }
+}
+
+/// Fills a row label the content leaves blank with the label of the data row above (the
+/// content writes a province once over its five years, as the printed table merges the
+/// cells): a row header must not be empty, a screen reader reads every row with its label,
+/// and a table continued on the next page shows it. A group, total or calculated row ends
+/// the run, since its rows have labels of their own; spacer rows are skipped. A label still
+/// blank (none above it) heads nothing and is no header.
+fn continue_labels(rows: &mut [RowView]) {
+    let mut above: Option<Shown> = None;
+    for row in rows.iter_mut().filter(|r| !r.blank) {
+        if row.kind != RowKind::Data {
+            above = None;
+            continue;
+        }
+        let Some(cell) = row
+            .cells
+            .first_mut()
+            .filter(|c| c.heads == Some(Scope::Row))
+        else {
+            continue;
+        };
+        if !is_blank(&cell.content) {
+            // What the label reads now: a revised label continues as its new text, once.
+            above = Some(match &cell.content {
+                Shown::Changed(c) => {
+                    Shown::Same(c.new.clone().unwrap_or(Text::Plain(String::new())))
+                }
+                same => same.clone(),
+            });
+        } else if let Some(label) = &above {
+            cell.content = label.clone();
+            cell.continued = true;
+        } else {
+            cell.heads = None;
+        }
+    }
+}
+
+fn is_blank(shown: &Shown) -> bool {
+    matches!(shown, Shown::Same(Text::Plain(t) | Text::Markdown(t)) if t.trim().is_empty())
 }
 
 /// A cell's value as shown: figures formatted the Italian way, texts as Markdown.

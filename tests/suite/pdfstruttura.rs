@@ -13,7 +13,7 @@ use std::path::PathBuf;
 fn pdf() -> PathBuf {
     crate::common::published_build()
         .0
-        .join("piao-2025-2027.pdf")
+        .join("sito/piao-2025-2027.pdf")
 }
 
 /// A structure element: its type, its attributes' scope, whether it holds content, and its

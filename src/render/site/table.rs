@@ -26,6 +26,8 @@ struct CellView {
     scope: &'static str,
     colspan: usize,
     numeric: bool,
+    /// A label continued from the row above, drawn quieter.
+    continued: bool,
 }
 
 #[derive(Serialize)]
@@ -77,11 +79,12 @@ pub fn render(engine: &Engine, t: &TableView) -> Result<String, Diagnostic> {
                 },
                 colspan: c.colspan,
                 numeric: c.numeric,
+                continued: c.continued,
             })
             .collect();
         let opens = row.kind == RowKind::Group;
         match bodies.last_mut() {
-            Some(body) if !(opens && !body.is_empty()) => body.push(RowView { class, cells }),
+            Some(body) if !opens || body.is_empty() => body.push(RowView { class, cells }),
             _ => bodies.push(vec![RowView { class, cells }]),
         }
     }
