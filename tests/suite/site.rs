@@ -23,9 +23,9 @@ fn pages_are_accessible_and_navigable() {
     );
 
     let page = fs::read_to_string(out.join("sito/conti/index.html")).unwrap();
-    assert!(page.contains(
-        "<caption id=\"didascalia-attivo\"><span class=\"didascalia-testo\">Attivo"
-    ));
+    assert!(
+        page.contains("<caption id=\"didascalia-attivo\"><span class=\"didascalia-testo\">Attivo")
+    );
     assert!(page.contains("<th scope=\"col\" class=\"num\">Importo</th>"));
     assert!(page.contains("<th scope=\"row\">Crediti</th><td class=\"num\">1.234,50</td>"));
     assert!(page.contains("<nav class=\"briciole contenitore\" aria-label=\"Percorso\">"));

@@ -172,3 +172,32 @@ fn value_place(content: &Path, key: &str) -> String {
     let column = text[line_start..value].chars().count() + 1;
     format!("{}:{line}:{column}", file.display())
 }
+
+#[test]
+fn tables_group_their_rows_and_no_row_loses_its_label_and_the_index_shows_where_you_are() {
+    let (out, _) = crate::common::published_build();
+    let read = |page: &str| fs::read_to_string(site(out).join(page)).unwrap();
+    // A sub-header row opens a row group of its own, which its first cell heads.
+    let budget = read("identita/risorse-economiche.html");
+    assert!(
+        budget
+            .contains("</tbody><tbody>\n<tr class=\"gruppo\"><th scope=\"rowgroup\">PASSIVO</th>")
+    );
+    assert!(!budget.contains("scope=\"colgroup\""));
+    // The province written once over its five years is repeated, quieter, on every row.
+    let context = read("valore-pubblico/contesto.html");
+    assert!(!context.contains("<th scope=\"row\"></th>"));
+    assert!(context.contains("<th scope=\"row\" class=\"continua\">Bergamo</th><td>2020</td>"));
+    // An objective's page marks its part in both indexes (side and phone menu).
+    for (page, part) in [
+        ("obiettivi/os-1-1.html", "../obiettivi/index.html"),
+        ("allegato-1/oo-1-1-1.html", "../allegato-1/index.html"),
+    ] {
+        let html = read(page);
+        let marked = format!("<a href=\"{part}\" aria-current=\"true\">");
+        assert_eq!(html.matches(&marked).count(), 2, "{page}");
+    }
+    // A revised objective's title links its page; the note's reference follows the link.
+    let tree = read("obiettivi/index.html");
+    assert!(tree.contains("Gestione della Formazione 2025</del></a><sup class=\"rif-modifica\">"));
+}
