@@ -162,9 +162,12 @@ function labels(dirs) {
 // ---------------------------------------------------------------------------------------------
 // In-page probes (run inside Chromium: no closures over Node values).
 
-/** Ids (and legacy `<a name>`) of the page, and every href/src it references. */
-function collectInPage() {
-  const shortPath = (el) => {
+/**
+ * Installed in every page before its scripts: a short CSS path naming an element in the
+ * reports (`main > figure.tabella > table`), shared by the probes below.
+ */
+function installShortPath() {
+  window.piaoShortPath = (el) => {
     const parts = [];
     for (let e = el; e && e.nodeType === 1 && parts.length < 3; e = e.parentElement) {
       let part = e.localName;
@@ -178,6 +181,11 @@ function collectInPage() {
     }
     return parts.join(' > ');
   };
+}
+
+/** Ids (and legacy `<a name>`) of the page, and every href/src it references. */
+function collectInPage() {
+  const shortPath = window.piaoShortPath;
   const ids = [...document.querySelectorAll('[id]')].map((e) => e.id);
   const names = [...document.querySelectorAll('a[name]')].map((e) => e.getAttribute('name'));
   const links = [];
@@ -204,20 +212,7 @@ function reflowInPage() {
   const viewport = window.innerWidth;
   const pageWidth = document.documentElement.scrollWidth;
   if (pageWidth <= viewport) return { viewport, pageWidth, widest: [] };
-  const shortPath = (el) => {
-    const parts = [];
-    for (let e = el; e && e.nodeType === 1 && parts.length < 3; e = e.parentElement) {
-      let part = e.localName;
-      if (e.id) {
-        parts.unshift(`${part}#${e.id}`);
-        break;
-      }
-      const cls = [...e.classList].slice(0, 2);
-      if (cls.length) part += `.${cls.join('.')}`;
-      parts.unshift(part);
-    }
-    return parts.join(' > ');
-  };
+  const shortPath = window.piaoShortPath;
   const containingBlock = (el) => {
     const pos = getComputedStyle(el).position;
     if (pos === 'fixed') return null;
@@ -341,6 +336,7 @@ async function audit(dirs, { log = () => {} } = {}) {
     const worker = async () => {
       // One window per worker: a background tab of a shared window is throttled.
       const tab = await browser.newPage({ type: 'window' });
+      await tab.evaluateOnNewDocument(installShortPath);
       tab.setDefaultNavigationTimeout(60_000);
       let current = null;
       tab.on('response', (res) => {
