@@ -64,19 +64,26 @@ fn the_pdf_lays_out_revisions_schede_and_the_prospetto() {
             "«{expected}» not in the PDF text:\n{text}"
         );
     }
-    // A scheda starts its own page.
+    // A scheda starts its own page; the first of an area shares it only with the area's
+    // heading and functions, which alone would leave a page nearly empty.
     let pages: Vec<&str> = text.split('\u{c}').collect();
-    let scheda = pages
-        .iter()
-        .find(|p| p.contains("Scheda 1 – OO 1.1.1"))
-        .unwrap();
-    let before = scheda.split("Scheda 1 – OO 1.1.1").next().unwrap();
-    let before = before
-        .replace("Ente di prova — PIAO 2025-2027", "")
-        .replace("Aggiornamento, con le modifiche evidenziate", "");
+    let start = |code: &str| -> String {
+        let page = pages.iter().find(|p| p.contains(code)).unwrap();
+        page.split(code)
+            .next()
+            .unwrap()
+            .replace("Ente di prova — PIAO 2025-2027", "")
+            .replace("Aggiornamento, con le modifiche evidenziate", "")
+    };
+    let first = start("Scheda 1 – OO 1.1.1");
     assert!(
-        before.trim().is_empty(),
-        "the scheda does not start its page: {scheda}"
+        first.contains("Area Promozionale") && !first.contains("Scheda "),
+        "the area's first scheda follows only its heading: {first}"
+    );
+    let second = start("Scheda 2 – OO 1.2.1");
+    assert!(
+        second.trim().is_empty(),
+        "the scheda does not start its page: {second}"
     );
 
     let consolidated = dir.path().join("consolidata");

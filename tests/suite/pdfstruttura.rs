@@ -243,6 +243,10 @@ fn captions_belong_to_their_tables() {
 /// left out).
 struct Page {
     lines: Vec<String>,
+    /// Every line, running head and page number included (a landscape page has its own).
+    every: Vec<String>,
+    /// How far down the body the last line reaches (0 empty, 1 full).
+    fill: f64,
 }
 
 fn attribute(tag: &str, key: &str) -> f64 {
@@ -258,6 +262,8 @@ fn pages() -> Vec<Page> {
         let head = &chunk[..chunk.find('>').unwrap()];
         let height = attribute(head, "height");
         let mut lines = Vec::new();
+        let mut lowest: f64 = 68.0;
+        let mut every = Vec::new();
         for line in chunk.split("<line ").skip(1) {
             let tag = &line[..line.find('>').unwrap()];
             let (top, bottom) = (attribute(tag, "yMin"), attribute(tag, "yMax"));
@@ -269,9 +275,12 @@ fn pages() -> Vec<Page> {
             // Running head (above 2.4 cm) and page number (below 2.2 cm from the foot).
             if top > 68.0 && bottom < height - 62.0 {
                 lines.push(text.join(" "));
+                lowest = lowest.max(bottom);
             }
+            every.push(text.join(" "));
         }
-        pages.push(Page { lines });
+        let fill = (lowest - 68.0) / (height - 130.0);
+        pages.push(Page { lines, every, fill });
     }
     pages
 }
@@ -286,6 +295,30 @@ fn no_page_holds_a_title_alone() {
             "page {} holds only a title: {:?}",
             i + 1,
             p.lines
+        );
+    }
+}
+
+#[test]
+fn the_text_fills_the_page_before_a_table_turned_landscape() {
+    let pages = pages();
+    // The two tables too wide for a portrait page are turned on a page of their own; the
+    // text before them goes on filling its page instead of stopping where the table is.
+    for caption in [
+        "Indicatori economici delle province",
+        "Cessazioni dal servizio 2023-2026",
+    ] {
+        let at = pages
+            .iter()
+            .position(|p| p.every.iter().any(|l| l.starts_with(caption)))
+            .unwrap_or_else(|| panic!("«{caption}» not in the PDF"));
+        let before = &pages[at - 1];
+        assert!(
+            before.fill > 0.8,
+            "page {} before «{caption}» is filled to {:.0}%: {:?}",
+            at,
+            before.fill * 100.0,
+            before.lines
         );
     }
 }
