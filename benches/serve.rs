@@ -86,7 +86,7 @@ fn main() {
         next("reload");
         // The reloaded page, as the browser fetches it.
         let mut s = TcpStream::connect(&address).unwrap();
-        write!(s, "GET /organizzazione/formazione.html HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").unwrap();
+        write!(s, "GET /sito/organizzazione/formazione.html HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").unwrap();
         let mut body = String::new();
         std::io::Read::read_to_string(&mut s, &mut body).unwrap();
         assert!(body.contains(&marker));
