@@ -54,47 +54,66 @@ impl Marker {
     }
 
     pub fn text(&mut self, t: &Text) -> String {
-        match t {
-            Text::Plain(s) => escape::html(s),
-            Text::Markdown(md) => render_fragment(md, &mut |r| self.reference(r)),
-        }
+        self.text_into(t, None)
     }
 
     pub fn shown(&mut self, s: &Shown) -> String {
-        match s {
-            Shown::Same(t) => self.text(t),
-            Shown::Changed(c) => {
-                let old = c.old.as_ref().map(|t| self.text(t));
-                let new = c.new.as_ref().map(|t| self.text(t));
-                let reference = c.reason.as_ref().map(|r| self.reference(r));
-                changed(c.kind, old, new) + &reference.unwrap_or_default()
-            }
-        }
+        self.draw(s, None)
     }
 
     /// A shown value and, apart, the references to its notes: a value that is the text of a
     /// link keeps its references outside the link, since a link may not hold another.
     pub fn linkable(&mut self, s: &Shown) -> (String, String) {
         let mut references = String::new();
-        let mut text = |t: &Text, marker: &mut Marker| match t {
+        let html = self.draw(s, Some(&mut references));
+        (html, references)
+    }
+
+    /// A text with the references to its notes in place, or gathered in `apart`.
+    fn text_into(&mut self, t: &Text, mut apart: Option<&mut String>) -> String {
+        match t {
             Text::Plain(s) => escape::html(s),
             Text::Markdown(md) => render_fragment(md, &mut |r| {
-                references.push_str(&marker.reference(r));
-                String::new()
-            }),
-        };
-        let html = match s {
-            Shown::Same(t) => text(t, self),
-            Shown::Changed(c) => {
-                let old = c.old.as_ref().map(|t| text(t, self));
-                let new = c.new.as_ref().map(|t| text(t, self));
-                if let Some(r) = &c.reason {
-                    references.push_str(&self.reference(r));
+                let reference = self.reference(r);
+                match apart.as_deref_mut() {
+                    Some(gathered) => {
+                        gathered.push_str(&reference);
+                        String::new()
+                    }
+                    None => reference,
                 }
-                changed(c.kind, old, new)
+            }),
+        }
+    }
+
+    /// A shown value, the references to its notes after it or gathered in `apart`.
+    fn draw(&mut self, s: &Shown, mut apart: Option<&mut String>) -> String {
+        match s {
+            Shown::Same(t) => self.text_into(t, apart),
+            Shown::Changed(c) => {
+                let old = c
+                    .old
+                    .as_ref()
+                    .map(|t| self.text_into(t, apart.as_deref_mut()));
+                let new = c
+                    .new
+                    .as_ref()
+                    .map(|t| self.text_into(t, apart.as_deref_mut()));
+                let reference = c
+                    .reason
+                    .as_ref()
+                    .map(|r| self.reference(r))
+                    .unwrap_or_default();
+                let html = changed(c.kind, old, new);
+                match apart {
+                    Some(gathered) => {
+                        gathered.push_str(&reference);
+                        html
+                    }
+                    None => html + &reference,
+                }
             }
-        };
-        (html, references)
+        }
     }
 }
 
