@@ -66,6 +66,8 @@ pub struct PageData {
 pub struct TableData {
     pub title: String,
     pub landscape: bool,
+    /// The type size, in points, at which the widths were measured.
+    pub size: f64,
     pub numeric: Vec<bool>,
     /// Relative column widths, from how much text each column holds.
     pub widths: Vec<f64>,

@@ -5,7 +5,7 @@
 
 use super::model::{CellData, HeadCell, RowData, TableData};
 use super::runs::Runs;
-use super::widths::{WIDE, column_widths, fits_portrait};
+use super::widths::layout;
 use crate::compute::model::RowKind;
 use crate::view::table::{Scope, TableView};
 
@@ -51,13 +51,12 @@ pub fn table(t: &TableView, link: &dyn Fn(&str) -> Option<String>) -> TableData 
         })
         .collect();
     let notes = t.notes.iter().map(|n| runs.text(n)).collect();
-    // A wide table goes on a landscape page of its own only when its words do not fit a
-    // portrait one.
-    let landscape = t.numeric.len() >= WIDE && !fits_portrait(&t.header, &rows, &t.numeric);
+    let layout = layout(&t.header, &rows, &t.numeric);
     TableData {
         title: t.title.clone(),
-        landscape,
-        widths: column_widths(&t.header, &rows, &t.numeric, landscape),
+        landscape: layout.landscape,
+        size: layout.size,
+        widths: layout.widths,
         numeric: t.numeric.clone(),
         header,
         rows,

@@ -43,43 +43,54 @@ fn text_len(runs: &[Inline]) -> usize {
         .sum()
 }
 
-/// Characters a line of a table holds: on a portrait or `landscape` page, with `columns`
-/// columns (the template sets more than five smaller, and a wide table kept portrait smaller
-/// still).
-fn room(landscape: bool, columns: usize) -> f64 {
-    match (landscape, columns) {
-        (true, _) => 175.0,
-        (false, n) if n >= WIDE => 135.0,
-        (false, n) if n > 5 => 118.0,
-        (false, _) => 105.0,
-    }
+/// How a table is set: on a landscape page or not, its type size, its column widths.
+pub struct Layout {
+    pub landscape: bool,
+    /// Points.
+    pub size: f64,
+    pub widths: Vec<f64>,
 }
 
-/// Tables with this many columns are wide: set at 7 points when kept on a portrait page.
-pub const WIDE: usize = 8;
+/// Tables with this many columns are wide: set at 7 points when kept on a portrait page, and
+/// turned landscape only when their words do not fit one.
+const WIDE: usize = 8;
 
 /// Characters a column's padding takes, on each side of its text.
 const PADDING: f64 = 1.0;
 
-/// Whether the table fits a portrait page with every column as wide as its longest word: a
-/// landscape page of its own leaves the text before it a mostly empty page, so it is kept
-/// for the tables that need it.
-pub fn fits_portrait(header: &[Vec<GridCell>], rows: &[RowData], numeric: &[bool]) -> bool {
-    let (least, _) = needs(header, rows, numeric);
-    let padding = 2.0 * PADDING * least.len() as f64;
-    least.iter().sum::<f64>() + padding <= room(false, numeric.len())
+/// The type size of a table (points) and the characters a line of it holds at that size, on a
+/// portrait or `landscape` page, with `columns` columns: more than five are set smaller, a
+/// wide table kept portrait smaller still. One home for both, so that the widths are measured
+/// at the size the template sets.
+fn type_and_room(landscape: bool, columns: usize) -> (f64, f64) {
+    match (landscape, columns) {
+        // Only wide tables are turned landscape.
+        (true, _) => (8.0, 175.0),
+        (false, n) if n >= WIDE => (7.0, 135.0),
+        (false, n) if n > 5 => (8.0, 118.0),
+        (false, _) => (9.0, 105.0),
+    }
 }
 
-/// Relative widths for a table whose header cells are placed on the grid, with `rows` as
-/// printed, on a portrait or `landscape` page.
-pub fn column_widths(
-    header: &[Vec<GridCell>],
-    rows: &[RowData],
-    numeric: &[bool],
-    landscape: bool,
-) -> Vec<f64> {
+/// The layout of a table whose header cells are placed on the grid, with `rows` as printed. A
+/// landscape page of its own takes a whole page, so it is kept for the wide tables whose
+/// columns, each as wide as its longest word, do not fit a portrait one.
+pub fn layout(header: &[Vec<GridCell>], rows: &[RowData], numeric: &[bool]) -> Layout {
     let (least, wanted) = needs(header, rows, numeric);
-    let room = room(landscape, numeric.len());
+    let columns = numeric.len();
+    let floor: f64 = least.iter().sum::<f64>() + 2.0 * PADDING * least.len() as f64;
+    let landscape = columns >= WIDE && floor > type_and_room(false, columns).1;
+    let (size, room) = type_and_room(landscape, columns);
+    Layout {
+        landscape,
+        size,
+        widths: widths(least, wanted, room),
+    }
+}
+
+/// Relative widths: what each column wants when the line holds it all, otherwise each its
+/// least and the rest of the line shared by what they want beyond it.
+fn widths(least: Vec<f64>, wanted: Vec<f64>, room: f64) -> Vec<f64> {
     let total: f64 = wanted.iter().sum();
     if total <= room {
         return wanted;
