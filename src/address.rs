@@ -15,6 +15,12 @@ pub const HOME: &str = "index.html";
 /// The planners' report of every check, and its data, in the reviewers' folder.
 pub const CHECKS: &str = "verifica.html";
 pub const CHECKS_DATA: &str = "verifica.json";
+/// The Portale PIAO record and its readable page, in the reviewers' folder: the office
+/// uploads it to the national portal, not to the site.
+pub const PORTAL: &str = "portale-piao.html";
+pub const PORTAL_DATA: &str = "portale-piao.json";
+/// The site's map for search engines, written only when the site's address is known.
+pub const SITEMAP: &str = "sitemap.xml";
 /// The objectives in force as open data.
 pub const OBJECTIVES_DATA: &str = "dati/obiettivi.json";
 

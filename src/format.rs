@@ -49,6 +49,19 @@ pub fn date(d: &Date) -> String {
     }
 }
 
+/// A file's size as the upload summary and the reviewers' pages print it: `812 byte`,
+/// `48,3 kB`, `2,1 MB` (decimal units, one decimal).
+pub fn size(bytes: u64) -> String {
+    let value = Decimal::from(bytes);
+    if bytes < 1_000 {
+        format!("{bytes} byte")
+    } else if bytes < 1_000_000 {
+        format!("{} kB", number(value / Decimal::from(1_000), 1))
+    } else {
+        format!("{} MB", number(value / Decimal::from(1_000_000), 1))
+    }
+}
+
 /// Rounds half away from zero to `decimals` places.
 pub fn round(value: Decimal, decimals: u32) -> Decimal {
     value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero)
@@ -185,6 +198,14 @@ mod tests {
                 let m = m % 79_228_162_514_264_337_593_543_950_336i128;
                 Decimal::from_i128_with_scale(m, scale)
             })
+        }
+
+        #[test]
+        fn sizes_in_decimal_units() {
+            assert_eq!(size(812), "812 byte");
+            assert_eq!(size(48_349), "48,3 kB");
+            assert_eq!(size(2_149_000), "2,1 MB");
+            assert_eq!(size(u64::MAX), "18.446.744.073.709,6 MB");
         }
 
         proptest! {

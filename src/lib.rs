@@ -20,6 +20,7 @@
 //!    grid, the cascade's cards, every revision listed and grouped for the Prospetto.
 //! 7. **render** — [`render::site::render`] writes the site; [`render::print::model`] and
 //!    [`render::print::pdf::Typesetter`] typeset the PDF.
+//!    With the PDF, [`portal::record`] is the Portale PIAO record (its size and SHA-256).
 //! 8. **publish** — [`publish::publish`] replaces the output folder only once all is written:
 //!    the published site in `sito/`, the reviewers' report beside it in `revisione/`.
 //!
@@ -38,9 +39,11 @@ pub mod expand;
 pub mod format;
 pub mod markdown;
 pub mod names;
+pub mod portal;
 pub mod publish;
 pub mod render;
 pub mod serve;
+pub mod upload;
 pub mod view;
 
 use check::{Finding, Report, Severity};
@@ -67,6 +70,11 @@ pub struct Outcome {
     /// HTML pages of the published site (the reviewers' report is not one of them).
     pub pages: usize,
     pub files: Files,
+    /// The print edition's file name, and the publication date (the archive's date).
+    pub pdf_file: String,
+    pub published: content::date::Date,
+    /// What to upload, measured in the output folder after a build.
+    pub upload: Option<upload::Upload>,
 }
 
 /// Why a run stopped.
@@ -122,6 +130,8 @@ pub struct Options {
     pub only: Option<Product>,
     /// Where the renderers read their templates.
     pub templates: Templates,
+    /// Also write one zip of the published folder (both products only).
+    pub zip: bool,
 }
 
 /// What a build produces.
@@ -214,9 +224,22 @@ pub fn compile(content: &Path, options: &Options) -> Result<Outcome, Failure> {
     }
     if options.wants(Product::Pdf) {
         let pdf = Typesetter::new(&options.templates)?.pdf(&prepared.print_model())?;
+        let doc = prepared.document();
+        let record = portal::record(
+            &prepared.book,
+            &prepared.computed,
+            &doc.edition_name(),
+            &pdf,
+        );
+        files.insert(address::reviewed(address::PORTAL_DATA), record.json());
+        files.insert(
+            address::reviewed(address::PORTAL),
+            render::site::portal_page(&doc, &options.templates, &record)?,
+        );
         files.insert(address::published(&prepared.book.manifest.pdf_file), pdf);
     }
     let Prepared {
+        book,
         computed,
         findings,
         report,
@@ -233,6 +256,9 @@ pub fn compile(content: &Path, options: &Options) -> Result<Outcome, Failure> {
         report,
         amendments: view.amendments,
         files,
+        pdf_file: book.manifest.pdf_file,
+        published: book.published,
+        upload: None,
     })
 }
 
@@ -240,13 +266,26 @@ pub fn compile(content: &Path, options: &Options) -> Result<Outcome, Failure> {
 pub fn build(content: &Path, out: &Path, options: &Options) -> Result<Outcome, Failure> {
     // A folder piao may not replace is refused before the work, not after.
     publish::check_target(out, content)?;
-    let outcome = compile(content, options)?;
-    // Building one product keeps the other from the previous output.
+    let mut outcome = compile(content, options)?;
+    if options.zip {
+        let archive = upload::archive(&outcome.files, &outcome.published)?;
+        outcome
+            .files
+            .insert(upload::archive_name(&outcome.pdf_file), archive);
+    }
+    // Building one product keeps the other from the previous output; the Portale PIAO
+    // record describes the PDF, so it goes with it.
+    let of_pdf = |rel: &str| {
+        rel.ends_with(".pdf")
+            || rel == address::reviewed(address::PORTAL)
+            || rel == address::reviewed(address::PORTAL_DATA)
+    };
     let keep = |rel: &str| match options.only {
         None => false,
-        Some(Product::Pdf) => !rel.ends_with(".pdf"),
-        Some(Product::Html) => rel.ends_with(".pdf"),
+        Some(Product::Pdf) => !of_pdf(rel),
+        Some(Product::Html) => of_pdf(rel),
     };
     publish::publish(&outcome.files, out, &keep)?;
+    outcome.upload = Some(upload::summary(out, &outcome.pdf_file));
     Ok(outcome)
 }

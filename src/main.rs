@@ -2,7 +2,9 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{ArgAction, Args, Parser, Subcommand};
 use piao::check::{self, Finding, Severity};
 use piao::content::model::RevisionKind;
+use piao::format;
 use piao::render::assets::Templates;
+use piao::upload::Upload;
 use piao::{Edition, Failure, Options, Product};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -123,6 +125,10 @@ struct BuildArgs {
         hide_possible_values = true
     )]
     only: Option<Product>,
+    /// Scrive anche un unico archivio zip della cartella da pubblicare, per i CMS che lo
+    /// accettano (solo con sito e PDF insieme).
+    #[arg(long, conflicts_with = "only")]
+    zip: bool,
 }
 
 /// A command line clap refused, in Italian: what was wrong and what is accepted.
@@ -156,6 +162,10 @@ fn usage_error(e: &clap::Error) -> String {
             format!("valore non valido «{value}» per --porta: atteso un numero da 0 a 65535")
         }
         ErrorKind::ValueValidation => format!("valore non valido «{value}» per {argument}"),
+        ErrorKind::ArgumentConflict if argument == "--zip" || argument.starts_with("--solo") => {
+            "--zip archivia l'intera cartella da pubblicare, sito e PDF: non si usa con --solo"
+                .to_string()
+        }
         ErrorKind::ArgumentConflict => format!("opzione «{argument}» ripetuta o incompatibile"),
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
             "manca il comando: piao build, piao check o piao serve".to_string()
@@ -176,6 +186,7 @@ impl Common {
             edition: self.edition,
             only,
             templates: Templates::Embedded,
+            zip: false,
         }
     }
 }
@@ -210,7 +221,11 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Build { common, build, out } => {
-            let result = piao::build(&common.content, &out, &common.options(build.only));
+            let options = Options {
+                zip: build.zip,
+                ..common.options(build.only)
+            };
+            let result = piao::build(&common.content, &out, &options);
             report(result, Some(&out))
         }
         // Checking compiles both products in memory, so it refuses exactly what a build
@@ -277,6 +292,9 @@ fn report(result: Result<piao::Outcome, Failure>, out: Option<&PathBuf>) -> Exit
                     let site = out.join(piao::address::SITE);
                     let report = out.join(piao::address::reviewed(piao::address::CHECKS));
                     println!("Sito pubblicato in {}: {summary}.", site.display());
+                    if let Some(upload) = &outcome.upload {
+                        print_upload(upload);
+                    }
                     println!(
                         "Rapporto delle verifiche, per chi rivede (non va pubblicato): {}.",
                         report.display()
@@ -313,6 +331,58 @@ fn report(result: Result<piao::Outcome, Failure>, out: Option<&PathBuf>) -> Exit
                 eprintln!("La cartella di uscita precedente non è stata modificata.");
             }
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// What to upload, and where: the published folder for Amministrazione Trasparente (with
+/// the PDF and the open data inside it), the archive when asked, the Portale PIAO record.
+fn print_upload(upload: &Upload) {
+    let missing = &upload.portal_missing;
+    let files = |n: usize| {
+        if n == 1 {
+            "1 file".to_string()
+        } else {
+            format!("{n} file")
+        }
+    };
+    println!(
+        "Da caricare in Amministrazione Trasparente: la cartella {} ({}, {}), che contiene:",
+        upload.site.path.display(),
+        files(upload.site.files),
+        format::size(upload.site.bytes)
+    );
+    if let Some(pdf) = &upload.pdf {
+        println!(
+            "  - il documento in PDF: {} ({})",
+            pdf.path.display(),
+            format::size(pdf.bytes)
+        );
+    }
+    if let Some(data) = &upload.data {
+        println!(
+            "  - i dati aperti: {} ({}, {})",
+            data.path.display(),
+            files(data.files),
+            format::size(data.bytes)
+        );
+    }
+    if let Some(archive) = &upload.archive {
+        println!(
+            "La stessa cartella in un unico archivio: {} ({}).",
+            archive.path.display(),
+            format::size(archive.bytes)
+        );
+    }
+    if let Some(portal) = &upload.portal {
+        if missing.is_empty() {
+            println!("Scheda per il Portale PIAO: {}.", portal.path.display());
+        } else {
+            println!(
+                "Scheda per il Portale PIAO: {} (mancano: {}; da indicare in documento.json).",
+                portal.path.display(),
+                missing.join(", ")
+            );
         }
     }
 }

@@ -10,7 +10,8 @@
 //!    others refer to it;
 //! 3. the quantities and checks of `calcoli.json` ([`quantities`]);
 //! 4. the charts ([`charts`]), whose values are formulas over all of the above;
-//! 5. the decisions on printed figures that differ ([`settle`]): kept, or published as a
+//! 5. the number of employees the manifest names ([`staff`]), for the Portale PIAO;
+//! 6. the decisions on printed figures that differ ([`settle`]): kept, or published as a
 //!    rettifica.
 //!
 //! What it produces ([`model::Computed`]) lives in a leaf module every later stage reads.
@@ -26,6 +27,7 @@ pub mod quantities;
 mod readings;
 pub mod revisions;
 mod settle;
+mod staff;
 pub mod table;
 pub mod target;
 pub mod weight_tables;
@@ -85,6 +87,7 @@ pub fn compute(book: &Book) -> Result<Computed, Diagnostic> {
         &|expr| quantities::evaluate(expr, &tables, &quantities),
         &|id| tables.contains_key(id),
     )?;
+    let staff = staff::count(book, &tables, &quantities)?;
     amendments.extend(settle::settle(book, &mut tables, &mut quantities)?);
     amendments.sort_by(|a, b| a.at.cmp(&b.at));
     checks.sort_by(|a, b| a.at.cmp(&b.at));
@@ -94,5 +97,6 @@ pub fn compute(book: &Book) -> Result<Computed, Diagnostic> {
         charts,
         amendments,
         checks,
+        staff,
     })
 }

@@ -21,6 +21,8 @@ pub struct Computed {
     /// Revisions written in the cells of the data tables, in file order.
     pub amendments: Vec<Amendment>,
     pub checks: Vec<Check>,
+    /// The number of employees (`documento.json` `dipendenti`), for the Portale PIAO.
+    pub staff: Option<Decimal>,
 }
 
 /// A table with every cell resolved, ready to render.

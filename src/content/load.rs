@@ -75,6 +75,8 @@ pub fn load(root: &Path) -> Result<Book, Error> {
         period: read.period,
         date: read.date,
         published: read.published,
+        approved: read.approved,
+        base_url: read.base_url,
         sections,
         tables,
         calcs,

@@ -15,6 +15,10 @@ pub struct Read {
     pub date: Date,
     /// The publication date: `pubblicazione`, or the edition's date.
     pub published: Date,
+    /// The approval date (`approvazione.data`), when the office has written it.
+    pub approved: Option<Date>,
+    /// `indirizzo_base`, ending with `/` so that a page's address is appended to it.
+    pub base_url: Option<String>,
 }
 
 /// Reads and checks the manifest; the first problem is an error at its key.
@@ -30,11 +34,29 @@ pub fn read(file: &JsonFile, manifest: &Manifest) -> Result<Read, Diagnostic> {
             ),
         ));
     }
-    let date = date_at(file, "data", &manifest.date)?;
+    let date = date_at(file, &[Step::Key("data")], &manifest.date)?;
     let published = match &manifest.published {
-        Some(written) => date_at(file, "pubblicazione", written)?,
+        Some(written) => date_at(file, &[Step::Key("pubblicazione")], written)?,
         None => date,
     };
+    let approved = match manifest.approval.as_ref().and_then(|a| a.date.as_ref()) {
+        Some(written) => Some(date_at(
+            file,
+            &[Step::Key("approvazione"), Step::Key("data")],
+            written,
+        )?),
+        None => None,
+    };
+    if let Some(base) = &manifest.base_url
+        && (!is_web_address(base) || base.contains(['?', '#']))
+    {
+        return Err(file.error(
+            &[Step::Key("indirizzo_base")],
+            format!(
+                "indirizzo base non valido «{base}»: atteso l'indirizzo web completo della cartella pubblicata, senza ? né #, come \"https://www.ente.it/piao/\""
+            ),
+        ));
+    }
     for (key, address) in [
         ("sito_ente", &manifest.website),
         ("amministrazione_trasparente", &manifest.transparency),
@@ -69,14 +91,22 @@ pub fn read(file: &JsonFile, manifest: &Manifest) -> Result<Read, Diagnostic> {
         period,
         date,
         published,
+        approved,
+        base_url: manifest.base_url.as_ref().map(|b| {
+            if b.ends_with('/') {
+                b.clone()
+            } else {
+                format!("{b}/")
+            }
+        }),
     })
 }
 
-/// A calendar date written `AAAA-MM-GG` under `key`.
-fn date_at(file: &JsonFile, key: &str, written: &str) -> Result<Date, Diagnostic> {
+/// A calendar date written `AAAA-MM-GG` at `path`.
+fn date_at(file: &JsonFile, path: &[Step<'_>], written: &str) -> Result<Date, Diagnostic> {
     Date::parse_iso(written).ok_or_else(|| {
         file.error(
-            &[Step::Key(key)],
+            path,
             format!(
                 "data non valida «{written}»: attesa una data del calendario nella forma AAAA-MM-GG (anno-mese-giorno, con due cifre per mese e giorno)"
             ),

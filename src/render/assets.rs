@@ -97,6 +97,7 @@ pub const SITE_TEMPLATES: &[(&str, &str)] = &[
         "verifica.html",
         include_str!("../../templates/verifica.html"),
     ),
+    ("portale.html", include_str!("../../templates/portale.html")),
     ("motivi.html", include_str!("../../templates/motivi.html")),
     ("grafico.html", include_str!("../../templates/grafico.html")),
     (

@@ -39,6 +39,7 @@ mod pdfstruttura;
 mod pdftesto;
 mod periodo;
 mod planner;
+mod portale;
 mod prospetto;
 mod references;
 mod rettifiche;

@@ -392,6 +392,7 @@ fn options(content: &Path, port: u16, limits: Limits) -> ServeOptions {
             edition: Edition::default(),
             only: None,
             templates: Templates::Embedded,
+            zip: false,
         },
         limits,
     }

@@ -77,6 +77,34 @@ pub struct Manifest {
     /// The ente's contacts, in every page's footer.
     #[serde(rename = "contatti", default)]
     pub contacts: Option<Contacts>,
+    /// The address where the published folder goes online (`https://www.ente.it/piao/`):
+    /// canonical links and `sitemap.xml` need whole addresses, so without it there are none.
+    #[serde(rename = "indirizzo_base", default)]
+    pub base_url: Option<String>,
+    /// Who approved this edition, with which act and when: the Portale PIAO asks for them,
+    /// and the record lists as missing whatever is absent (piao never invents an act).
+    #[serde(rename = "approvazione", default)]
+    pub approval: Option<Approval>,
+    /// The number of employees the Portale PIAO asks for, as a formula over the data
+    /// (`personale_aree.totale.totale`): computed, never typed.
+    #[serde(rename = "dipendenti", default)]
+    pub staff: Option<String>,
+}
+
+/// The approval of an edition, as the Portale PIAO records it: each part optional, so that
+/// the record can say which one the office still has to fill.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Approval {
+    /// The approving body (`Giunta camerale`).
+    #[serde(rename = "organo", default)]
+    pub body: Option<String>,
+    /// The act's references (`Delibera di Giunta n. 12 del 30 gennaio 2025`).
+    #[serde(rename = "atto", default)]
+    pub act: Option<String>,
+    /// The approval date, `AAAA-MM-GG`.
+    #[serde(rename = "data", default)]
+    pub date: Option<String>,
 }
 
 /// The contacts printed in the site's footer: each optional, as written.
@@ -193,6 +221,10 @@ pub struct Book {
     pub date: Date,
     /// The site's publication date (`pubblicazione`, or the edition's date).
     pub published: Date,
+    /// The approval date (`approvazione.data`), when written.
+    pub approved: Option<Date>,
+    /// Where the published folder goes online, ending with `/` (`indirizzo_base`).
+    pub base_url: Option<String>,
     pub sections: Vec<SectionSource>,
     /// Data tables by id.
     pub tables: BTreeMap<String, TableSource>,

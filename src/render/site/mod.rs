@@ -10,11 +10,13 @@ mod html;
 mod markdown;
 mod open_data;
 mod page;
+mod sitemap;
 mod table;
 
 use crate::address;
 use crate::diag::Diagnostic;
 use crate::markdown::Placed;
+use crate::portal::Record;
 use crate::render::assets::{STATIC, Templates};
 use crate::render::{Document, Files};
 use engine::Engine;
@@ -140,25 +142,15 @@ pub fn render(doc: &Document, templates: &Templates) -> Result<Files, Diagnostic
         ),
         None => (None, None),
     };
-    let open_data = doc
-        .view
-        .cascade
-        .is_some()
-        .then_some(address::OBJECTIVES_DATA);
-    // Every page's title and header name the edition, so the two editions' sites (and their
-    // tabs, bookmarks and search results) cannot be taken for each other.
-    let edition = doc.edition_name();
     let base_context = |url: &str, title: &str, current: Option<usize>| {
-        let mut ctx = Context::new();
-        ctx.insert("document", &doc.view.identity);
-        ctx.insert("edition", &edition);
-        ctx.insert("root", address::root_of(url));
-        ctx.insert("url", url);
-        ctx.insert("title", title);
+        let mut ctx = frame(doc, url, title);
         ctx.insert("toc", &toc(current));
         // The home page lists the index itself: no side index, no phone menu.
         ctx.insert("home", &(url == address::HOME));
-        ctx.insert("open_data", &open_data);
+        ctx.insert(
+            "canonical",
+            &book.base_url.as_ref().map(|base| format!("{base}{url}")),
+        );
         let (previous, next) = neighbours(url);
         ctx.insert("previous", &previous);
         ctx.insert("next", &next);
@@ -220,6 +212,12 @@ pub fn render(doc: &Document, templates: &Templates) -> Result<Files, Diagnostic
             templates.bytes(path, bytes)?.into_owned(),
         );
     }
+    if let Some(base) = &book.base_url {
+        files.insert(
+            address::SITEMAP.into(),
+            sitemap::xml(base, files.keys(), &book.published),
+        );
+    }
     let mut output: Files = files
         .into_iter()
         .map(|(url, bytes)| (address::published(&url), bytes))
@@ -242,6 +240,47 @@ pub fn render(doc: &Document, templates: &Templates) -> Result<Files, Diagnostic
         (json + "\n").into_bytes(),
     );
     Ok(output)
+}
+
+/// What frames every page, the site's and the reviewers': the document's identity, the
+/// edition, the way back to the site's root.
+fn frame(doc: &Document, url: &str, title: &str) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert("document", &doc.view.identity);
+    // Every page's title and header name the edition, so the two editions' sites (and their
+    // tabs, bookmarks and search results) cannot be taken for each other.
+    ctx.insert("edition", &doc.edition_name());
+    ctx.insert("root", address::root_of(url));
+    ctx.insert("url", url);
+    ctx.insert("title", title);
+    // Only the published pages have an address online.
+    ctx.insert("canonical", &None::<String>);
+    ctx.insert(
+        "open_data",
+        &doc.view
+            .cascade
+            .is_some()
+            .then_some(address::OBJECTIVES_DATA),
+    );
+    ctx
+}
+
+/// The reviewers' page of the Portale PIAO record (`revisione/portale-piao.html`): it needs
+/// the PDF, typeset after the site, so it is rendered apart, framed without the side index.
+pub fn portal_page(
+    doc: &Document,
+    templates: &Templates,
+    record: &Record,
+) -> Result<Vec<u8>, Diagnostic> {
+    let engine = Engine::load(templates)?;
+    let title = "Scheda per il Portale PIAO";
+    let mut ctx = frame(doc, address::PORTAL, title);
+    ctx.insert("root", &address::site_from_review());
+    ctx.insert("home", &true);
+    ctx.insert("toc", &Vec::<TocPart>::new());
+    ctx.insert("breadcrumbs", &trail([Link::new(title, address::PORTAL)]));
+    ctx.insert("record", record);
+    Ok(engine.render("portale.html", &ctx)?.into_bytes())
 }
 
 /// Renders the expanded Markdown of every page, with the computed tables and charts placed.
