@@ -81,6 +81,12 @@ pub fn reviewed(name: &str) -> String {
     format!("{REVIEW}/{name}")
 }
 
+/// A file of the output that goes with the PDF (the PDF, and the Portale PIAO record that
+/// describes it): a build of the site alone, and the preview's site rebuilds, keep them.
+pub fn of_pdf(rel: &str) -> bool {
+    rel.ends_with(".pdf") || rel == reviewed(PORTAL) || rel == reviewed(PORTAL_DATA)
+}
+
 /// The `../sito/` that leads from the reviewers' folder to the site's root.
 pub fn site_from_review() -> String {
     format!("../{SITE}/")

@@ -209,6 +209,19 @@ impl Prepared {
         render::site::render(&self.document(), templates)
     }
 
+    /// The Portale PIAO record of the edition typeset as `pdf`, and its reviewers' page.
+    pub fn portal(&self, pdf: &[u8], templates: &Templates) -> Result<Files, Diagnostic> {
+        let doc = self.document();
+        let record = portal::record(&self.book, &self.computed, &doc.edition_name(), pdf);
+        Ok(Files::from([
+            (address::reviewed(address::PORTAL_DATA), record.json()),
+            (
+                address::reviewed(address::PORTAL),
+                render::site::portal_page(&doc, templates, &record)?,
+            ),
+        ]))
+    }
+
     /// The document as data for the print template.
     pub fn print_model(&self) -> render::print::model::PrintModel {
         render::print::model(&self.document())
@@ -224,18 +237,7 @@ pub fn compile(content: &Path, options: &Options) -> Result<Outcome, Failure> {
     }
     if options.wants(Product::Pdf) {
         let pdf = Typesetter::new(&options.templates)?.pdf(&prepared.print_model())?;
-        let doc = prepared.document();
-        let record = portal::record(
-            &prepared.book,
-            &prepared.computed,
-            &doc.edition_name(),
-            &pdf,
-        );
-        files.insert(address::reviewed(address::PORTAL_DATA), record.json());
-        files.insert(
-            address::reviewed(address::PORTAL),
-            render::site::portal_page(&doc, &options.templates, &record)?,
-        );
+        files.extend(prepared.portal(&pdf, &options.templates)?);
         files.insert(address::published(&prepared.book.manifest.pdf_file), pdf);
     }
     let Prepared {
@@ -273,17 +275,11 @@ pub fn build(content: &Path, out: &Path, options: &Options) -> Result<Outcome, F
             .files
             .insert(upload::archive_name(&outcome.pdf_file), archive);
     }
-    // Building one product keeps the other from the previous output; the Portale PIAO
-    // record describes the PDF, so it goes with it.
-    let of_pdf = |rel: &str| {
-        rel.ends_with(".pdf")
-            || rel == address::reviewed(address::PORTAL)
-            || rel == address::reviewed(address::PORTAL_DATA)
-    };
+    // Building one product keeps the other from the previous output.
     let keep = |rel: &str| match options.only {
         None => false,
-        Some(Product::Pdf) => !of_pdf(rel),
-        Some(Product::Html) => of_pdf(rel),
+        Some(Product::Pdf) => !address::of_pdf(rel),
+        Some(Product::Html) => address::of_pdf(rel),
     };
     publish::publish(&outcome.files, out, &keep)?;
     outcome.upload = Some(upload::summary(out, &outcome.pdf_file));

@@ -174,7 +174,7 @@ impl Preview {
         let mut files = prepared.site(&self.opts.options.templates)?;
         inject_preview_script(&mut files);
         let _files = self.shared.files.lock().unwrap_or_else(|p| p.into_inner());
-        crate::publish::publish_own(&files, &self.shared.out, &|rel| rel.ends_with(".pdf"))?;
+        crate::publish::publish_own(&files, &self.shared.out, &crate::address::of_pdf)?;
         Ok(prepared)
     }
 

@@ -7,6 +7,7 @@ use super::internal_error;
 use super::state::Shared;
 use crate::Prepared;
 use crate::diag::Diagnostic;
+use crate::render::Files;
 use crate::render::assets::{PRINT_TEMPLATE, Templates};
 use crate::render::print::pdf::Typesetter;
 use std::panic::AssertUnwindSafe;
@@ -46,9 +47,9 @@ pub fn spawn_worker(
                     typeset(&mut warm, &templates, &prepared)
                 }));
                 match result {
-                    Ok(Ok((name, pdf))) => {
+                    Ok(Ok((name, pdf, portal))) => {
                         engine = warm;
-                        place(&shared, &name, &pdf);
+                        place(&shared, &name, &pdf, &portal);
                     }
                     Ok(Err(d)) => {
                         engine = warm;
@@ -65,12 +66,13 @@ pub fn spawn_worker(
         .map(|_| ())
 }
 
-/// The PDF of `prepared` and its file name, with the warm engine if the template is the same.
+/// The PDF of `prepared`, its file name and the Portale PIAO record that describes it, with
+/// the warm engine if the template is the same.
 fn typeset(
     engine: &mut Engine,
     templates: &Templates,
     prepared: &Prepared,
-) -> Result<(String, Vec<u8>), Diagnostic> {
+) -> Result<(String, Vec<u8>, Files), Diagnostic> {
     let (name, embedded) = PRINT_TEMPLATE;
     let template = templates.text(name, embedded)?.into_owned();
     let typesetter = match engine.take() {
@@ -79,12 +81,15 @@ fn typeset(
     };
     let pdf = typesetter.pdf(&prepared.print_model());
     *engine = Some((template, typesetter));
-    Ok((prepared.book.manifest.pdf_file.clone(), pdf?))
+    let pdf = pdf?;
+    let portal = prepared.portal(&pdf, templates)?;
+    Ok((prepared.book.manifest.pdf_file.clone(), pdf, portal))
 }
 
-/// Puts the PDF in the served folder (whole, through a partial file), unless the preview has
-/// ended: it checks under the files lock, which the preview takes before removing the folder.
-fn place(shared: &Shared, name: &str, pdf: &[u8]) {
+/// Puts the PDF in the served folder (whole, through a partial file), and the record that
+/// describes it beside the report, unless the preview has ended: it checks under the files
+/// lock, which the preview takes before removing the folder.
+fn place(shared: &Shared, name: &str, pdf: &[u8], portal: &Files) {
     // The content names the file: never a path out of the served folder.
     let mut parts = Path::new(name).components();
     if !matches!(
@@ -101,6 +106,12 @@ fn place(shared: &Shared, name: &str, pdf: &[u8]) {
     let site = shared.out.join(crate::address::SITE);
     let target = site.join(name);
     let partial = site.join(format!(".{name}.parziale"));
+    // The record's addresses are piao's own constants, under the served folder.
+    for (rel, bytes) in portal {
+        if std::fs::write(shared.out.join(rel), bytes).is_err() {
+            eprintln!("errore: scheda per il Portale PIAO non scritta ({rel})");
+        }
+    }
     if std::fs::write(&partial, pdf)
         .and_then(|()| std::fs::rename(&partial, &target))
         .is_ok()

@@ -144,6 +144,13 @@ fn the_preview_rebuilds_on_save_keeps_the_last_good_build_and_stays_in_its_folde
         b.contains("\"generazione_pdf\":1")
     });
     assert_eq!(get(address, "/sito/prova.pdf").unwrap().0, 200);
+    // With the PDF, its Portale PIAO record, which the site's rebuilds keep.
+    assert!(
+        get(address, "/revisione/portale-piao.json")
+            .unwrap()
+            .1
+            .contains("\"sha256\"")
+    );
 
     // A saved edit is served, and the open pages are told to reload.
     let mut events = Events::open(address);
@@ -156,6 +163,7 @@ fn the_preview_rebuilds_on_save_keeps_the_last_good_build_and_stays_in_its_folde
     wait_for(address, "/sito/piano/index.html", |c, b| {
         c == 200 && b.contains("Il testo aggiornato")
     });
+    assert_eq!(get(address, "/revisione/portale-piao.html").unwrap().0, 200);
 
     // A broken file: the error is reported with its place, the last good page stays served.
     edit(
