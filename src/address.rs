@@ -23,6 +23,15 @@ pub const PORTAL_DATA: &str = "portale-piao.json";
 pub const SITEMAP: &str = "sitemap.xml";
 /// The objectives in force as open data.
 pub const OBJECTIVES_DATA: &str = "dati/obiettivi.json";
+/// The Frictionless Data Package describing every file of the open data; the paths it lists
+/// are relative to its own folder (`DATA`).
+pub const DATA: &str = "dati";
+pub const DATA_PACKAGE: &str = "dati/datapackage.json";
+/// The page listing the open data.
+pub const DATA_PAGE: Generated = Generated {
+    url: "dati/index.html",
+    title: "Dati aperti",
+};
 
 /// A part of the document that piao generates rather than reads from a section folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,6 +78,29 @@ pub fn strategic(slug: &str) -> String {
 /// An operational objective's scheda.
 pub fn operational(slug: &str) -> String {
     format!("allegato-1/{slug}.html")
+}
+
+/// A data table of the document as open data (`ext` is `csv` or `json`): in a folder of its
+/// own, so no table id can take the name of a file piao derives.
+pub fn table_data(id: &str, ext: &str) -> String {
+    format!("{DATA}/tabelle/{id}.{ext}")
+}
+
+/// A table derived from the performance cascade as open data (`strategici`, `indicatori`…).
+pub fn cascade_data(name: &str, ext: &str) -> String {
+    format!("{DATA}/obiettivi/{name}.{ext}")
+}
+
+/// Where a table is shown on its page: the anchor `tabella.html` gives its figure.
+pub fn table_anchor(page_url: &str, id: &str) -> String {
+    format!("{page_url}#tabella-{id}")
+}
+
+/// A file of the open data as the data package names it: relative to the package's folder.
+pub fn in_data_package(url: &str) -> &str {
+    url.strip_prefix(DATA)
+        .and_then(|rest| rest.strip_prefix('/'))
+        .unwrap_or(url)
 }
 
 /// Where a file of the site is in the output folder.

@@ -4,7 +4,7 @@
 //! # Steps
 //!
 //! Each step is a module (a folder when it has parts) that reads only the steps before it and
-//! the shared leaves; the two renderers never read each other.
+//! the shared leaves; the renderers (site, open data, print) never read each other.
 //!
 //! 1. **load** — [`content::load`] reads `content/` into a typed [`content::model::Book`];
 //!    when a PDF is wanted, [`render::print::coverage::check`] refuses characters its fonts lack.
@@ -18,7 +18,8 @@
 //!    computed figures.
 //! 6. **view** — [`view::build`] prepares what both renderers share: tables with their header
 //!    grid, the cascade's cards, every revision listed and grouped for the Prospetto.
-//! 7. **render** — [`render::site::render`] writes the site; [`render::print::model`] and
+//! 7. **render** — [`render::site::render`] writes the site and [`render::data::render`] its
+//!    open data (CSV, JSON, `datapackage.json`); [`render::print::model`] and
 //!    [`render::print::pdf::Typesetter`] typeset the PDF.
 //!    With the PDF, [`portal::record`] is the Portale PIAO record (its size and SHA-256).
 //! 8. **publish** — [`publish::publish`] replaces the output folder only once all is written:
@@ -204,9 +205,19 @@ impl Prepared {
         }
     }
 
-    /// The site's files.
+    /// The site's files, its open data among them (the data first, so the site can print
+    /// each file's size).
     pub fn site(&self, templates: &Templates) -> Result<Files, Diagnostic> {
-        render::site::render(&self.document(), templates)
+        let data = render::data::render(&self.document());
+        let mut view = self.view.clone();
+        view.datasets.measure(&data);
+        let doc = Document {
+            view: &view,
+            ..self.document()
+        };
+        let mut files = render::site::render(&doc, templates)?;
+        files.extend(data);
+        Ok(files)
     }
 
     /// The Portale PIAO record of the edition typeset as `pdf`, and its reviewers' page.

@@ -121,6 +121,7 @@ pub const SITE_TEMPLATES: &[(&str, &str)] = &[
         "modifiche.html",
         include_str!("../../templates/modifiche.html"),
     ),
+    ("dati.html", include_str!("../../templates/dati.html")),
 ];
 
 /// Files the site serves as they are, by their path in the site (and under `templates/`).

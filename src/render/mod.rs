@@ -5,6 +5,7 @@
 
 pub mod assets;
 pub mod chart;
+pub mod data;
 pub mod escape;
 pub mod print;
 pub mod site;

@@ -5,6 +5,7 @@
 
 pub mod cascade;
 pub mod changes;
+pub mod datasets;
 pub mod grid;
 pub mod notes;
 pub mod shown;
@@ -54,6 +55,8 @@ pub struct View {
     pub tables: BTreeMap<String, table::TableView>,
     /// The performance cascade, when the content has one.
     pub cascade: Option<cascade::CascadeView>,
+    /// Every dataset of the open data, with its addresses.
+    pub datasets: datasets::Catalogue,
 }
 
 /// Builds the view of the prepared document.
@@ -108,5 +111,6 @@ pub fn build(book: &Book, computed: &Computed, pages: &[ExpandedPage]) -> View {
             .map(|(id, t)| (id.clone(), table::view(t)))
             .collect(),
         cascade,
+        datasets: datasets::catalogue(book, computed, pages),
     }
 }

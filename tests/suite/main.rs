@@ -27,6 +27,7 @@ mod checks;
 mod common;
 mod conseguenze;
 mod content;
+mod datiaperti;
 mod dedotte;
 mod derivations;
 mod editions;

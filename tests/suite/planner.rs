@@ -283,9 +283,11 @@ fn the_pdf_has_what_the_site_has(c: &Checked) {
             );
         }
     }
-    let site: String = html_pages(&c.out)
+    // The published pages: the reviewers' report and Portale PIAO record are beside them.
+    let site: String = html_pages(&crate::common::site(&c.out))
         .iter()
-        .filter(|p| !p.ends_with(piao::address::CHECKS))
+        // The open data's page prints file sizes, not figures of the document.
+        .filter(|p| !p.ends_with(piao::address::DATA_PAGE.url))
         .map(|p| visible_text(&fs::read_to_string(p).unwrap()))
         .collect::<Vec<_>>()
         .join("\n");

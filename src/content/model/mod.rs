@@ -89,6 +89,10 @@ pub struct Manifest {
     /// (`personale_aree.totale.totale`): computed, never typed.
     #[serde(rename = "dipendenti", default)]
     pub staff: Option<String>,
+    /// The licence of the open data (`dati/`), an SPDX id piao knows; [`Licence::default`]
+    /// when absent.
+    #[serde(rename = "licenza", default)]
+    pub licence: Option<Licence>,
 }
 
 /// The approval of an edition, as the Portale PIAO records it: each part optional, so that
@@ -105,6 +109,64 @@ pub struct Approval {
     /// The approval date, `AAAA-MM-GG`.
     #[serde(rename = "data", default)]
     pub date: Option<String>,
+}
+
+/// The licences the open data may be published under: the ones the AgID open-data
+/// guidelines and the Italian open-data portal use, each with its title and address known
+/// here so the data package and the site can cite it without the planner typing them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+pub enum Licence {
+    /// Creative Commons Attribution 4.0: the guidelines' reference licence for PA data.
+    #[default]
+    #[serde(rename = "CC-BY-4.0")]
+    CcBy4,
+    #[serde(rename = "CC-BY-SA-4.0")]
+    CcBySa4,
+    #[serde(rename = "CC0-1.0")]
+    Cc0,
+    #[serde(rename = "IODL-2.0")]
+    Iodl2,
+}
+
+impl Licence {
+    /// The SPDX identifier, as `documento.json` writes it.
+    pub fn id(self) -> &'static str {
+        match self {
+            Licence::CcBy4 => "CC-BY-4.0",
+            Licence::CcBySa4 => "CC-BY-SA-4.0",
+            Licence::Cc0 => "CC0-1.0",
+            Licence::Iodl2 => "IODL-2.0",
+        }
+    }
+
+    /// Its name as the site prints it.
+    pub fn title(self) -> &'static str {
+        match self {
+            Licence::CcBy4 => "Creative Commons Attribuzione 4.0 Internazionale",
+            Licence::CcBySa4 => {
+                "Creative Commons Attribuzione – Condividi allo stesso modo 4.0 Internazionale"
+            }
+            Licence::Cc0 => "Creative Commons CC0 1.0 Universale (pubblico dominio)",
+            Licence::Iodl2 => "Italian Open Data License v2.0",
+        }
+    }
+
+    /// The licence's text.
+    pub fn url(self) -> &'static str {
+        match self {
+            Licence::CcBy4 => "https://creativecommons.org/licenses/by/4.0/",
+            Licence::CcBySa4 => "https://creativecommons.org/licenses/by-sa/4.0/",
+            Licence::Cc0 => "https://creativecommons.org/publicdomain/zero/1.0/",
+            Licence::Iodl2 => "https://www.dati.gov.it/iodl/2.0/",
+        }
+    }
+}
+
+impl Manifest {
+    /// The licence of the open data: the one written, or CC BY 4.0.
+    pub fn licence(&self) -> Licence {
+        self.licence.unwrap_or_default()
+    }
 }
 
 /// The contacts printed in the site's footer: each optional, as written.

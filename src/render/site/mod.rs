@@ -8,7 +8,6 @@ mod chart;
 mod engine;
 mod html;
 mod markdown;
-mod open_data;
 mod page;
 mod sitemap;
 mod table;
@@ -75,12 +74,8 @@ pub fn render(doc: &Document, templates: &Templates) -> Result<Files, Diagnostic
         })
         .collect();
     let mut generated = Vec::new();
-    if let (Some(c), Some(objs)) = (&doc.view.cascade, &book.objectives) {
+    if let Some(c) = &doc.view.cascade {
         generated.extend(cascade::pages(&engine, c)?);
-        files.insert(
-            address::OBJECTIVES_DATA.into(),
-            open_data::objectives(objs, &book.period),
-        );
     }
     if !doc.view.changes.is_empty() {
         let act = book.manifest.acts.first().map(String::as_str);
@@ -206,6 +201,18 @@ pub fn render(doc: &Document, templates: &Templates) -> Result<Files, Diagnostic
             engine.render("pagina.html", &ctx)?.into_bytes(),
         );
     }
+    // The open data's page, outside the reading order like the reviewers' report.
+    let data_page = address::DATA_PAGE;
+    let mut ctx = base_context(data_page.url, data_page.title, None);
+    ctx.insert(
+        "breadcrumbs",
+        &trail([Link::new(data_page.title, data_page.url)]),
+    );
+    ctx.insert("catalogue", &doc.view.datasets);
+    files.insert(
+        data_page.url.into(),
+        engine.render("dati.html", &ctx)?.into_bytes(),
+    );
     for (path, bytes) in STATIC {
         files.insert(
             (*path).to_string(),
@@ -255,13 +262,8 @@ fn frame(doc: &Document, url: &str, title: &str) -> Context {
     ctx.insert("title", title);
     // Only the published pages have an address online.
     ctx.insert("canonical", &None::<String>);
-    ctx.insert(
-        "open_data",
-        &doc.view
-            .cascade
-            .is_some()
-            .then_some(address::OBJECTIVES_DATA),
-    );
+    // Every page's footer links the open data's page.
+    ctx.insert("open_data", address::DATA_PAGE.url);
     ctx
 }
 
@@ -299,7 +301,10 @@ fn prose_pages(engine: &Engine, doc: &Document) -> Result<Vec<SitePage>, Diagnos
         let error = std::cell::RefCell::new(None);
         let place = |kind: Placed, id: &str| {
             let html = match kind {
-                Placed::Table => doc.view.tables.get(id).map(|t| table::render(engine, t)),
+                Placed::Table => doc.view.tables.get(id).map(|t| {
+                    let data = doc.view.datasets.of_table(id);
+                    table::render(engine, t, data, address::root_of(&page.url))
+                }),
                 Placed::Chart => doc
                     .computed
                     .charts

@@ -6,6 +6,7 @@ use super::engine::Engine;
 use super::html::{Marker, markdown};
 use crate::compute::model::RowKind;
 use crate::diag::Diagnostic;
+use crate::view::datasets::Dataset;
 use crate::view::table::{Scope, TableView};
 use serde::Serialize;
 use tera::Context;
@@ -36,8 +37,21 @@ struct RowView {
     cells: Vec<CellView>,
 }
 
-/// One table as HTML through `tabella.html`.
-pub fn render(engine: &Engine, t: &TableView) -> Result<String, Diagnostic> {
+/// The links to a table's open data, from its page.
+#[derive(Serialize)]
+struct Download {
+    csv: String,
+    json: String,
+}
+
+/// One table as HTML through `tabella.html`, with the links to its open data (`data`) from
+/// a page whose way back to the site's root is `root`.
+pub fn render(
+    engine: &Engine,
+    t: &TableView,
+    data: Option<&Dataset>,
+    root: &str,
+) -> Result<String, Diagnostic> {
     let header: Vec<Vec<HeadView>> = t
         .header
         .iter()
@@ -106,5 +120,10 @@ pub fn render(engine: &Engine, t: &TableView) -> Result<String, Diagnostic> {
         .map(|r| markdown(r))
         .collect();
     ctx.insert("reasons", &reasons);
+    let download = data.map(|d| Download {
+        csv: format!("{root}{}", d.csv),
+        json: format!("{root}{}", d.json),
+    });
+    ctx.insert("download", &download);
     engine.render("tabella.html", &ctx)
 }

@@ -1,4 +1,4 @@
-//! The objectives in force as open data (`dati/obiettivi.json`): plain text, weights and
+//! The objectives in force as one JSON document (`dati/obiettivi.json`): plain text, weights and
 //! targets read into operator, value and unit, for reuse without scraping the pages. Its keys
 //! are Italian: it is published data.
 
