@@ -15,6 +15,11 @@ pub const HOME: &str = "index.html";
 /// The planners' report of every check, and its data, in the reviewers' folder.
 pub const CHECKS: &str = "verifica.html";
 pub const CHECKS_DATA: &str = "verifica.json";
+/// The search page, and the folder of the static search index `piao build` writes for it
+/// (Pagefind's bundle: its script finds the rest of the index beside itself).
+pub const SEARCH: &str = "cerca.html";
+pub const SEARCH_FOLDER: &str = "pagefind";
+pub const SEARCH_SCRIPT: &str = "pagefind/pagefind.js";
 /// The objectives in force as open data.
 pub const OBJECTIVES_DATA: &str = "dati/obiettivi.json";
 

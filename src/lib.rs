@@ -18,8 +18,9 @@
 //!    computed figures.
 //! 6. **view** — [`view::build`] prepares what both renderers share: tables with their header
 //!    grid, the cascade's cards, every revision listed and grouped for the Prospetto.
-//! 7. **render** — [`render::site::render`] writes the site; [`render::print::model`] and
-//!    [`render::print::pdf::Typesetter`] typeset the PDF.
+//! 7. **render** — [`render::site::render`] writes the site, then [`render::search::index`]
+//!    indexes its published pages for the search page (a static index searched in the
+//!    browser); [`render::print::model`] and [`render::print::pdf::Typesetter`] typeset the PDF.
 //! 8. **publish** — [`publish::publish`] replaces the output folder only once all is written:
 //!    the published site in `sito/`, the reviewers' report beside it in `revisione/`.
 //!
@@ -194,9 +195,12 @@ impl Prepared {
         }
     }
 
-    /// The site's files.
+    /// The site's files, with the search index of its published pages.
     pub fn site(&self, templates: &Templates) -> Result<Files, Diagnostic> {
-        render::site::render(&self.document(), templates)
+        let mut files = render::site::render(&self.document(), templates)?;
+        let index = render::search::index(&files, address::SEARCH)?;
+        files.extend(index);
+        Ok(files)
     }
 
     /// The document as data for the print template.

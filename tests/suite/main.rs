@@ -42,6 +42,7 @@ mod planner;
 mod prospetto;
 mod references;
 mod rettifiche;
+mod ricerca;
 mod safety_figures;
 mod safety_markup;
 mod safety_output;

@@ -159,6 +159,9 @@ pub fn render(doc: &Document, templates: &Templates) -> Result<Files, Diagnostic
         // The home page lists the index itself: no side index, no phone menu.
         ctx.insert("home", &(url == address::HOME));
         ctx.insert("open_data", &open_data);
+        ctx.insert("search", address::SEARCH);
+        // The search page has its own form: none in its header.
+        ctx.insert("searching", &(url == address::SEARCH));
         let (previous, next) = neighbours(url);
         ctx.insert("previous", &previous);
         ctx.insert("next", &next);
@@ -170,6 +173,18 @@ pub fn render(doc: &Document, templates: &Templates) -> Result<Files, Diagnostic
     files.insert(
         address::HOME.into(),
         engine.render("index.html", &home)?.into_bytes(),
+    );
+
+    // The search page: its form and results need JavaScript; without it, its sentence and
+    // the document's index. Like the home page it lists the index itself.
+    let title = "Cerca nel documento";
+    let mut search = base_context(address::SEARCH, title, None);
+    search.insert("home", &true);
+    search.insert("breadcrumbs", &trail([Link::new(title, address::SEARCH)]));
+    search.insert("index_script", address::SEARCH_SCRIPT);
+    files.insert(
+        address::SEARCH.into(),
+        engine.render("cerca.html", &search)?.into_bytes(),
     );
 
     for (pi, part) in parts.iter().enumerate() {
