@@ -28,6 +28,20 @@ const REFLOW_WIDTH = 320;
 const HEIGHT = 800;
 const VNU_JAR = path.join(HERE, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar');
 
+/** Every *.html file under `root`, as '/'-separated paths relative to it, sorted. */
+function htmlFiles(root) {
+  const found = [];
+  const walk = (rel) => {
+    for (const entry of fs.readdirSync(path.join(root, rel), { withFileTypes: true })) {
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(child);
+      else if (entry.isFile() && entry.name.endsWith('.html')) found.push(child);
+    }
+  };
+  walk('');
+  return found.sort();
+}
+
 /** Labels that tell the DIRs apart in the report: their paths below the common parent. */
 function labels(dirs) {
   if (dirs.length === 1) return [''];
