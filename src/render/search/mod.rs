@@ -166,6 +166,46 @@ mod tests {
         );
     }
 
+    /// The text of every fragment of the index (one per page), as Pagefind stores it.
+    fn fragments(files: &Files) -> String {
+        use std::io::Read;
+        files
+            .iter()
+            .filter(|(k, _)| k.ends_with(".pf_fragment"))
+            .map(|(_, bytes)| {
+                let mut text = String::new();
+                flate2::read::GzDecoder::new(&bytes[..])
+                    .read_to_string(&mut text)
+                    .unwrap();
+                text
+            })
+            .collect()
+    }
+
+    #[test]
+    fn only_the_main_content_is_indexed_without_struck_values_and_lists() {
+        let html = "<!DOCTYPE html><html lang=\"it\"><head><title>Pagina — PIAO</title></head>\
+            <body><header>testatina</header><nav>navigazione</nav><main><h1>Personale</h1>\
+            <nav class=\"sommario-pagina\">sommariolocale</nav><div class=\"sommario\">\
+            elencopagine</div><p>Dipendenti <del>vecchiovalore</del> <ins>nuovovalore</ins> \
+            assunzioni.</p></main><footer>piedino</footer></body></html>";
+        let text = fragments(&index(&site(&[("p.html", html)]), "cerca.html").unwrap());
+        for wanted in ["Personale", "nuovovalore", "assunzioni"] {
+            assert!(text.contains(wanted), "{wanted} non indicizzato: {text}");
+        }
+        for unwanted in [
+            "vecchiovalore",
+            "testatina",
+            "navigazione",
+            "sommariolocale",
+            "elencopagine",
+            "piedino",
+            "PIAO",
+        ] {
+            assert!(!text.contains(unwanted), "{unwanted} indicizzato: {text}");
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(24))]
         /// Whatever a page holds, indexing it fails cleanly or succeeds: it never panics.
