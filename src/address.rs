@@ -21,6 +21,11 @@ pub const PORTAL: &str = "portale-piao.html";
 pub const PORTAL_DATA: &str = "portale-piao.json";
 /// The site's map for search engines, written only when the site's address is known.
 pub const SITEMAP: &str = "sitemap.xml";
+/// The search page, and the folder of the static search index `piao build` writes for it
+/// (Pagefind's bundle: its script finds the rest of the index beside itself).
+pub const SEARCH: &str = "cerca.html";
+pub const SEARCH_FOLDER: &str = "pagefind";
+pub const SEARCH_SCRIPT: &str = "pagefind/pagefind.js";
 /// The objectives in force as open data.
 pub const OBJECTIVES_DATA: &str = "dati/obiettivi.json";
 /// The Frictionless Data Package describing every file of the open data; the paths it lists

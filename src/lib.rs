@@ -19,8 +19,9 @@
 //! 6. **view** — [`view::build`] prepares what both renderers share: tables with their header
 //!    grid, the cascade's cards, every revision listed and grouped for the Prospetto.
 //! 7. **render** — [`render::site::render`] writes the site and [`render::data::render`] its
-//!    open data (CSV, JSON, `datapackage.json`); [`render::print::model`] and
-//!    [`render::print::pdf::Typesetter`] typeset the PDF.
+//!    open data (CSV, JSON, `datapackage.json`), then [`render::search::index`] indexes its
+//!    published pages for the search page (a static index searched in the browser);
+//!    [`render::print::model`] and [`render::print::pdf::Typesetter`] typeset the PDF.
 //!    With the PDF, [`portal::record`] is the Portale PIAO record (its size and SHA-256).
 //! 8. **publish** — [`publish::publish`] replaces the output folder only once all is written:
 //!    the published site in `sito/`, the reviewers' report beside it in `revisione/`.
@@ -205,8 +206,8 @@ impl Prepared {
         }
     }
 
-    /// The site's files, its open data among them (the data first, so the site can print
-    /// each file's size).
+    /// The site's files: its pages, its open data (written first, so the site can print each
+    /// file's size) and the search index of its published pages.
     pub fn site(&self, templates: &Templates) -> Result<Files, Diagnostic> {
         let data = render::data::render(&self.document());
         let mut view = self.view.clone();
@@ -216,6 +217,8 @@ impl Prepared {
             ..self.document()
         };
         let mut files = render::site::render(&doc, templates)?;
+        let index = render::search::index(&files, address::SEARCH)?;
+        files.extend(index);
         files.extend(data);
         Ok(files)
     }

@@ -367,6 +367,14 @@ fn print_upload(upload: &Upload) {
             format::size(data.bytes)
         );
     }
+    if let Some(search) = &upload.search {
+        println!(
+            "  - l'indice della ricerca: {} ({}, {})",
+            search.path.display(),
+            files(search.files),
+            format::size(search.bytes)
+        );
+    }
     if let Some(archive) = &upload.archive {
         println!(
             "La stessa cartella in un unico archivio: {} ({}).",

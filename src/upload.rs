@@ -67,6 +67,8 @@ pub struct Upload {
     pub pdf: Option<Item>,
     /// The open data (`dati/`).
     pub data: Option<Item>,
+    /// The search index the search page reads.
+    pub search: Option<Item>,
     pub archive: Option<Item>,
     /// The Portale PIAO record, and the fields it still misses.
     pub portal: Option<Item>,
@@ -85,7 +87,8 @@ pub fn summary(out: &Path, pdf_file: &str) -> Upload {
             bytes: 0,
         }),
         pdf: item(site.join(pdf_file)),
-        data: item(site.join("dati")),
+        data: item(site.join(address::DATA)),
+        search: item(site.join(address::SEARCH_FOLDER)),
         archive: item(out.join(archive_name(pdf_file))),
         portal: item(out.join(address::reviewed(address::PORTAL_DATA))),
         portal_missing: missing(&out.join(address::reviewed(address::PORTAL_DATA))),

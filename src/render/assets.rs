@@ -90,6 +90,7 @@ pub const SITE_TEMPLATES: &[(&str, &str)] = &[
     // Included by others: tera wants it added before them.
     ("legenda.html", include_str!("../../templates/legenda.html")),
     ("index.html", include_str!("../../templates/index.html")),
+    ("cerca.html", include_str!("../../templates/cerca.html")),
     ("sezione.html", include_str!("../../templates/sezione.html")),
     ("pagina.html", include_str!("../../templates/pagina.html")),
     ("tabella.html", include_str!("../../templates/tabella.html")),
@@ -129,6 +130,10 @@ pub const STATIC: &[(&str, &[u8])] = &[
     (
         "static/piao.css",
         include_bytes!("../../templates/static/piao.css"),
+    ),
+    (
+        "static/ricerca.js",
+        include_bytes!("../../templates/static/ricerca.js"),
     ),
     (
         "static/favicon.svg",

@@ -1,6 +1,7 @@
 //! Stage 7, render: the site ([`site`]) and the print edition ([`print`]), two independent
 //! backends of the same view; charts ([`chart`]) are drawn once as SVG for both, and the
-//! files both ship (fonts, styles, templates) are in [`assets`]. Renderers produce files in
+//! files both ship (fonts, styles, templates) are in [`assets`]; [`search`] indexes the
+//! site's published pages for its search page. Renderers produce files in
 //! memory; writing them is the publish stage's job.
 
 pub mod assets;
@@ -8,6 +9,7 @@ pub mod chart;
 pub mod data;
 pub mod escape;
 pub mod print;
+pub mod search;
 pub mod site;
 
 use crate::check::Report;

@@ -14,73 +14,19 @@
 // once, default 2: CI has two cores).
 
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  AXE_TAGS, CHROMIUM_FLAGS, HERE, SETUP_HINT, SetupError, axeSource, chromiumPath, fileFor, isFile,
+  loadPuppeteer, runAxe, serve,
+} from './common.mjs';
 
-const require = createRequire(import.meta.url);
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const WIDTHS = [1366, 320];
 const REFLOW_WIDTH = 320;
 const HEIGHT = 800;
-const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const VNU_JAR = path.join(HERE, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar');
-const SETUP_HINT = 'eseguire `npm ci --ignore-scripts --prefix tests/a11y` dalla radice del repository';
-
-const MIME = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
-  '.pdf': 'application/pdf',
-  '.csv': 'text/csv; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.xml': 'application/xml',
-};
-
-/** A fatal setup problem (missing tool or dependency): reported as such, exit code 2. */
-class SetupError extends Error {}
-
-function loadPuppeteer() {
-  try {
-    return require('puppeteer-core');
-  } catch {
-    throw new SetupError(`puppeteer-core non installato in tests/a11y/node_modules: ${SETUP_HINT}`);
-  }
-}
-
-function axeSource() {
-  try {
-    return fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-  } catch {
-    throw new SetupError(`axe-core non installato in tests/a11y/node_modules: ${SETUP_HINT}`);
-  }
-}
 
 /** Every *.html file under `root`, as '/'-separated paths relative to it, sorted. */
 function htmlFiles(root) {
@@ -94,60 +40,6 @@ function htmlFiles(root) {
   };
   walk('');
   return found.sort();
-}
-
-/**
- * The file a local URL path names inside `root`, or null when it escapes `root` or cannot be
- * decoded. A path ending in '/' names that folder's index.html, as a web server would serve it.
- */
-function fileFor(root, urlPath) {
-  let decoded;
-  try {
-    decoded = decodeURIComponent(urlPath);
-  } catch {
-    return null;
-  }
-  if (decoded.includes('\0')) return null;
-  const rel = path.posix.normalize(decoded).replace(/^\/+/, '');
-  if (rel.startsWith('..')) return null;
-  const file = path.join(root, rel);
-  if (decoded.endsWith('/') || rel === '' || rel === '.') return path.join(file, 'index.html');
-  return file;
-}
-
-function isFile(file) {
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/** Serves `root` on a random loopback port; resolves to the server and its origin. */
-function serve(root) {
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    const file = fileFor(root, url.pathname);
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405).end();
-      return;
-    }
-    if (!file || !isFile(file)) {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('non trovato');
-      return;
-    }
-    const type = MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
-    res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
-    if (req.method === 'HEAD') res.end();
-    else fs.createReadStream(file).pipe(res);
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      resolve({ server, origin: `http://127.0.0.1:${port}` });
-    });
-  });
 }
 
 /** Labels that tell the DIRs apart in the report: their paths below the common parent. */
@@ -264,27 +156,6 @@ function reflowInPage() {
   };
 }
 
-async function runAxe(page) {
-  return page.evaluate(async (tags) => {
-    const result = await window.axe.run(document, {
-      runOnly: { type: 'tag', values: tags },
-      // A header cell with no text heads nothing (a merged label left blank): the issue's
-      // table semantics ask for none, though axe files the rule under best practices.
-      rules: { 'empty-table-header': { enabled: true } },
-      resultTypes: ['violations'],
-    });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.map((n) => ({
-        target: n.target.map((t) => (Array.isArray(t) ? t.join(' >>> ') : t)).join(' '),
-        summary: (n.failureSummary ?? '').replace(/\s+/g, ' ').trim(),
-      })),
-    }));
-  }, AXE_TAGS);
-}
-
 /**
  * Applies a new viewport width to layout and media queries. Reading geometry forces the
  * style and layout pass synchronously; waiting for an animation frame would hang in a tab
@@ -306,10 +177,7 @@ async function audit(dirs, { log = () => {} } = {}) {
   }
   const puppeteer = loadPuppeteer();
   const axe = axeSource();
-  const chromium = process.env.PIAO_CHROMIUM || '/usr/bin/chromium';
-  if (!isFile(chromium)) {
-    throw new SetupError(`Chromium non trovato in ${chromium}: installare il pacchetto Debian chromium o indicare PIAO_CHROMIUM`);
-  }
+  const chromium = chromiumPath();
   const tabs = Math.max(1, Math.min(2, Number.parseInt(process.env.PIAO_A11Y_TABS ?? '2', 10) || 2));
   const names = labels(dirs);
   const sites = [];

@@ -44,6 +44,7 @@ mod portale;
 mod prospetto;
 mod references;
 mod rettifiche;
+mod ricerca;
 mod safety_figures;
 mod safety_markup;
 mod safety_output;

@@ -284,7 +284,7 @@ fn the_pdf_has_what_the_site_has(c: &Checked) {
         }
     }
     // The published pages: the reviewers' report and Portale PIAO record are beside them.
-    let site: String = html_pages(&crate::common::site(&c.out))
+    let site: String = html_pages(&site(&c.out))
         .iter()
         // The open data's page prints file sizes, not figures of the document.
         .filter(|p| !p.ends_with(piao::address::DATA_PAGE.url))

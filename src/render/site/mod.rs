@@ -159,6 +159,18 @@ pub fn render(doc: &Document, templates: &Templates) -> Result<Files, Diagnostic
         engine.render("index.html", &home)?.into_bytes(),
     );
 
+    // The search page: its form and results need JavaScript; without it, its sentence and
+    // the document's index. Like the home page it lists the index itself.
+    let title = "Cerca nel documento";
+    let mut search = base_context(address::SEARCH, title, None);
+    search.insert("home", &true);
+    search.insert("breadcrumbs", &trail([Link::new(title, address::SEARCH)]));
+    search.insert("index_script", address::SEARCH_SCRIPT);
+    files.insert(
+        address::SEARCH.into(),
+        engine.render("cerca.html", &search)?.into_bytes(),
+    );
+
     for (pi, part) in parts.iter().enumerate() {
         if part.index_page {
             let mut ctx = base_context(&part.url, &part.title, Some(pi));
@@ -264,6 +276,9 @@ fn frame(doc: &Document, url: &str, title: &str) -> Context {
     ctx.insert("canonical", &None::<String>);
     // Every page's footer links the open data's page.
     ctx.insert("open_data", address::DATA_PAGE.url);
+    ctx.insert("search", address::SEARCH);
+    // The search page has its own form: none in its header.
+    ctx.insert("searching", &(url == address::SEARCH));
     ctx
 }
 
