@@ -19,6 +19,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  launchChromium,
   AXE_TAGS, CHROMIUM_FLAGS, HERE, SETUP_HINT, SetupError, axeSource, chromiumPath, fileFor, isFile,
   loadPuppeteer, runAxe, serve,
 } from './common.mjs';
@@ -188,16 +189,11 @@ async function audit(dirs, { log = () => {} } = {}) {
   }
   const findings = { pages: 0, axe: [], reflow: [], links: [], external: new Set(), vnu: [], loads: [] };
   const visited = new Map(); // `${site}|${page}` -> { ids: Set, links }
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'piao-a11y-'));
+  let chrome;
   let browser;
   try {
-    browser = await puppeteer.launch({
-      executablePath: chromium,
-      headless: true,
-      userDataDir,
-      args: CHROMIUM_FLAGS.filter((f) => f !== '--headless'),
-      timeout: 60_000,
-    });
+    chrome = await launchChromium(puppeteer, chromium, 'a11y');
+    browser = chrome.browser;
     const queue = sites.flatMap((site) => site.pages.map((page) => ({ site, page })));
     findings.pages = queue.length;
     let next = 0;
@@ -251,9 +247,8 @@ async function audit(dirs, { log = () => {} } = {}) {
     };
     await Promise.all(Array.from({ length: tabs }, worker));
   } finally {
-    if (browser) await browser.close();
+    if (chrome) await chrome.close();
     for (const site of sites) site.server.close();
-    fs.rmSync(userDataDir, { recursive: true, force: true });
   }
   checkLinks(visited, findings);
   findings.vnu = await runVnu(sites);

@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -46,6 +47,34 @@ const MIME = {
   '.xml': 'application/xml',
   '.wasm': 'application/wasm',
 };
+
+/**
+ * Launches Chromium (`executablePath`) with a fresh profile named after `tag`; `close()` ends
+ * it and removes the profile, which is also removed when the launch fails.
+ */
+export async function launchChromium(puppeteer, executablePath, tag) {
+  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), `piao-${tag}-`));
+  const remove = () => fs.rmSync(userDataDir, { recursive: true, force: true });
+  try {
+    const browser = await puppeteer.launch({
+      executablePath,
+      headless: true,
+      userDataDir,
+      args: CHROMIUM_FLAGS.filter((f) => f !== '--headless'),
+      timeout: 60_000,
+    });
+    return {
+      browser,
+      close: async () => {
+        await browser.close();
+        remove();
+      },
+    };
+  } catch (e) {
+    remove();
+    throw e;
+  }
+}
 
 /** A fatal setup problem (missing tool or dependency): reported as such, exit code 2. */
 export class SetupError extends Error {}

@@ -14,9 +14,9 @@
 // AA) at 1366 and 320 px and does not overflow 320 px. Exit code 1 on any failure.
 
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import {
+  launchChromium,
   CHROMIUM_FLAGS, SetupError, axeSource, chromiumPath, loadPuppeteer, runAxe, serve,
 } from './common.mjs';
 
@@ -65,16 +65,11 @@ async function main(argv) {
     failures.push(what);
     console.log(`NO   ${what}`);
   };
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'piao-ricerca-'));
+  let chrome;
   let browser;
   try {
-    browser = await puppeteer.launch({
-      executablePath: chromium,
-      headless: true,
-      userDataDir,
-      args: CHROMIUM_FLAGS.filter((f) => f !== '--headless'),
-      timeout: 60_000,
-    });
+    chrome = await launchChromium(puppeteer, chromium, 'ricerca');
+    browser = chrome.browser;
     const tab = await browser.newPage();
     tab.setDefaultNavigationTimeout(60_000);
     // Every request the page makes is recorded (intercepting them would stall Pagefind's
@@ -146,9 +141,8 @@ async function main(argv) {
     for (const url of outside) fail(`richiesta fuori dal sito: ${url}`);
     for (const url of broken) fail(`risorsa non caricata: ${url}`);
   } finally {
-    if (browser) await browser.close();
+    if (chrome) await chrome.close();
     server.close();
-    fs.rmSync(userDataDir, { recursive: true, force: true });
   }
   console.log(failures.length === 0 ? 'esito: ricerca corretta' : `esito: ${failures.length} difetti`);
   return failures.length === 0 ? 0 : 1;
