@@ -352,29 +352,23 @@ fn print_upload(upload: &Upload) {
         files(upload.site.files),
         format::size(upload.site.bytes)
     );
-    if let Some(pdf) = &upload.pdf {
-        println!(
-            "  - il documento in PDF: {} ({})",
-            pdf.path.display(),
-            format::size(pdf.bytes)
-        );
-    }
-    if let Some(data) = &upload.data {
-        println!(
-            "  - i dati aperti: {} ({}, {})",
-            data.path.display(),
-            files(data.files),
-            format::size(data.bytes)
-        );
-    }
-    if let Some(search) = &upload.search {
-        println!(
-            "  - l'indice della ricerca: {} ({}, {})",
-            search.path.display(),
-            files(search.files),
-            format::size(search.bytes)
-        );
-    }
+    let inside = |what: &str, item: &Option<piao::upload::Item>, count: bool| {
+        if let Some(item) = item {
+            let files = if count {
+                format!("{}, ", files(item.files))
+            } else {
+                String::new()
+            };
+            println!(
+                "  - {what}: {} ({files}{})",
+                item.path.display(),
+                format::size(item.bytes)
+            );
+        }
+    };
+    inside("il documento in PDF", &upload.pdf, false);
+    inside("i dati aperti", &upload.data, true);
+    inside("l'indice della ricerca", &upload.search, true);
     if let Some(archive) = &upload.archive {
         println!(
             "La stessa cartella in un unico archivio: {} ({}).",

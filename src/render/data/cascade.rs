@@ -33,6 +33,22 @@ fn weight(v: &Revisable<JsonDecimal>) -> Datum {
         .map_or(Datum::Empty, |d| Datum::Number(d.0.normalize()))
 }
 
+/// The two columns that name an indicator in the indicators' and the targets' tables.
+fn objective_field() -> Field {
+    string(
+        OBJECTIVE,
+        "Il codice dell'obiettivo strategico (OS) o operativo (OO).",
+    )
+}
+
+fn number_field() -> Field {
+    Field::new(
+        NUMBER,
+        FieldType::Integer,
+        "Il numero dell'indicatore nella scheda dell'obiettivo.",
+    )
+}
+
 fn string(name: &str, description: &str) -> Field {
     Field::new(name, FieldType::String, description)
 }
@@ -144,15 +160,8 @@ fn each_indicator(objs: &Objectives) -> Vec<(&str, usize, &IndicatorSpec)> {
 
 fn indicators(objs: &Objectives) -> Sheet {
     let mut s = Sheet::new(vec![
-        string(
-            OBJECTIVE,
-            "Il codice dell'obiettivo strategico (OS) o operativo (OO).",
-        ),
-        Field::new(
-            NUMBER,
-            FieldType::Integer,
-            "Il numero dell'indicatore nella scheda dell'obiettivo.",
-        ),
+        objective_field(),
+        number_field(),
         string("Indicatore", "Testo."),
         Field::new(WEIGHT, FieldType::Number, WEIGHT_NOTE),
         string("Tipologia", "Testo."),
@@ -181,15 +190,8 @@ fn indicators(objs: &Objectives) -> Sheet {
 
 fn targets(objs: &Objectives, period: &Period) -> Sheet {
     let mut s = Sheet::new(vec![
-        string(
-            OBJECTIVE,
-            "Il codice dell'obiettivo strategico (OS) o operativo (OO).",
-        ),
-        Field::new(
-            NUMBER,
-            FieldType::Integer,
-            "Il numero dell'indicatore nella scheda dell'obiettivo.",
-        ),
+        objective_field(),
+        number_field(),
         Field::new(
             YEAR,
             FieldType::Integer,
