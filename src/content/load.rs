@@ -77,6 +77,7 @@ pub fn load(root: &Path) -> Result<Book, Error> {
         published: read.published,
         approved: read.approved,
         base_url: read.base_url,
+        licence: read.licence,
         sections,
         tables,
         calcs,

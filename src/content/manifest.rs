@@ -4,7 +4,7 @@
 
 use super::date::Date;
 use super::jsonpos::{JsonFile, Step};
-use super::model::Manifest;
+use super::model::{Licence, Manifest};
 use super::period::Period;
 use crate::diag::Diagnostic;
 use crate::markdown;
@@ -19,6 +19,8 @@ pub struct Read {
     pub approved: Option<Date>,
     /// `indirizzo_base`, ending with `/` so that a page's address is appended to it.
     pub base_url: Option<String>,
+    /// `licenza`, or the default.
+    pub licence: Licence,
 }
 
 /// Reads and checks the manifest; the first problem is an error at its key.
@@ -57,6 +59,22 @@ pub fn read(file: &JsonFile, manifest: &Manifest) -> Result<Read, Diagnostic> {
             ),
         ));
     }
+    let licence = match &manifest.licence {
+        None => Licence::default(),
+        Some(id) => Licence::parse(id).ok_or_else(|| {
+            let known: Vec<String> = Licence::ALL
+                .iter()
+                .map(|l| format!("\"{}\" ({})", l.id(), l.title()))
+                .collect();
+            file.error(
+                &[Step::Key("licenza")],
+                format!(
+                    "licenza dei dati aperti non riconosciuta «{id}»: attesa una tra {}",
+                    known.join(", ")
+                ),
+            )
+        })?,
+    };
     for (key, address) in [
         ("sito_ente", &manifest.website),
         ("amministrazione_trasparente", &manifest.transparency),
@@ -92,6 +110,7 @@ pub fn read(file: &JsonFile, manifest: &Manifest) -> Result<Read, Diagnostic> {
         date,
         published,
         approved,
+        licence,
         base_url: manifest.base_url.as_ref().map(|b| {
             if b.ends_with('/') {
                 b.clone()

@@ -181,7 +181,7 @@ pub fn catalogue(book: &Book, computed: &Computed, pages: &[ExpandedPage]) -> Ca
             source: Source::Derived(d),
         }));
     }
-    let licence: Licence = book.manifest.licence();
+    let licence: Licence = book.licence;
     Catalogue {
         datasets,
         objectives: book

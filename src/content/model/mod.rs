@@ -89,10 +89,11 @@ pub struct Manifest {
     /// (`personale_aree.totale.totale`): computed, never typed.
     #[serde(rename = "dipendenti", default)]
     pub staff: Option<String>,
-    /// The licence of the open data (`dati/`), an SPDX id piao knows; [`Licence::default`]
-    /// when absent.
+    /// The licence of the open data (`dati/`), an SPDX id piao knows ([`Licence::parse`],
+    /// checked in `manifest.rs` where a wrong one is named); [`Book::licence`] is the same,
+    /// read, or [`Licence::default`] when absent.
     #[serde(rename = "licenza", default)]
-    pub licence: Option<Licence>,
+    pub licence: Option<String>,
 }
 
 /// The approval of an edition, as the Portale PIAO records it: each part optional, so that
@@ -114,21 +115,30 @@ pub struct Approval {
 /// The licences the open data may be published under: the ones the AgID open-data
 /// guidelines and the Italian open-data portal use, each with its title and address known
 /// here so the data package and the site can cite it without the planner typing them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Licence {
     /// Creative Commons Attribution 4.0: the guidelines' reference licence for PA data.
     #[default]
-    #[serde(rename = "CC-BY-4.0")]
     CcBy4,
-    #[serde(rename = "CC-BY-SA-4.0")]
     CcBySa4,
-    #[serde(rename = "CC0-1.0")]
     Cc0,
-    #[serde(rename = "IODL-2.0")]
     Iodl2,
 }
 
 impl Licence {
+    /// Every licence piao knows, the default first.
+    pub const ALL: [Licence; 4] = [
+        Licence::CcBy4,
+        Licence::CcBySa4,
+        Licence::Cc0,
+        Licence::Iodl2,
+    ];
+
+    /// The licence `documento.json` names by its SPDX identifier.
+    pub fn parse(id: &str) -> Option<Licence> {
+        Licence::ALL.into_iter().find(|l| l.id() == id)
+    }
+
     /// The SPDX identifier, as `documento.json` writes it.
     pub fn id(self) -> &'static str {
         match self {
@@ -162,12 +172,6 @@ impl Licence {
     }
 }
 
-impl Manifest {
-    /// The licence of the open data: the one written, or CC BY 4.0.
-    pub fn licence(&self) -> Licence {
-        self.licence.unwrap_or_default()
-    }
-}
 
 /// The contacts printed in the site's footer: each optional, as written.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -287,6 +291,8 @@ pub struct Book {
     pub approved: Option<Date>,
     /// Where the published folder goes online, ending with `/` (`indirizzo_base`).
     pub base_url: Option<String>,
+    /// The open data's licence (`licenza`, or CC BY 4.0).
+    pub licence: Licence,
     pub sections: Vec<SectionSource>,
     /// Data tables by id.
     pub tables: BTreeMap<String, TableSource>,

@@ -29,7 +29,7 @@ use schema::{License, Package, Resource};
 pub fn render(doc: &Document) -> Files {
     let book = doc.book;
     let catalogue = &doc.view.datasets;
-    let licence = book.manifest.licence();
+    let licence = book.licence;
     let mut files = Files::new();
     let mut resources = Vec::new();
     for d in &catalogue.datasets {
