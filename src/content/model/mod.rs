@@ -172,7 +172,6 @@ impl Licence {
     }
 }
 
-
 /// The contacts printed in the site's footer: each optional, as written.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
