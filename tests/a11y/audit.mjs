@@ -19,8 +19,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  runMain,
   launchChromium,
-  AXE_TAGS, CHROMIUM_FLAGS, HERE, SETUP_HINT, SetupError, axeSource, chromiumPath, fileFor, isFile,
+  AXE_TAGS, HERE, SETUP_HINT, SetupError, axeSource, chromiumPath, fileFor, isFile,
   loadPuppeteer, runAxe, serve,
 } from './common.mjs';
 
@@ -488,12 +489,4 @@ async function main(argv) {
   return total === 0 ? 0 : 1;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err) => {
-    console.error(err instanceof SetupError ? `errore di configurazione: ${err.message}` : err);
-    process.exitCode = 2;
-  },
-);
+runMain(main);

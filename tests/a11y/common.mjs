@@ -76,6 +76,22 @@ export async function launchChromium(puppeteer, executablePath, tag) {
   }
 }
 
+/**
+ * Runs a script's `main(argv)`: its result is the exit code; a setup problem is reported as
+ * such, and any failure exits with 2.
+ */
+export function runMain(main) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      console.error(err instanceof SetupError ? `errore di configurazione: ${err.message}` : err);
+      process.exitCode = 2;
+    },
+  );
+}
+
 /** A fatal setup problem (missing tool or dependency): reported as such, exit code 2. */
 export class SetupError extends Error {}
 

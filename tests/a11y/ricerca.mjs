@@ -16,8 +16,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
+  runMain,
   launchChromium,
-  CHROMIUM_FLAGS, SetupError, axeSource, chromiumPath, loadPuppeteer, runAxe, serve,
+  SetupError, axeSource, chromiumPath, loadPuppeteer, runAxe, serve,
 } from './common.mjs';
 
 const PREFIX = '/ente/trasparenza/piao';
@@ -148,12 +149,4 @@ async function main(argv) {
   return failures.length === 0 ? 0 : 1;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err) => {
-    console.error(err instanceof SetupError ? `errore di configurazione: ${err.message}` : err);
-    process.exitCode = 2;
-  },
-);
+runMain(main);
