@@ -9,7 +9,6 @@ use crate::compute::model::Computed;
 use crate::content::model::{Book, Licence};
 use crate::expand::ExpandedPage;
 use crate::format;
-use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -131,22 +130,15 @@ impl Catalogue {
     /// Records the size of every file written (by path in the output folder, as the
     /// renderers produce them), for the page that lists them.
     pub fn measure(&mut self, files: &BTreeMap<String, Vec<u8>>) {
-        let measured = |url: &str| files.get(&address::published(url)).map(|f| size(f.len()));
+        let measured = |url: &str| {
+            files
+                .get(&address::published(url))
+                .map(|f| format::size(f.len() as u64))
+        };
         for d in &mut self.datasets {
             d.csv_size = measured(&d.csv);
             d.json_size = measured(&d.json);
         }
-    }
-}
-
-/// A file's size as the page prints it: bytes, or kilobytes (of 1000 bytes, as the SI and
-/// the browsers' download bars count them) with one decimal.
-fn size(bytes: usize) -> String {
-    if bytes < 1000 {
-        format!("{bytes} byte")
-    } else {
-        let kb = Decimal::from(bytes) / Decimal::from(1000);
-        format!("{} kB", format::number(kb, 1))
     }
 }
 
@@ -195,17 +187,5 @@ pub fn catalogue(book: &Book, computed: &Computed, pages: &[ExpandedPage]) -> Ca
             title: licence.title(),
             url: licence.url(),
         },
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::size;
-
-    #[test]
-    fn sizes_read_the_italian_way() {
-        assert_eq!(size(999), "999 byte");
-        assert_eq!(size(12_345), "12,3 kB");
-        assert_eq!(size(1_234_567), "1.234,6 kB");
     }
 }

@@ -81,10 +81,7 @@ pub fn render(doc: &Document) -> Files {
             m.institution,
             doc.edition_name()
         ),
-        created: format!(
-            "{:04}-{:02}-{:02}T00:00:00Z",
-            book.published.year, book.published.month, book.published.day
-        ),
+        created: format!("{}T00:00:00Z", book.published),
         licenses: vec![License {
             name: licence.id(),
             path: licence.url(),
