@@ -88,6 +88,12 @@ impl HeadingIds {
     }
 }
 
+/// The plain text in force of a revised Markdown fragment (CriticMarkup resolved): what
+/// open data, alternative texts and the checks' messages print of it.
+pub fn plain(md: &str) -> String {
+    to_text(&crate::critic::consolidate(md))
+}
+
 /// Plain text of a Markdown fragment (a page title, an indicator's name).
 pub fn to_text(md: &str) -> String {
     let events: Vec<Event> = Parser::new_ext(md, options()).collect();

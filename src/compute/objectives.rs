@@ -10,7 +10,6 @@ use crate::content::model::{
     IndicatorSpec, JsonDecimal, ObjectiveSource, Objectives, Revisable, Targets, Unit,
 };
 use crate::content::period::Period;
-use crate::critic;
 use crate::diag::{Diagnostic, Location};
 use crate::format;
 use crate::markdown;
@@ -290,7 +289,7 @@ fn period_years(
     years: &BTreeMap<String, Revisable<String>>,
     period: &Period,
 ) -> Result<(), Diagnostic> {
-    let name = markdown::to_text(&critic::consolidate(&ind.name));
+    let name = markdown::plain(&ind.name);
     let expected = format!(
         "attesi i target degli anni del periodo {period} di documento.json ({})",
         period.listed()

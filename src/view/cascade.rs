@@ -463,7 +463,7 @@ impl<'a> Walk<'a> {
             .map(|(i, ind)| {
                 let base = [Step::Key("indicatori"), Step::Index(i)];
                 let p = |k: &'static str| [base[0], base[1], Step::Key(k)];
-                let name_text = markdown::to_text(&critic::consolidate(&ind.name));
+                let name_text = markdown::plain(&ind.name);
                 let label = |what: &str| format!("{what} – indicatore «{name_text}»");
                 let md_name = self.markdown(&p("nome"), &label("Nome"), &ind.name);
                 let name = self.whole(

@@ -6,10 +6,10 @@
 //! each target is also read into kind, operator, figure, unit or deadline).
 
 use super::sheet::{Datum, Field, FieldType, Sheet};
-use super::tables::plain;
 use crate::compute::target::{self, Operator, Target, TargetUnit};
 use crate::content::model::{IndicatorSpec, JsonDecimal, Objectives, Revisable, Targets};
 use crate::content::period::Period;
+use crate::markdown::plain;
 use crate::view::datasets::Derived;
 use rust_decimal::Decimal;
 

@@ -7,8 +7,7 @@ use crate::content::model::{
     AmbitoSpec, AreaSpec, IndicatorSpec, JsonDecimal, Objectives, Revisable, Targets,
 };
 use crate::content::period::Period;
-use crate::critic;
-use crate::markdown;
+use crate::markdown::plain;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -94,13 +93,8 @@ struct Data<'a> {
     operational: Vec<OperationalData>,
 }
 
-/// Plain text of Markdown in force.
-fn text(md: &str) -> String {
-    markdown::to_text(&critic::consolidate(md))
-}
-
 fn now(v: &Revisable<String>) -> Option<String> {
-    v.current().map(|s| text(s))
+    v.current().map(|s| plain(s))
 }
 
 fn weight(v: &Revisable<JsonDecimal>) -> Option<Decimal> {
@@ -120,10 +114,10 @@ fn indicators(list: &[IndicatorSpec], target_year: &str) -> Vec<IndicatorData> {
     list.iter()
         .filter(|i| i.in_force())
         .map(|i| IndicatorData {
-            name: text(&i.name),
+            name: plain(&i.name),
             weight: weight(&i.weight),
             kind: now(&i.kind),
-            algorithm: text(&i.algorithm),
+            algorithm: plain(&i.algorithm),
             source: i.source.as_ref().and_then(now),
             baseline: i.baseline.as_ref().and_then(now),
             target: match &i.target {
@@ -155,7 +149,7 @@ pub fn objectives(objs: &Objectives, period: &Period) -> Vec<u8> {
                 ambito: s.spec.ambito.clone(),
                 title: s.spec.title.clone(),
                 weight: weight(&s.spec.weight),
-                description: text(&s.spec.description),
+                description: plain(&s.spec.description),
                 mission: s.spec.programme.mission.clone(),
                 programme: s.spec.programme.programme.clone(),
                 indicators: indicators(&s.spec.indicators, &target_year),
@@ -172,8 +166,8 @@ pub fn objectives(objs: &Objectives, period: &Period) -> Vec<u8> {
                 area: o.spec.area.clone(),
                 title: o.spec.title.clone(),
                 weight: weight(&o.spec.weight),
-                description: text(&o.spec.description),
-                unit: text(&o.spec.unit),
+                description: plain(&o.spec.description),
+                unit: plain(&o.spec.unit),
                 collectors: o.spec.collectors.iter().filter_map(now).collect(),
                 validators: o.spec.validators.iter().filter_map(now).collect(),
                 indicators: indicators(&o.spec.indicators, &target_year),

@@ -19,8 +19,9 @@
 use super::sheet::{Datum, Field, FieldType, Sheet};
 use crate::compute::model::{Row, RowKind, Table, Value};
 use crate::content::model::ColumnKind;
+use crate::format;
+use crate::markdown::plain;
 use crate::view::table::TableView;
-use crate::{critic, format, markdown};
 
 /// The header of the group column.
 pub const GROUP: &str = "Gruppo";
@@ -28,11 +29,6 @@ pub const GROUP: &str = "Gruppo";
 pub const ROW_KIND: &str = "Tipo di riga";
 /// What ends the header of a column holding the values before the update.
 pub const PREVIOUS: &str = " – valore precedente";
-
-/// Plain text of Markdown in force.
-pub fn plain(md: &str) -> String {
-    markdown::to_text(&critic::consolidate(md))
-}
 
 /// Each column's header: its header cells top to bottom, joined by ` – `.
 pub fn headers(t: &Table, view: &TableView) -> Vec<String> {
