@@ -131,6 +131,10 @@ fn classify(check: &Check, strict: bool) -> Option<Finding> {
                 check.description
             ),
         ),
+        CheckResult::Incomplete { missing } => (
+            warning,
+            format!("{}: manca {missing}", check.description),
+        ),
         CheckResult::Sum { expected, computed } => (
             warning,
             format!(

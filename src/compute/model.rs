@@ -253,6 +253,10 @@ pub enum CheckKind {
     /// Weights of the performance cascade summing to 100, and the lists repeating them.
     #[serde(rename = "pesi")]
     Weights,
+    /// What the plan's life cycle leaves to the planner: the reason of a change since the
+    /// approved edition, a target of a year a new plan adds.
+    #[serde(rename = "da_completare")]
+    Completion,
 }
 
 /// The result of one check (`esito` in `verifica.json`).
@@ -283,6 +287,12 @@ pub enum CheckResult {
     Obsolete {
         #[serde(rename = "decisione")]
         decision: String,
+    },
+    /// Something the planner still has to write (`manca`: what, and where to write it).
+    #[serde(rename = "da_completare")]
+    Incomplete {
+        #[serde(rename = "manca")]
+        missing: String,
     },
     /// An invariant does not hold: both sides with their values.
     #[serde(rename = "violata")]

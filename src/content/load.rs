@@ -7,6 +7,7 @@ use super::model::{
     Book, CalcSource, ChartsSource, Loaded, Manifest, ObjectiveSource, Objectives, PageSource,
     SectionMeta, SectionSource, TableSource,
 };
+use super::snapshot::{self, APPROVED, MOTIVES};
 use super::survey;
 use crate::diag::{Diagnostic, Error, Location, SystemError};
 use crate::names::{self, SlugError};
@@ -48,13 +49,16 @@ pub fn load(root: &Path) -> Result<Book, Error> {
         let path = entry.path.as_path();
         if entry.is_dir && entry.name == OBJECTIVES {
             objectives = Some(load_objectives(path)?);
+        } else if snapshot::reserved(&entry.name) {
+            // The approved editions and the reasons of the update: read by the compare step.
+            continue;
         } else if entry.is_dir {
             sections.push(load_section(path, &mut tables, &mut calcs, &mut charts)?);
         } else if entry.name != MANIFEST {
             return Err(Diagnostic::at_file(
                 path,
                 format!(
-                    "file inatteso nella cartella principale: qui sono ammessi solo {MANIFEST} e le cartelle delle sezioni"
+                    "file inatteso nella cartella principale: qui sono ammessi solo {MANIFEST}, {MOTIVES}, la cartella {APPROVED}/ delle edizioni approvate e le cartelle delle sezioni"
                 ),
             )
             .into());

@@ -7,6 +7,7 @@ mod load;
 mod manifest;
 pub mod model;
 pub mod period;
+pub mod snapshot;
 pub mod survey;
 
 pub use load::load;

@@ -31,7 +31,11 @@ pub fn survey(root: &Path) -> Result<(), Error> {
         .min_depth(1)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            // The approved editions are surveyed when one of them is read, as a content tree.
+            !name.starts_with('.') && !(e.depth() == 1 && name == super::snapshot::APPROVED)
+        });
     for entry in walk {
         let entry = entry
             .map_err(|e| SystemError::walking("lettura della cartella non riuscita", root, e))?;
