@@ -39,6 +39,7 @@ pub mod diag;
 pub mod edition;
 pub mod expand;
 pub mod format;
+pub mod lifecycle;
 pub mod markdown;
 pub mod names;
 pub mod portal;
