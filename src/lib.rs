@@ -8,6 +8,8 @@
 //!
 //! 1. **load** — [`content::load`] reads `content/` into a typed [`content::model::Book`];
 //!    when a PDF is wanted, [`render::print::coverage::check`] refuses characters its fonts lack.
+//!    Once an edition is approved, [`compare::compare`] writes every difference from it
+//!    (`approvato/`) into the book as a revision, with its reason from `motivi.json`.
 //! 2. **edition** — [`edition::apply`] resolves every revision for the consolidated edition.
 //! 3. **compute** — [`compute::compute`] derives every figure with exact decimals: tables,
 //!    the objectives' cascade, quantities, charts, and runs every check.
@@ -32,10 +34,12 @@
 
 pub mod address;
 pub mod check;
+pub mod compare;
 pub mod compute;
 pub mod content;
 pub mod critic;
 pub mod diag;
+pub mod differences;
 pub mod edition;
 pub mod expand;
 pub mod format;
@@ -135,6 +139,9 @@ pub struct Options {
     pub templates: Templates,
     /// Also write one zip of the published folder (both products only).
     pub zip: bool,
+    /// The approved edition to compare the content with (a folder of `approvato/`); the
+    /// last one when `None`.
+    pub approved: Option<std::path::PathBuf>,
 }
 
 /// What a build produces.
@@ -170,8 +177,14 @@ pub fn prepare(content: &Path, options: &Options) -> Result<Prepared, Failure> {
         // in the print template: it is refused here, where it is written.
         render::print::coverage::check(&book)?;
     }
+    // Since an approval, the changes are computed: the content against the approved edition.
+    let (book, pending) = match compare::approved(content, options.approved.as_deref())? {
+        Some(approved) => compare::compare(book, &approved)?,
+        None => (book, Vec::new()),
+    };
     let book = edition::apply(book, options.edition);
     let mut computed = compute::compute(&book)?;
+    computed.checks.extend(pending);
     if options.edition == Edition::Marked {
         compute::mark_consequences(&book, &edition::previous(&book), &mut computed);
     }

@@ -6,7 +6,8 @@ use piao::format;
 use piao::render::assets::Templates;
 use piao::upload::Upload;
 use piao::{Edition, Failure, Options, Product};
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// clap writes its help and errors in English: the headings, usages and value names are set
@@ -86,6 +87,26 @@ enum Command {
     Check {
         #[command(flatten)]
         common: Common,
+    },
+    /// Elenca le modifiche rispetto all'edizione approvata (raggruppate come nel Prospetto delle
+    /// modifiche), con i motivi e le cifre ricalcolate per effetto, e quelle ancora senza motivo.
+    #[command(override_usage = "piao differenze [OPZIONI]", help_template = HELP, next_help_heading = "Opzioni")]
+    Differenze {
+        /// Cartella dei contenuti (predefinita: content).
+        #[arg(
+            long,
+            value_name = "CARTELLA",
+            default_value = "content",
+            hide_default_value = true
+        )]
+        content: PathBuf,
+        /// Edizione approvata con cui confrontare: una cartella di content/approvato/
+        /// (predefinita: l'ultima).
+        #[arg(long = "da", value_name = "CARTELLA")]
+        from: Option<PathBuf>,
+        /// Scrive l'elenco in JSON invece che come testo.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -187,6 +208,7 @@ impl Common {
             only,
             templates: Templates::Embedded,
             zip: false,
+            approved: None,
         }
     }
 }
@@ -239,6 +261,35 @@ fn main() -> ExitCode {
             port,
             templates,
         } => serve(&common, port, templates),
+        Command::Differenze {
+            content,
+            from,
+            json,
+        } => differences(&content, from, json),
+    }
+}
+
+/// `piao differenze`: the list of changes, or why it cannot be made.
+fn differences(content: &Path, from: Option<PathBuf>, json: bool) -> ExitCode {
+    let options = Options {
+        approved: from,
+        // The listing needs the view only; the print coverage is checked by build and check.
+        only: Some(Product::Html),
+        ..Options::default()
+    };
+    match piao::differences::differences(content, &options) {
+        Ok(d) => {
+            let lines = if json { vec![d.json()] } else { d.terminal() };
+            // A reader that stops early (`| head`) is not an error.
+            let mut out = std::io::stdout().lock();
+            for line in lines {
+                if writeln!(out, "{line}").is_err() {
+                    break;
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(failure) => report(Err(failure), None),
     }
 }
 

@@ -317,7 +317,8 @@ fn loaded<T: DeserializeOwned>(path: &Path) -> Result<Loaded<T>, Error> {
     })
 }
 
-fn read_json<T: DeserializeOwned>(path: &Path) -> Result<(String, T), Error> {
+/// A JSON file of the content, as text and typed: a syntax or type error at its position.
+pub fn read_json<T: DeserializeOwned>(path: &Path) -> Result<(String, T), Error> {
     let text = read_text(path)?;
     let value = serde_json::from_str(&text).map_err(|e| Diagnostic::from_json(path, &text, &e))?;
     Ok((text, value))

@@ -85,6 +85,17 @@ pub fn list(root: &Path) -> Result<Vec<Snapshot>, Error> {
     Ok(out)
 }
 
+impl Snapshot {
+    /// The act that approved it (`approvazione.json`), when the file is there.
+    pub fn record(&self) -> Result<Option<ApprovalRecord>, Error> {
+        let path = self.dir.join(APPROVAL);
+        if !path.exists() {
+            return Ok(None);
+        }
+        Ok(Some(crate::content::read_json(&path)?.1))
+    }
+}
+
 /// The last approved edition: what the next update is compared with.
 pub fn latest(root: &Path) -> Result<Option<Snapshot>, Error> {
     Ok(list(root)?.pop())
