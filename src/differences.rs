@@ -60,7 +60,11 @@ fn shown(a: &Amendment, v: &str) -> String {
 
 impl Differences {
     fn count(&self) -> (usize, usize) {
-        let entries = self.groups.iter().flat_map(|g| &g.objects).flat_map(|o| &o.entries);
+        let entries = self
+            .groups
+            .iter()
+            .flat_map(|g| &g.objects)
+            .flat_map(|o| &o.entries);
         entries.fold((0, 0), |(n, c), e| (n + 1, c + e.consequences.len()))
     }
 

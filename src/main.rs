@@ -14,6 +14,23 @@ use std::process::ExitCode;
 /// here in Italian, and errors are rewritten by [`usage_error`].
 const HELP: &str = "{about-with-newline}\nUso: {usage}\n\n{all-args}{after-help}";
 
+/// The planner's steps, as the README's «Il ciclo di vita del piano» tells them.
+const LIFE_CYCLE: &str = "\
+Il ciclo di vita del piano:
+  1. Approvazione: dopo la delibera, «piao approva --atto \"Delibera di Giunta n. … del …\" --data AAAA-MM-GG»
+     registra l'edizione in vigore in content/approvato/AAAA-MM-GG/ e riscrive i contenuti in forma
+     consolidata (senza segni di revisione).
+  2. Aggiornamento: si modificano direttamente valori, obiettivi e testi; «piao build» confronta i
+     contenuti con l'ultima edizione approvata e pubblica ogni differenza come modifica (il vecchio
+     barrato, il nuovo evidenziato, con le cifre ricalcolate per effetto).
+  3. Motivi: ogni modifica ha il suo motivo in content/motivi.json, con la chiave che «piao differenze»
+     indica (\"OS 1.4/peso\", \"personale_aree/istruttori/staff\", \"03-organizzazione/04-formazione.md\");
+     una modifica senza motivo è un avviso (un errore con --strict).
+  4. Revisione: «piao differenze» (o «--json») elenca le modifiche per chi le esamina prima della Giunta;
+     dopo la delibera si torna al passo 1.
+  5. Nuovo piano: «piao nuova-edizione --periodo 2026-2028 --destinazione CARTELLA» avvia il piano
+     successivo dall'ultima edizione approvata, con gli anni spostati e i nuovi target da indicare.";
+
 /// piao: compila il PIAO in un sito HTML accessibile.
 #[derive(Parser)]
 #[command(
@@ -27,7 +44,8 @@ const HELP: &str = "{about-with-newline}\nUso: {usage}\n\n{all-args}{after-help}
     next_help_heading = "Opzioni",
     disable_help_flag = true,
     disable_version_flag = true,
-    disable_help_subcommand = true
+    disable_help_subcommand = true,
+    after_help = LIFE_CYCLE
 )]
 struct Cli {
     #[command(subcommand)]

@@ -89,7 +89,10 @@ mod tests {
             ..Motives::default()
         };
         assert_eq!(m.find("OS 1.4/peso").as_deref(), Some("peso"));
-        assert_eq!(m.find("OS 1.4/indicatore 1/target 2026").as_deref(), Some("generale"));
+        assert_eq!(
+            m.find("OS 1.4/indicatore 1/target 2026").as_deref(),
+            Some("generale")
+        );
         assert_eq!(m.find("OS 1.5/peso"), None);
         let unused: Vec<String> = m.unused().iter().map(|c| c.description.clone()).collect();
         assert_eq!(unused, vec!["motivo «OS 2.1» in motivi.json"]);

@@ -64,7 +64,10 @@ fn cards<T: Card>(
     // Objectives the update removes: the approved card, struck, where its file name sorts.
     for old in before {
         let code = old.spec.code();
-        if list.iter().any(|c| c.slug == old.slug || c.spec.code() == code) {
+        if list
+            .iter()
+            .any(|c| c.slug == old.slug || c.spec.code() == code)
+        {
             continue;
         }
         let file = JsonFile::new(&old.path, &old.text);
@@ -95,7 +98,12 @@ impl Card for crate::content::model::StrategicSpec {
     fn compare(&mut self, old: &Self, code: &str, file: &JsonFile, changes: &mut Changes) {
         let f = Fields { code, file };
         f.value(&mut self.weight, &old.weight, "peso", changes);
-        f.text(&mut self.description, &old.description, "descrizione", changes);
+        f.text(
+            &mut self.description,
+            &old.description,
+            "descrizione",
+            changes,
+        );
         let intro = old.intro.as_deref().unwrap_or("");
         if let Some(t) = &mut self.intro {
             f.text(t, intro, "introduzione", changes);
@@ -115,7 +123,12 @@ impl Card for crate::content::model::OperationalSpec {
     fn compare(&mut self, old: &Self, code: &str, file: &JsonFile, changes: &mut Changes) {
         let f = Fields { code, file };
         f.value(&mut self.weight, &old.weight, "peso", changes);
-        f.text(&mut self.description, &old.description, "descrizione", changes);
+        f.text(
+            &mut self.description,
+            &old.description,
+            "descrizione",
+            changes,
+        );
         f.text(&mut self.unit, &old.unit, "uo", changes);
         f.people(&mut self.collectors, &old.collectors, "rilevatori", changes);
         f.people(&mut self.validators, &old.validators, "validatori", changes);
@@ -345,7 +358,13 @@ fn indicators(
     *cur = list;
 }
 
-fn indicator(cur: &mut IndicatorSpec, old: &IndicatorSpec, k: &str, f: &Fields, changes: &mut Changes) {
+fn indicator(
+    cur: &mut IndicatorSpec,
+    old: &IndicatorSpec,
+    k: &str,
+    f: &Fields,
+    changes: &mut Changes,
+) {
     let p = |field| ["indicatori", k, field];
     f.text_at(&mut cur.name, &old.name, &p("nome"), changes);
     f.at_path(&mut cur.weight, &old.weight, &p("peso"), changes);

@@ -118,7 +118,10 @@ fn cells(
             Step::Key("valori"),
             Step::Index(k),
         ]);
-        let column = inputs.get(k).cloned().unwrap_or_else(|| (k + 1).to_string());
+        let column = inputs
+            .get(k)
+            .cloned()
+            .unwrap_or_else(|| (k + 1).to_string());
         let reason = changes.reason(&format!("{key}/{column}"), at);
         *cell = revised(prior, cell.clone(), &reason);
     }

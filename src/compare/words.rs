@@ -45,7 +45,9 @@ pub fn mark(old: &str, new: &str, reason: Option<&str>) -> Option<String> {
 
 /// Whether a line already has revision marks written by the planner.
 fn hand_marked(line: &str) -> bool {
-    ["{++", "{--", "{~~", "{>>"].iter().any(|m| line.contains(m))
+    ["{++", "{--", "{~~", "{>>"]
+        .iter()
+        .any(|m| line.contains(m))
 }
 
 /// A line that replaced another.
@@ -174,7 +176,9 @@ fn whole(old: &str, new: &str, note: &str) -> String {
 
 /// Characters of Markdown's and the templates' inline syntax: a change that contains one is
 /// marked on the whole line.
-const SYNTAX: &[char] = &['*', '_', '`', '[', ']', '<', '>', '{', '}', '~', '\\', '|', '!'];
+const SYNTAX: &[char] = &[
+    '*', '_', '`', '[', ']', '<', '>', '{', '}', '~', '\\', '|', '!',
+];
 
 /// The words of a line that changed, each run of changes marked once.
 fn words(old: &str, new: &str, note: &str) -> String {
@@ -234,9 +238,7 @@ fn tokens(line: &str) -> Vec<&str> {
         let start = i;
         if line[i..].starts_with("{{") || line[i..].starts_with("{%") {
             let close = if b[i + 1] == b'{' { "}}" } else { "%}" };
-            i = line[i + 2..]
-                .find(close)
-                .map_or(b.len(), |k| i + 2 + k + 2);
+            i = line[i + 2..].find(close).map_or(b.len(), |k| i + 2 + k + 2);
         } else {
             let space = b[i].is_ascii_whitespace();
             while i < b.len()
@@ -263,7 +265,11 @@ mod tests {
         fn blanks(t: &str) -> Vec<&str> {
             t.split("\n\n").filter(|p| !p.is_empty()).collect()
         }
-        assert_eq!(blanks(&consolidate(&marked)), blanks(new), "consolidates to the new text");
+        assert_eq!(
+            blanks(&consolidate(&marked)),
+            blanks(new),
+            "consolidates to the new text"
+        );
     }
 
     #[test]
@@ -288,7 +294,11 @@ mod tests {
 
     #[test]
     fn lists_tables_and_syntax_stay_intact() {
-        check("- uno\n- due", "- uno\n- tre", "- uno\n- {~~due~>tre~~}{>>m<<}");
+        check(
+            "- uno\n- due",
+            "- uno\n- tre",
+            "- uno\n- {~~due~>tre~~}{>>m<<}",
+        );
         check("- uno", "- uno\n- due", "- uno\n- {++due++}{>>m<<}");
         check(
             "| a | 1 |\n|---|---|\n| b | 2 |",

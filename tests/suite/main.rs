@@ -24,6 +24,7 @@ mod agreement;
 mod cascade;
 mod charts;
 mod checks;
+mod ciclo;
 mod common;
 mod conseguenze;
 mod content;

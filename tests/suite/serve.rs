@@ -401,6 +401,7 @@ fn options(content: &Path, port: u16, limits: Limits) -> ServeOptions {
             only: None,
             templates: Templates::Embedded,
             zip: false,
+            approved: None,
         },
         limits,
     }
