@@ -66,7 +66,7 @@ pub fn compare(mut book: Book, approved: &Approved) -> Result<(Book, Vec<Check>)
     let motives = Motives::load(&book.root)?;
     let mut changes = Changes {
         motives,
-        since: approved.snapshot.date.to_string(),
+        since: crate::format::date(&approved.snapshot.date),
         checks: Vec::new(),
         seen: BTreeSet::new(),
     };
