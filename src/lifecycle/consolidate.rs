@@ -94,12 +94,12 @@ impl Walk {
         }
         if let Some(arr) = node.as_array() {
             self.array(&arr, place);
-        } else if let Some(lit) = node.as_string_lit() {
-            if let Ok(text) = lit.decoded_value() {
-                let settled = critic::consolidate(&text);
-                if settled != text {
-                    lit.set_raw_value(quoted(&settled));
-                }
+        } else if let Some(lit) = node.as_string_lit()
+            && let Ok(text) = lit.decoded_value()
+        {
+            let settled = critic::consolidate(&text);
+            if settled != text {
+                lit.set_raw_value(quoted(&settled));
             }
         }
         Fate::Keep
