@@ -179,7 +179,7 @@ fn usage_error(e: &clap::Error) -> String {
     let valid = text(ContextKind::ValidValue);
     let mut message = match e.kind() {
         ErrorKind::InvalidSubcommand => format!(
-            "comando sconosciuto «{}»: i comandi sono build, check, serve e approva",
+            "comando sconosciuto «{}»: i comandi sono build, check e serve",
             text(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::UnknownArgument => {
@@ -202,7 +202,7 @@ fn usage_error(e: &clap::Error) -> String {
         }
         ErrorKind::ArgumentConflict => format!("opzione «{argument}» ripetuta o incompatibile"),
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "manca il comando: piao build, piao check, piao serve o piao approva".to_string()
+            "manca il comando: piao build, piao check o piao serve".to_string()
         }
         _ => "riga di comando non valida".to_string(),
     };
