@@ -77,7 +77,7 @@ impl fmt::Display for Refusal {
             Refusal::Request(m) => f.write_str(m),
             Refusal::Content { edition, .. } => write!(
                 f,
-                "i contenuti non sono approvabili: l'edizione {} ha errori o differenze non decise (verifica con --strict)",
+                "i contenuti non sono approvabili: l'edizione {} ha errori o differenze non decise, elencati sopra (li mostra anche «piao check --strict»); correggerli o deciderli, poi ripetere l'approvazione",
                 edition_name(*edition)
             ),
             Refusal::File(d) => d.fmt(f),
