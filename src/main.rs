@@ -2,7 +2,9 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{ArgAction, Args, Parser, Subcommand};
 use piao::check::{self, Finding, Severity};
 use piao::content::model::RevisionKind;
+use piao::content::snapshot;
 use piao::format;
+use piao::lifecycle::approve::{self, Refusal, Request};
 use piao::render::assets::Templates;
 use piao::upload::Upload;
 use piao::{Edition, Failure, Options, Product};
@@ -126,6 +128,37 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Registra l'edizione in vigore come approvata: consolida i contenuti e ne conserva una copia.
+    #[command(
+        override_usage = "piao approva --atto ATTO --data AAAA-MM-GG [OPZIONI]",
+        help_template = HELP,
+        next_help_heading = "Opzioni",
+        long_about = "Registra l'edizione in vigore come approvata dall'atto indicato.\n\n\
+            Rifiuta contenuti con errori o differenze non decise (come check --strict, in entrambe \
+            le edizioni). Poi riscrive i file dei contenuti nella forma consolidata, mantenendone \
+            l'impaginazione: le revisioni diventano i valori in vigore, le modifiche nei testi sono \
+            risolte, gli obiettivi e gli indicatori eliminati sono tolti, le rettifiche non servono \
+            più; registra l'atto in documento.json e svuota motivi.json. Una copia dei contenuti \
+            consolidati resta in approvato/AAAA-MM-GG/, con l'atto in approvazione.json.\n\n\
+            Dopo l'approvazione si modificano direttamente i valori e i testi: piao build mostra \
+            le modifiche rispetto all'edizione approvata, con i motivi scritti in motivi.json."
+    )]
+    Approva {
+        /// Cartella dei contenuti (predefinita: content).
+        #[arg(
+            long,
+            value_name = "CARTELLA",
+            default_value = "content",
+            hide_default_value = true
+        )]
+        content: PathBuf,
+        /// L'atto che approva l'edizione, come va citato («Delibera di Giunta n. 45 del 15.07.2025»).
+        #[arg(long = "atto", value_name = "ATTO")]
+        act: String,
+        /// La data dell'atto, AAAA-MM-GG: è anche il nome della cartella dell'edizione approvata.
+        #[arg(long = "data", value_name = "AAAA-MM-GG")]
+        date: String,
+    },
 }
 
 #[derive(Args)]
@@ -197,6 +230,7 @@ fn usage_error(e: &clap::Error) -> String {
         ErrorKind::InvalidValue => {
             format!("valore non valido «{value}» per {argument}: valori ammessi: {valid}")
         }
+        ErrorKind::MissingRequiredArgument => format!("manca l'opzione {argument}"),
         ErrorKind::ValueValidation if argument == "--porta" => {
             format!("valore non valido «{value}» per --porta: atteso un numero da 0 a 65535")
         }
@@ -284,6 +318,7 @@ fn main() -> ExitCode {
             from,
             json,
         } => differences(&content, from, json),
+        Command::Approva { content, act, date } => approve(content, act, date),
     }
 }
 
@@ -308,6 +343,78 @@ fn differences(content: &Path, from: Option<PathBuf>, json: bool) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(failure) => report(Err(failure), None),
+    }
+}
+
+/// `piao approva`: what was consolidated and where the approved edition is, or why nothing was.
+fn approve(content: PathBuf, act: String, date: String) -> ExitCode {
+    let request = Request { content, act, date };
+    let done = match approve::approve(&request) {
+        Ok(done) => done,
+        Err(refusal) => {
+            if let Refusal::Content { failure, .. } | Refusal::Verification(failure) = &refusal {
+                print_failure(failure);
+            }
+            eprintln!("errore: {refusal}");
+            eprintln!("Nessun file dei contenuti è stato modificato.");
+            return ExitCode::FAILURE;
+        }
+    };
+    let files = |n: usize| {
+        if n == 1 {
+            "1 file".to_string()
+        } else {
+            format!("{n} file")
+        }
+    };
+    println!(
+        "Edizione approvata con «{}» del {}.",
+        request.act.trim(),
+        request.date
+    );
+    println!(
+        "Contenuti riscritti in forma consolidata: {}.",
+        files(done.consolidated.len())
+    );
+    if !done.removed.is_empty() {
+        let names: Vec<String> = done
+            .removed
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        println!(
+            "Obiettivi eliminati dall'aggiornamento, tolti dai contenuti: {} ({}).",
+            done.removed.len(),
+            names.join(", ")
+        );
+    }
+    if done.eliminated > 0 {
+        println!(
+            "Indicatori eliminati dall'aggiornamento, tolti dalle schede: {}.",
+            done.eliminated
+        );
+    }
+    println!(
+        "Edizione approvata conservata in {} (l'atto in {}).",
+        done.snapshot.display(),
+        snapshot::APPROVAL
+    );
+    println!(
+        "Prossimo passo: modificare direttamente i valori e i testi, senza segni di revisione; \
+         piao build mostrerà le modifiche rispetto all'edizione approvata; i motivi di ciascuna \
+         modifica vanno scritti in {}.",
+        request.content.join(snapshot::MOTIVES).display()
+    );
+    ExitCode::SUCCESS
+}
+
+/// Why a run of the pipeline stopped, as `build` and `check` print it.
+fn print_failure(failure: &Failure) {
+    match failure {
+        Failure::Content(diag) => eprintln!("errore: {diag}"),
+        Failure::System(e) => eprintln!("errore: {e}"),
+        Failure::Refused(r) => eprintln!("errore: {r}"),
+        Failure::Checks(findings) => print_findings(findings),
     }
 }
 

@@ -21,6 +21,7 @@
 
 mod accessibilita;
 mod agreement;
+mod approva;
 mod cascade;
 mod charts;
 mod checks;
