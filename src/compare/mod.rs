@@ -70,7 +70,6 @@ pub fn compare(mut book: Book, approved: &Approved) -> Result<(Book, Vec<Check>)
         checks: Vec::new(),
         seen: BTreeSet::new(),
     };
-    forget_printed(&mut book);
     pages(&mut book, &approved.book, &mut changes);
     tables::compare(&mut book, &approved.book, &mut changes);
     objectives::compare(&mut book, &approved.book, &mut changes);
@@ -110,29 +109,6 @@ impl Changes {
             });
         }
         found
-    }
-}
-
-/// The figures the approved text printed (`dichiarato`) without a decision: `piao approva`
-/// refuses any that differs from the computed one, so since the approval they repeat piao's
-/// own figures, and an update that changes what they are computed from must not turn them
-/// into warnings — the changed figure is marked as a consequence instead. Decided ones
-/// (`accettato`, `rettifica`) stay: they are the act's own choices.
-fn forget_printed(book: &mut Book) {
-    for table in book.tables.values_mut() {
-        for row in &mut table.spec.rows {
-            row.declared.retain(|_, d| d.decision.is_some());
-        }
-    }
-    for calc in &mut book.calcs {
-        for q in &mut calc.spec.quantities {
-            q.declared.take_if(|d| d.decision.is_none());
-        }
-    }
-    if let Some(objs) = &mut book.objectives {
-        for o in &mut objs.operational {
-            o.spec.listed_weight.take_if(|d| d.decision.is_none());
-        }
     }
 }
 

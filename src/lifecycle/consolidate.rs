@@ -13,7 +13,10 @@
 //!   file (an objective); `"tipo": "inserito"` loses its `revisione`;
 //! - a printed figure decided as `"rettifica"` (`{"valore", "decisione", "motivo"?}`) is
 //!   dropped: the approved text now prints the computed figure, so there is nothing left to
-//!   compare; a `dichiarato` it empties goes too;
+//!   compare; so is one with no decision (`"dichiarato": 54`, `"peso_elenco": 45`): approving
+//!   refuses any that differs from the computed figure, so it only repeats piao's own, and kept
+//!   it would turn the next update's recomputed figures (its consequences) into warnings; a
+//!   `dichiarato` emptied goes too. Those decided `"accettato"` stay: the act keeps them;
 //! - every string loses its CriticMarkup ([`critic::consolidate`]), like the Markdown pages.
 
 use crate::critic;
@@ -81,6 +84,8 @@ const CHANGE_KEYS: &[&str] = &["vecchio", "nuovo", "motivo", "atto", "dedotta"];
 const DECLARED_KEYS: &[&str] = &["valore", "decisione", "motivo"];
 /// The property of the figures printed in the approved text (tables' rows, quantities).
 const DECLARED: &str = "dichiarato";
+/// An operational objective's weight as the list of Section 2.2 prints it.
+const LISTED_WEIGHT: &str = "peso_elenco";
 
 #[derive(Default)]
 struct Walk {
@@ -145,7 +150,13 @@ impl Walk {
             let Some(value) = prop.value() else {
                 continue;
             };
-            if value.as_object().is_some_and(|o| corrected(&o)) {
+            // In a table row's `dichiarato` (by column, not itself a decided figure with its
+            // `valore`) every entry is a printed figure.
+            let by_column = matches!(place, Place::Prop(DECLARED)) && obj.get("valore").is_none();
+            let printed = by_column || name == DECLARED || name == LISTED_WEIGHT;
+            if value.as_object().is_some_and(|o| corrected(&o))
+                || (printed && value.as_number_lit().is_some())
+            {
                 prop.remove();
                 continue;
             }
@@ -328,12 +339,18 @@ mod tests {
         let src = r#"{"righe": [{"id": "a", "dichiarato": { "y": 5, "x": {"valore": 2, "decisione": "rettifica"} }}, {"id": "b", "dichiarato": {"x": {"valore": 2, "decisione": "rettifica", "motivo": "m"}}, "evidenza": true}]}"#;
         assert_eq!(
             rewritten(src),
-            r#"{"righe": [{"id": "a", "dichiarato": { "y": 5 }}, {"id": "b", "evidenza": true}]}"#
+            r#"{"righe": [{"id": "a"}, {"id": "b", "evidenza": true}]}"#
         );
         let src = r#"{"grandezze": [{"id": "q", "dichiarato": {"valore": 53, "decisione": "rettifica", "motivo": "m"}, "decimali": 0}], "peso_elenco": {"valore": 45, "decisione": "rettifica"}}"#;
         assert_eq!(
             rewritten(src),
             r#"{"grandezze": [{"id": "q", "decimali": 0}]}"#
+        );
+        let src =
+            r#"{"grandezze": [{"id": "q", "dichiarato": 53.5}], "peso_elenco": 45, "peso": 45}"#;
+        assert_eq!(
+            rewritten(src),
+            r#"{"grandezze": [{"id": "q"}], "peso": 45}"#
         );
         let kept = r#"{"dichiarato": {"valore": 5.70, "decisione": "accettato", "motivo": "arrotondamento"}, "altro": {}}"#;
         assert_eq!(json(kept).unwrap(), Json::Unchanged);
