@@ -131,10 +131,9 @@ fn classify(check: &Check, strict: bool) -> Option<Finding> {
                 check.description
             ),
         ),
-        CheckResult::Incomplete { missing } => (
-            warning,
-            format!("{}: manca {missing}", check.description),
-        ),
+        CheckResult::Incomplete { missing } => {
+            (warning, format!("{}: manca {missing}", check.description))
+        }
         CheckResult::Sum { expected, computed } => (
             warning,
             format!(

@@ -3,3 +3,5 @@
 //! and consolidates the sources; `piao nuova-edizione` starts the next plan from the last
 //! approved edition. Comparing the content with the approved edition is a stage of the build
 //! ([`crate::compare`]), not a command.
+
+pub mod next;
