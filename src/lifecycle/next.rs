@@ -17,7 +17,9 @@ use crate::content::snapshot;
 use crate::critic;
 use crate::diag::{Diagnostic, Error, Location, SystemError};
 use jsonc_parser::ParseOptions;
-use jsonc_parser::cst::{CstInputValue, CstObject, CstRootNode};
+use jsonc_parser::cst::{
+    CstInputValue, CstNode, CstObject, CstObjectProp, CstRootNode, ObjectPropName,
+};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::fs;
@@ -193,7 +195,7 @@ pub fn start(request: &Request) -> Result<Started, Failure> {
             Kind::Manifest => Some(manifest(&path, &manifest_text, &mut started)?),
             Kind::Objective => {
                 let text = utf8(&path, &bytes)?;
-                let rewritten = objective(&path, text, &old_period, &new_period)?;
+                let rewritten = objective(&path, text, &new_period)?;
                 started.dropped += rewritten.dropped;
                 let pending = |year: String| Pending {
                     file: rel.clone(),
@@ -521,7 +523,7 @@ struct Rewritten {
 /// years that left the period removed, those that entered added as `null`, in year order
 /// among the others. A single target (an operational objective's: the first year's, which
 /// left): `null`.
-fn objective(path: &Path, text: &str, old: &Period, new: &Period) -> Result<Rewritten, Diagnostic> {
+fn objective(path: &Path, text: &str, new: &Period) -> Result<Rewritten, Diagnostic> {
     let root = parse(path, text)?;
     let obj = root_object(path, &root)?;
     let mut out = Rewritten {
@@ -540,7 +542,7 @@ fn objective(path: &Path, text: &str, old: &Period, new: &Period) -> Result<Rewr
         };
         match target.object_value() {
             Some(by_year) => {
-                let (dropped, pending) = shift_years(&by_year, old, new);
+                let (dropped, pending) = shift_years(&by_year, new);
                 out.dropped += dropped;
                 out.pending_by_year.extend(pending);
             }
@@ -560,41 +562,70 @@ fn objective(path: &Path, text: &str, old: &Period, new: &Period) -> Result<Rewr
 }
 
 /// The targets by year of one indicator for the new period: returns how many were dropped
-/// and the years left to fill.
-fn shift_years(by_year: &CstObject, old: &Period, new: &Period) -> (usize, Vec<String>) {
-    let mut dropped = 0;
-    let mut kept: BTreeMap<String, bool> = BTreeMap::new();
-    for prop in by_year.properties() {
-        let Some(year) = prop.decoded_name() else {
-            continue;
-        };
-        if new.has_year(&year) {
-            let empty = prop.value().is_none_or(|v| v.as_null_keyword().is_some());
-            kept.insert(year, empty);
-        } else if old.has_year(&year) || year.parse::<u16>().is_ok() {
-            prop.remove();
-            dropped += 1;
-        }
+/// and the years left to fill. The properties are rewritten in place, key and value, in
+/// order (`"2025": a, "2026": b, "2027": c` becomes `"2026": b, "2027": c, "2028": null`), so
+/// an object written on one line stays on one line; only a longer period adds properties.
+fn shift_years(by_year: &CstObject, new: &Period) -> (usize, Vec<String>) {
+    let props: Vec<(CstObjectProp, String)> = by_year
+        .properties()
+        .into_iter()
+        .filter_map(|p| p.decoded_name().map(|n| (p, n)))
+        .collect();
+    let years = new.year_keys();
+    let dropped = props.iter().filter(|(_, y)| !new.has_year(y)).count();
+    let mut values: BTreeMap<String, CstInputValue> = props
+        .iter()
+        .filter(|(_, y)| new.has_year(y))
+        .filter_map(|(p, y)| p.value().map(|v| (y.clone(), input(&v))))
+        .collect();
+    let pending: Vec<String> = years
+        .iter()
+        .filter(|y| {
+            values
+                .get(*y)
+                .is_none_or(|v| matches!(v, CstInputValue::Null))
+        })
+        .cloned()
+        .collect();
+    let keys: Vec<&String> = props.iter().map(|(_, y)| y).collect();
+    if keys == years.iter().collect::<Vec<_>>() {
+        return (dropped, pending);
     }
-    let mut pending = Vec::new();
-    for year in new.year_keys() {
-        match kept.get(&year) {
-            Some(true) => pending.push(year),
-            Some(false) => {}
+    for (i, year) in years.iter().enumerate() {
+        let value = values.remove(year).unwrap_or(CstInputValue::Null);
+        match props.get(i) {
+            Some((prop, _)) => {
+                match prop.name() {
+                    Some(ObjectPropName::String(s)) => s.set_raw_value(format!("\"{year}\"")),
+                    Some(ObjectPropName::Word(w)) => w.set_raw_value(year.clone()),
+                    None => {}
+                }
+                prop.set_value(value);
+            }
             None => {
-                // After the years before it, so the keys stay in year order.
-                let index = by_year
-                    .properties()
-                    .iter()
-                    .filter_map(|p| p.decoded_name())
-                    .filter(|k| k.as_str() < year.as_str())
-                    .count();
-                by_year.insert(index, &year, CstInputValue::Null);
-                pending.push(year);
+                let index = by_year.properties().len();
+                by_year.insert(index, year, value);
             }
         }
     }
+    for (prop, _) in props.into_iter().skip(years.len()) {
+        prop.remove();
+    }
     (dropped, pending)
+}
+
+/// A target's value to write back: a text (what a target is), `null`, or as written.
+fn input(node: &CstNode) -> CstInputValue {
+    if node.as_null_keyword().is_some() {
+        return CstInputValue::Null;
+    }
+    if let Some(text) = node.as_string_lit().and_then(|s| s.decoded_value().ok()) {
+        return CstInputValue::String(text);
+    }
+    match node.as_number_lit() {
+        Some(n) => CstInputValue::Number(n.to_string()),
+        None => CstInputValue::String(node.to_string()),
+    }
 }
 
 /// Whether `text` names one of `years` as a year (not inside a longer number).
@@ -687,13 +718,7 @@ mod tests {
     }
 
     fn rewrite(text: &str) -> Rewritten {
-        objective(
-            Path::new("os.json"),
-            text,
-            &period("2025-2027"),
-            &period("2026-2028"),
-        )
-        .unwrap()
+        objective(Path::new("os.json"), text, &period("2026-2028")).unwrap()
     }
 
     #[test]
@@ -742,7 +767,6 @@ mod tests {
         let out = objective(
             Path::new("os.json"),
             r#"{"indicatori": [{"target": {"2025": "1", "2027": "3", "2026": "2"}}]}"#,
-            &period("2025-2027"),
             &period("2027-2030"),
         )
         .unwrap();
