@@ -14,6 +14,22 @@ use std::process::ExitCode;
 /// here in Italian, and errors are rewritten by [`usage_error`].
 const HELP: &str = "{about-with-newline}\nUso: {usage}\n\n{all-args}{after-help}";
 
+/// What `piao nuova-edizione --help` explains after the options: what the command changes,
+/// what it leaves to the planner, and what it refuses.
+const NEW_EDITION: &str = "\
+Copia l'edizione approvata (l'ultima in approvato/ della cartella dei contenuti, o quella
+indicata con --da) nella cartella di destinazione, che deve essere nuova o vuota, e vi
+aggiorna:
+  - documento.json: periodo, edizione e data; tolti gli atti dell'edizione precedente e l'atto
+    di approvazione (resta l'organo); il nome del PDF prende il nuovo periodo;
+  - i target degli obiettivi strategici: tolti gli anni usciti dal periodo, aggiunti vuoti
+    (null) gli anni entrati;
+  - i target degli obiettivi operativi, che valevano per il primo anno uscito: lasciati vuoti.
+Ogni target vuoto è un avviso di piao build e piao check (un errore con --strict) e si stampa
+«da definire» finché non è indicato. Gli altri file restano identici; quelli che nominano
+ancora gli anni usciti dal periodo (testi, tabelle per anno) sono elencati, da rivedere a mano.
+L'edizione di partenza non deve contenere revisioni: approvarla prima con piao approva.";
+
 /// piao: compila il PIAO in un sito HTML accessibile.
 #[derive(Parser)]
 #[command(
@@ -88,23 +104,12 @@ enum Command {
         #[command(flatten)]
         common: Common,
     },
-    /// Avvia il piano successivo dall'ultima edizione approvata, in una nuova cartella dei
-    /// contenuti.
-    ///
-    /// Copia l'edizione approvata (l'ultima in approvato/ della cartella dei contenuti, o
-    /// quella indicata con --da) nella cartella di destinazione, che deve essere nuova o
-    /// vuota, e vi aggiorna: periodo, edizione e data di documento.json (gli atti della
-    /// vecchia edizione sono tolti, il nome del PDF prende il nuovo periodo); i target degli
-    /// obiettivi strategici (tolti gli anni usciti dal periodo, aggiunti vuoti, null, quelli
-    /// entrati); i target degli obiettivi operativi, che valevano per il primo anno uscito,
-    /// lasciati vuoti. Ogni target vuoto è un avviso (un errore con --strict) e si stampa
-    /// «da definire» finché non è indicato. Elenca i file che nominano ancora gli anni usciti
-    /// dal periodo (testi, tabelle per anno), da rivedere a mano. L'edizione di partenza non
-    /// deve contenere revisioni: approvarla prima con piao approva.
+    /// Avvia il piano successivo dall'ultima edizione approvata, in una nuova cartella.
     #[command(
         name = "nuova-edizione",
         override_usage = "piao nuova-edizione --periodo AAAA-AAAA --destinazione CARTELLA [OPZIONI]",
         help_template = HELP,
+        after_help = NEW_EDITION,
         next_help_heading = "Opzioni"
     )]
     NuovaEdizione {
