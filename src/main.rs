@@ -386,9 +386,12 @@ fn new_edition(request: &next::Request) -> ExitCode {
         );
     }
     if !s.to_review.is_empty() {
+        let files = match s.to_review.len() {
+            1 => "1 file che nomina".to_string(),
+            n => format!("{n} file che nominano"),
+        };
         println!(
-            "Da rivedere a mano ({} file che nominano ancora {}: testi e tabelle per anno non si spostano da soli):",
-            s.to_review.len(),
+            "Da rivedere a mano ({files} ancora {}: testi e tabelle per anno non si spostano da soli):",
             s.leaving.join(", ")
         );
         for f in &s.to_review {

@@ -88,7 +88,7 @@ fn the_next_plan_starts_from_the_approved_edition() {
         "tolti 2 target degli anni usciti dal periodo; 2 target da indicare per gli anni nuovi",
         "Obiettivi operativi: 3 target da indicare (null): valevano per il 2025",
         "Da completare: 5 target",
-        "Da rivedere a mano (1 file che nominano ancora 2025",
+        "Da rivedere a mano (1 file che nomina ancora 2025",
         "  - 01-piano/01-performance.md\n",
     ] {
         assert!(stdout.contains(said), "«{said}» not in:\n{stdout}");
