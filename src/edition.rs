@@ -157,11 +157,11 @@ fn consolidate_indicators(list: &mut Vec<IndicatorSpec>) {
         i.source = i.source.as_ref().and_then(settle);
         i.baseline = i.baseline.as_ref().and_then(settle);
         i.target = match &i.target {
-            Targets::Single(t) => Targets::Single(settle_text(t)),
+            Targets::Single(t) => Targets::Single(t.as_ref().map(settle_text)),
             Targets::ByYear(years) => Targets::ByYear(
                 years
                     .iter()
-                    .map(|(y, t)| (y.clone(), settle_text(t)))
+                    .map(|(y, t)| (y.clone(), t.as_ref().map(settle_text)))
                     .collect(),
             ),
         };

@@ -5,6 +5,7 @@ use piao::content::model::RevisionKind;
 use piao::content::snapshot;
 use piao::format;
 use piao::lifecycle::approve::{self, Refusal, Request};
+use piao::lifecycle::next::{self, NewEdition};
 use piao::render::assets::Templates;
 use piao::upload::Upload;
 use piao::{Edition, Failure, Options, Product};
@@ -32,6 +33,22 @@ Il ciclo di vita del piano:
      dopo la delibera si torna al passo 1.
   5. Nuovo piano: «piao nuova-edizione --periodo 2026-2028 --destinazione CARTELLA» avvia il piano
      successivo dall'ultima edizione approvata, con gli anni spostati e i nuovi target da indicare.";
+
+/// What `piao nuova-edizione --help` explains after the options: what the command changes,
+/// what it leaves to the planner, and what it refuses.
+const NEW_EDITION: &str = "\
+Copia l'edizione approvata (l'ultima in approvato/ della cartella dei contenuti, o quella
+indicata con --da) nella cartella di destinazione, che deve essere nuova o vuota, e vi
+aggiorna:
+  - documento.json: periodo, edizione e data; tolti gli atti dell'edizione precedente e l'atto
+    di approvazione (resta l'organo); il nome del PDF prende il nuovo periodo;
+  - i target degli obiettivi strategici: tolti gli anni usciti dal periodo, aggiunti vuoti
+    (null) gli anni entrati;
+  - i target degli obiettivi operativi, che valevano per il primo anno uscito: lasciati vuoti.
+Ogni target vuoto è un avviso di piao build e piao check (un errore con --strict) e si stampa
+«da definire» finché non è indicato. Gli altri file restano identici; quelli che nominano
+ancora gli anni usciti dal periodo (testi, tabelle per anno) sono elencati, da rivedere a mano.
+L'edizione di partenza non deve contenere revisioni: approvarla prima con piao approva.";
 
 /// piao: compila il PIAO in un sito HTML accessibile.
 #[derive(Parser)]
@@ -159,6 +176,47 @@ enum Command {
         #[arg(long = "data", value_name = "AAAA-MM-GG")]
         date: String,
     },
+    /// Avvia il piano successivo dall'ultima edizione approvata, in una nuova cartella.
+    #[command(
+        name = "nuova-edizione",
+        override_usage = "piao nuova-edizione --periodo AAAA-AAAA --destinazione CARTELLA [OPZIONI]",
+        help_template = HELP,
+        after_help = NEW_EDITION,
+        next_help_heading = "Opzioni"
+    )]
+    NuovaEdizione {
+        /// Il periodo del nuovo piano, come "2026-2028": inizia dopo quello di partenza.
+        #[arg(long = "periodo", value_name = "AAAA-AAAA")]
+        period: String,
+        /// La cartella dei contenuti del nuovo piano, da creare (o vuota).
+        #[arg(long = "destinazione", value_name = "CARTELLA")]
+        destination: PathBuf,
+        /// «Approvazione» (predefinita: il piano approvato entro gennaio) o «Aggiornamento».
+        #[arg(
+            long = "edizione",
+            value_name = "EDIZIONE",
+            value_enum,
+            default_value = "Approvazione",
+            hide_default_value = true,
+            hide_possible_values = true
+        )]
+        edition: NewEdition,
+        /// La data della nuova edizione, AAAA-MM-GG (predefinita: oggi).
+        #[arg(long = "data", value_name = "AAAA-MM-GG")]
+        date: Option<String>,
+        /// L'edizione da cui partire, se non l'ultima approvata: una cartella dei contenuti
+        /// o di un'edizione in approvato/.
+        #[arg(long = "da", value_name = "CARTELLA")]
+        from: Option<PathBuf>,
+        /// Cartella dei contenuti con le edizioni approvate (predefinita: content).
+        #[arg(
+            long,
+            value_name = "CARTELLA",
+            default_value = "content",
+            hide_default_value = true
+        )]
+        content: PathBuf,
+    },
 }
 
 #[derive(Args)]
@@ -218,7 +276,7 @@ fn usage_error(e: &clap::Error) -> String {
     let valid = text(ContextKind::ValidValue);
     let mut message = match e.kind() {
         ErrorKind::InvalidSubcommand => format!(
-            "comando sconosciuto «{}»: i comandi sono build, check e serve",
+            "comando sconosciuto «{}»: i comandi sono build, check, serve, differenze, approva e nuova-edizione",
             text(ContextKind::InvalidSubcommand)
         ),
         ErrorKind::UnknownArgument => {
@@ -230,7 +288,6 @@ fn usage_error(e: &clap::Error) -> String {
         ErrorKind::InvalidValue => {
             format!("valore non valido «{value}» per {argument}: valori ammessi: {valid}")
         }
-        ErrorKind::MissingRequiredArgument => format!("manca l'opzione {argument}"),
         ErrorKind::ValueValidation if argument == "--porta" => {
             format!("valore non valido «{value}» per --porta: atteso un numero da 0 a 65535")
         }
@@ -240,8 +297,22 @@ fn usage_error(e: &clap::Error) -> String {
                 .to_string()
         }
         ErrorKind::ArgumentConflict => format!("opzione «{argument}» ripetuta o incompatibile"),
+        ErrorKind::MissingRequiredArgument => {
+            let listed = match e.get(ContextKind::InvalidArg) {
+                Some(ContextValue::Strings(list)) => list.clone(),
+                Some(ContextValue::String(s)) => vec![s.clone()],
+                _ => Vec::new(),
+            };
+            // `--periodo <AAAA-AAAA>`: the option's name, without its value's.
+            let missing: Vec<&str> = listed
+                .iter()
+                .map(|a| a.split_once(' ').map_or(a.as_str(), |(name, _)| name))
+                .collect();
+            format!("manca l'opzione {}", missing.join(", "))
+        }
         ErrorKind::MissingSubcommand | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-            "manca il comando: piao build, piao check o piao serve".to_string()
+            "manca il comando: piao build, check, serve, differenze, approva o nuova-edizione"
+                .to_string()
         }
         _ => "riga di comando non valida".to_string(),
     };
@@ -319,6 +390,21 @@ fn main() -> ExitCode {
             json,
         } => differences(&content, from, json),
         Command::Approva { content, act, date } => approve(content, act, date),
+        Command::NuovaEdizione {
+            period,
+            destination,
+            edition,
+            date,
+            from,
+            content,
+        } => new_edition(&next::Request {
+            content,
+            from,
+            destination,
+            period,
+            edition,
+            date,
+        }),
     }
 }
 
@@ -416,6 +502,80 @@ fn print_failure(failure: &Failure) {
         Failure::Refused(r) => eprintln!("errore: {r}"),
         Failure::Checks(findings) => print_findings(findings),
     }
+}
+
+/// `piao nuova-edizione`: what was written, what the planner still has to fill or review,
+/// and the next step.
+fn new_edition(request: &next::Request) -> ExitCode {
+    let s = match next::start(request) {
+        Ok(started) => started,
+        Err(e) => {
+            eprintln!("errore: {e}");
+            eprintln!("Nessun file è stato scritto.");
+            return ExitCode::FAILURE;
+        }
+    };
+    let dest = s.destination.display();
+    println!(
+        "Nuova edizione {} {} (data {}) in {dest}: {} file, dall'edizione {} in {}.",
+        s.edition.name(),
+        s.new_period,
+        s.date,
+        s.files,
+        s.old_period,
+        s.source.display()
+    );
+    println!(
+        "documento.json: periodo {}, edizione «{}», data {}; tolti gli atti e l'atto di approvazione dell'edizione precedente.",
+        s.new_period,
+        s.edition.name(),
+        s.date
+    );
+    match &s.pdf_file {
+        Some((old, new)) => println!("Nome del PDF: {new} (era {old})."),
+        None => println!(
+            "Nome del PDF invariato: non contiene il periodo {}; cambiarlo in documento.json se serve.",
+            s.old_period
+        ),
+    }
+    let (strategic, operational) = (s.pending_strategic.len(), s.pending_operational.len());
+    println!(
+        "Obiettivi strategici: tolti {} target degli anni usciti dal periodo; {strategic} target da indicare per gli anni nuovi (null).",
+        s.dropped
+    );
+    println!(
+        "Obiettivi operativi: {operational} target da indicare (null): valevano per il {}, primo anno del periodo precedente; ora si riferiscono al {}.",
+        s.old_period.target_year(),
+        s.new_period.target_year()
+    );
+    let lengths = (s.old_period.years().count(), s.new_period.years().count());
+    if lengths.0 != lengths.1 {
+        println!(
+            "Il nuovo periodo ha {} anni, il precedente {}: gli anni in comune mantengono i loro target, gli altri sono da indicare.",
+            lengths.1, lengths.0
+        );
+    }
+    let total = strategic + operational;
+    if total > 0 {
+        println!(
+            "Da completare: {total} target, ciascuno segnalato come avviso da piao build e piao check (errore con --strict) e stampato «da definire» finché non è indicato."
+        );
+    }
+    if !s.to_review.is_empty() {
+        let files = match s.to_review.len() {
+            1 => "1 file che nomina".to_string(),
+            n => format!("{n} file che nominano"),
+        };
+        println!(
+            "Da rivedere a mano ({files} ancora {}: testi e tabelle per anno non si spostano da soli):",
+            s.leaving.join(", ")
+        );
+        for f in &s.to_review {
+            println!("  - {}", f.display());
+        }
+    }
+    println!("Passo successivo: piao build --content {dest}");
+    ExitCode::SUCCESS
 }
 
 fn serve(common: &Common, port: u16, templates: PathBuf) -> ExitCode {

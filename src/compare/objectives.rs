@@ -377,13 +377,13 @@ fn indicator(
     f.optional(&mut cur.source, &old.source, &p("fonte"), changes);
     f.optional(&mut cur.baseline, &old.baseline, &p("baseline"), changes);
     match (&mut cur.target, &old.target) {
-        (Targets::Single(c), Targets::Single(o)) => f.at_path(c, o, &p("target"), changes),
+        (Targets::Single(c), Targets::Single(o)) => f.optional(c, o, &p("target"), changes),
         (Targets::ByYear(c), Targets::ByYear(o)) => {
             for (year, value) in c.iter_mut() {
                 // A year the approved edition did not have belongs to a new period, not to
                 // an update of this one.
                 if let Some(prior) = o.get(year) {
-                    f.at_path(value, prior, &["indicatori", k, "target", year], changes);
+                    f.optional(value, prior, &["indicatori", k, "target", year], changes);
                 }
             }
         }

@@ -55,6 +55,7 @@ pub fn compute(book: &Book) -> Result<Computed, Diagnostic> {
     if let Some(objs) = &book.objectives {
         objectives::validate(objs, &book.period)?;
         checks.extend(objectives::weight_checks(objs)?);
+        checks.extend(objectives::pending_targets(objs, &book.period));
         for t in weight_tables::tables(objs, &book.period)? {
             if let Some(src) = book.tables.get(&t.id) {
                 return Err(Diagnostic::at_file(

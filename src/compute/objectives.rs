@@ -5,6 +5,7 @@
 use super::formula;
 use super::model::{Check, CheckKind, CheckResult, Quantity};
 use super::target;
+use crate::content::OBJECTIVES;
 use crate::content::jsonpos::{JsonFile, Step};
 use crate::content::model::{
     IndicatorSpec, JsonDecimal, ObjectiveSource, Objectives, Revisable, Targets, Unit,
@@ -230,12 +231,13 @@ fn indicator_shape(
 ) -> Result<(), Diagnostic> {
     for (i, ind) in indicators.iter().enumerate() {
         let path = [Step::Key("indicatori"), Step::Index(i), Step::Key("target")];
+        // A target still to set (`null`) is no error: [`pending_targets`] lists it.
         match &ind.target {
-            Targets::Single(t) => readable(file, &path, t)?,
+            Targets::Single(t) => t.iter().try_for_each(|t| readable(file, &path, t))?,
             Targets::ByYear(years) => {
                 for (year, t) in years {
                     let p = [path[0], path[1], path[2], Step::Key(year)];
-                    readable(file, &p, t)?;
+                    t.iter().try_for_each(|t| readable(file, &p, t))?;
                 }
             }
         }
@@ -286,7 +288,7 @@ fn period_years(
     file: &JsonFile,
     path: &[Step<'_>; 3],
     ind: &IndicatorSpec,
-    years: &BTreeMap<String, Revisable<String>>,
+    years: &BTreeMap<String, Option<Revisable<String>>>,
     period: &Period,
 ) -> Result<(), Diagnostic> {
     let name = markdown::plain(&ind.name);
@@ -317,6 +319,78 @@ fn period_years(
         return Err(file.error(path, format!("indicatore «{name}»: {what}; {expected}")));
     }
     Ok(())
+}
+
+/// Every target written `null` in an objective in force, which the planner has still to set
+/// (the years `piao nuova-edizione` adds, the first year's operational targets): a
+/// [`CheckKind::Completion`] check at the target, a warning until it is filled, an error
+/// under `--strict`, so that an incomplete plan is never published by mistake.
+pub fn pending_targets(objs: &Objectives, period: &Period) -> Vec<Check> {
+    let mut checks = Vec::new();
+    let strategic = objs
+        .strategic
+        .iter()
+        .filter(|s| s.spec.in_force())
+        .map(|s| {
+            (
+                json(s),
+                &s.spec.code,
+                &s.spec.indicators,
+                &s.path,
+                "strategici",
+            )
+        });
+    let operational = objs
+        .operational
+        .iter()
+        .filter(|o| o.spec.in_force())
+        .map(|o| {
+            (
+                json(o),
+                &o.spec.code,
+                &o.spec.indicators,
+                &o.path,
+                "operativi",
+            )
+        });
+    for (file, code, indicators, path, folder) in strategic.chain(operational) {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let written = format!("{OBJECTIVES}/{folder}/{name}");
+        for (i, ind) in indicators.iter().enumerate().filter(|(_, i)| i.in_force()) {
+            let base = [Step::Key("indicatori"), Step::Index(i), Step::Key("target")];
+            let first = period.target_year().to_string();
+            let pending: Vec<(&str, Location)> = match &ind.target {
+                Targets::Single(None) => vec![(first.as_str(), file.at(&base))],
+                Targets::Single(Some(_)) => Vec::new(),
+                Targets::ByYear(years) => years
+                    .iter()
+                    .filter(|(_, t)| t.is_none())
+                    .map(|(y, _)| {
+                        let at = file.at(&[base[0], base[1], base[2], Step::Key(y)]);
+                        (y.as_str(), at)
+                    })
+                    .collect(),
+            };
+            for (year, at) in pending {
+                checks.push(Check {
+                    kind: CheckKind::Completion,
+                    description: format!(
+                        "Il target {year} dell'indicatore «{}» dell'{code}",
+                        markdown::plain(&ind.name)
+                    ),
+                    at,
+                    result: CheckResult::Incomplete {
+                        missing: format!("il valore, da indicare in {written}"),
+                    },
+                    accepted: None,
+                });
+            }
+        }
+    }
+    checks
 }
 
 /// The sum of a group's weights; one out of the range of exact decimals is an error at

@@ -10,4 +10,4 @@ pub mod period;
 pub mod snapshot;
 pub mod survey;
 
-pub use load::{load, read_json};
+pub use load::{OBJECTIVES, load, read_json};

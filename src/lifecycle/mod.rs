@@ -6,3 +6,4 @@
 
 pub mod approve;
 pub mod consolidate;
+pub mod next;

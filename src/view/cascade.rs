@@ -19,6 +19,10 @@ use crate::format;
 use crate::markdown;
 use std::collections::BTreeMap;
 
+/// What a card prints for a target the planner has still to set (`null`, as `piao
+/// nuova-edizione` leaves the years a new plan adds): the reader sees it is not decided yet.
+pub const PENDING_TARGET: &str = "da definire";
+
 #[derive(Debug, Clone)]
 pub struct CascadeView {
     /// The years the strategic targets cover: the plan's period.
@@ -488,9 +492,10 @@ impl<'a> Walk<'a> {
                     .as_ref()
                     .map(|b| self.text(&p("baseline"), &label(&baseline_label), b));
                 let targets = match &ind.target {
-                    Targets::Single(t) => {
+                    Targets::Single(Some(t)) => {
                         vec![self.text(&p("target"), &label(&target_label), t)]
                     }
+                    Targets::Single(None) => vec![Shown::plain(PENDING_TARGET)],
                     Targets::ByYear(by) => {
                         // Every year the content gives is listed (the compute stage checked
                         // they are the period's); a strategic card shows the period's years
@@ -498,7 +503,10 @@ impl<'a> Walk<'a> {
                         let mut shown: BTreeMap<&str, Shown> = BTreeMap::new();
                         for (year, t) in by {
                             let path = [base[0], base[1], Step::Key("target"), Step::Key(year)];
-                            let s = self.text(&path, &label(&format!("Target {year}")), t);
+                            let s = match t {
+                                Some(t) => self.text(&path, &label(&format!("Target {year}")), t),
+                                None => Shown::plain(PENDING_TARGET),
+                            };
                             shown.insert(year, s);
                         }
                         if by_year {

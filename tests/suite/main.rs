@@ -36,6 +36,7 @@ mod editions;
 mod errors;
 mod greyscale;
 mod messages;
+mod nuova_edizione;
 mod obiettivi;
 mod pdf;
 mod pdfstruttura;

@@ -354,7 +354,7 @@ fn command_line_mistakes_are_explained_in_italian() {
     for (args, words) in [
         (
             &["buil"][..],
-            "comando sconosciuto «buil»: i comandi sono build, check e serve (forse «build»?)",
+            "comando sconosciuto «buil»: i comandi sono build, check, serve, differenze, approva e nuova-edizione (forse «build»?)",
         ),
         (
             &["build", "--edizione", "x"][..],

@@ -148,11 +148,13 @@ pub struct IndicatorSpec {
 }
 
 /// One target (operational objectives) or one per year of the period (strategic objectives:
-/// the compute stage checks the years are exactly the period's).
+/// the compute stage checks the years are exactly the period's). A target written `null` is
+/// one the planner has still to set: `piao nuova-edizione` writes it for the years a new plan
+/// adds, the checks list it until it is filled and the schede print it «da definire».
 #[derive(Debug, Clone)]
 pub enum Targets {
-    Single(Revisable<String>),
-    ByYear(BTreeMap<String, Revisable<String>>),
+    Single(Option<Revisable<String>>),
+    ByYear(BTreeMap<String, Option<Revisable<String>>>),
 }
 
 impl<'de> Deserialize<'de> for Targets {
@@ -166,10 +168,14 @@ struct TargetsVisitor;
 impl<'de> Visitor<'de> for TargetsVisitor {
     type Value = Targets;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("un target (\">= 25\"), una revisione {\"vecchio\": .., \"nuovo\": ..} oppure un target per ogni anno del periodo di documento.json, con l'anno come chiave (AAAA)")
+        f.write_str("un target (\">= 25\"), una revisione {\"vecchio\": .., \"nuovo\": ..} oppure un target per ogni anno del periodo di documento.json, con l'anno come chiave (AAAA); null per un target ancora da definire")
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Targets, E> {
-        Ok(Targets::Single(Revisable::Value(v.to_string())))
+        Ok(Targets::Single(Some(Revisable::Value(v.to_string()))))
+    }
+    /// `null`: the operational target of a new plan's first year, still to be set.
+    fn visit_unit<E: de::Error>(self) -> Result<Targets, E> {
+        Ok(Targets::Single(None))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<Targets, E> {
         Err(E::invalid_type(de::Unexpected::Unsigned(v), &self))
@@ -191,7 +197,10 @@ impl<'de> Visitor<'de> for TargetsVisitor {
                     }
                 }
                 year if year.len() == 4 && year.chars().all(|c| c.is_ascii_digit()) => {
-                    years.insert(year.to_string(), map.next_value::<Revisable<String>>()?);
+                    years.insert(
+                        year.to_string(),
+                        map.next_value::<Option<Revisable<String>>>()?,
+                    );
                 }
                 other => {
                     return Err(de::Error::custom(format!(
@@ -204,7 +213,7 @@ impl<'de> Visitor<'de> for TargetsVisitor {
             Some(_) if !years.is_empty() => Err(de::Error::custom(
                 "un target è una revisione oppure un elenco per anno, non entrambi",
             )),
-            Some(c) => Ok(Targets::Single(Revisable::Revised(Box::new(c)))),
+            Some(c) => Ok(Targets::Single(Some(Revisable::Revised(Box::new(c))))),
             None => Ok(Targets::ByYear(years)),
         }
     }

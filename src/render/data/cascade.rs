@@ -220,9 +220,13 @@ fn targets(objs: &Objectives, period: &Period) -> Sheet {
     ]);
     let first_year = period.target_year().to_string();
     for (code, n, i) in each_indicator(objs) {
+        // A target still to set has no row: the open data give what the plan decided.
         let by_year: Vec<(&str, &Revisable<String>)> = match &i.target {
-            Targets::Single(t) => vec![(first_year.as_str(), t)],
-            Targets::ByYear(by) => by.iter().map(|(y, t)| (y.as_str(), t)).collect(),
+            Targets::Single(t) => t.iter().map(|t| (first_year.as_str(), t)).collect(),
+            Targets::ByYear(by) => by
+                .iter()
+                .filter_map(|(y, t)| t.as_ref().map(|t| (y.as_str(), t)))
+                .collect(),
         };
         for (year, t) in by_year {
             let Some(printed) = t.current() else {

@@ -121,13 +121,16 @@ fn indicators(list: &[IndicatorSpec], target_year: &str) -> Vec<IndicatorData> {
             source: i.source.as_ref().and_then(now),
             baseline: i.baseline.as_ref().and_then(now),
             target: match &i.target {
-                Targets::Single(t) => target(t)
+                // A target still to set is left out, like a deleted one.
+                Targets::Single(t) => t
+                    .as_ref()
+                    .and_then(target)
                     .map(|t| (target_year.to_string(), t))
                     .into_iter()
                     .collect(),
                 Targets::ByYear(by) => by
                     .iter()
-                    .filter_map(|(y, t)| target(t).map(|t| (y.clone(), t)))
+                    .filter_map(|(y, t)| t.as_ref().and_then(target).map(|t| (y.clone(), t)))
                     .collect(),
             },
         })
