@@ -288,8 +288,8 @@ fn approve_update_and_start_the_next_plan() {
         "{os11}"
     );
     assert!(
-        os11.contains("\">=500\""),
-        "the approved 2026 target carries over"
+        os11.contains(&new_target),
+        "the approved 2026 target carries over: {os11}"
     );
     let out2 = dir.path().join("output-2026");
     let run2 = run_build_with(&next, &out2, &[]);
