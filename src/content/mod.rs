@@ -7,7 +7,9 @@ mod load;
 mod manifest;
 pub mod model;
 pub mod period;
+mod read;
 pub mod snapshot;
 pub mod survey;
 
-pub use load::{OBJECTIVES, load, read_json};
+pub use load::{OBJECTIVES, load};
+pub use read::read_json;

@@ -92,7 +92,7 @@ impl Snapshot {
         if !path.exists() {
             return Ok(None);
         }
-        Ok(Some(crate::content::read_json(&path)?.1))
+        Ok(Some(super::read::read_json(&path)?.1))
     }
 }
 
