@@ -5,8 +5,10 @@
 //! key to write in `motivi.json`.
 
 use crate::compute::model::{Amendment, CheckKind, CheckResult};
+use crate::content::date::Date;
 use crate::content::snapshot::{ApprovalRecord, MOTIVES};
 use crate::diag::Location;
+use crate::format;
 use crate::markdown;
 use crate::view::changes::{ChangeGroup, Entry};
 use crate::{Failure, Options, compare, prepare};
@@ -76,7 +78,10 @@ impl Differences {
             Some((dir, record)) => {
                 let act = record
                     .as_ref()
-                    .map(|r| format!(" ({}, {})", r.act, r.date))
+                    .map(|r| {
+                        let date = Date::parse_iso(&r.date).map_or(r.date.clone(), |d| format::date(&d));
+                        format!(" ({}, {date})", r.act)
+                    })
                     .unwrap_or_default();
                 format!(
                     "Modifiche rispetto all'edizione approvata in {}{act}: {n}, e {consequences} cifre ricalcolate per effetto.",

@@ -456,7 +456,8 @@ fn approve(content: PathBuf, act: String, date: String) -> ExitCode {
     println!(
         "Edizione approvata con «{}» del {}.",
         request.act.trim(),
-        request.date
+        piao::content::date::Date::parse_iso(&request.date)
+            .map_or(request.date.clone(), |d| format::date(&d))
     );
     println!(
         "Contenuti riscritti in forma consolidata: {}.",

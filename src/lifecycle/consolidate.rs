@@ -139,7 +139,7 @@ impl Walk {
                     }
                     return Fate::Drop;
                 }
-                Some("inserito") => prop.remove(),
+                Some("inserito") => remove(prop.into()),
                 _ => {}
             }
         }
@@ -157,7 +157,7 @@ impl Walk {
             if value.as_object().is_some_and(|o| corrected(&o))
                 || (printed && value.as_number_lit().is_some())
             {
-                prop.remove();
+                remove(prop.into());
                 continue;
             }
             let before = value.as_object().map(|o| o.properties().len());
@@ -171,7 +171,7 @@ impl Walk {
                 fate = Fate::Drop;
             }
             if fate == Fate::Drop {
-                prop.remove();
+                remove(prop.into());
             }
         }
         Fate::Keep
@@ -184,10 +184,29 @@ impl Walk {
         };
         for element in arr.elements() {
             if self.value(element.clone(), Place::Element(name)) == Fate::Drop {
-                element.remove();
+                remove(element);
             }
         }
     }
+}
+
+/// Removes a property or an array element with its comma. The last one of its container, when
+/// the closing bracket is on its line, also takes the line break and indentation before it, so
+/// the bracket follows the value before it as the planner wrote it (`["DIRIGENTI", 1] },`), not
+/// on a line of its own.
+fn remove(node: CstNode) {
+    let closes_line = node
+        .next_siblings()
+        .take_while(|n| n.is_trivia())
+        .any(|n| n.is_newline());
+    if node.trailing_comma().is_none() && !closes_line {
+        let before: Vec<CstNode> = node
+            .previous_siblings()
+            .take_while(|n| n.is_trivia())
+            .collect();
+        before.into_iter().for_each(CstNode::remove);
+    }
+    node.remove();
 }
 
 /// The value in force of a revision (its `nuovo`, or the last `nuovo` of `revisioni`), or
@@ -354,6 +373,17 @@ mod tests {
         );
         let kept = r#"{"dichiarato": {"valore": 5.70, "decisione": "accettato", "motivo": "arrotondamento"}, "altro": {}}"#;
         assert_eq!(json(kept).unwrap(), Json::Unchanged);
+    }
+
+    #[test]
+    fn a_removed_last_property_leaves_no_line_of_its_own() {
+        let src = "{\"righe\": [\n    { \"id\": \"a\", \"valori\": [1],\n      \"dichiarato\": { \"x\": 1 } },\n    { \"id\": \"b\" }\n  ]\n}";
+        let expected =
+            "{\"righe\": [\n    { \"id\": \"a\", \"valori\": [1] },\n    { \"id\": \"b\" }\n  ]\n}";
+        assert_eq!(rewritten(src), expected);
+        let src =
+            "{\"l\": [\n    {\"a\": 1},\n    {\"revisione\": {\"tipo\": \"eliminato\"}}\n  ]\n}";
+        assert_eq!(rewritten(src), "{\"l\": [\n    {\"a\": 1}\n  ]\n}");
     }
 
     #[test]

@@ -126,7 +126,8 @@ fn approva_consolidates_the_real_content_and_keeps_the_approved_edition() {
         "{}{stdout}",
         String::from_utf8_lossy(&run.stderr)
     );
-    assert!(stdout.contains(&format!("Edizione approvata con «{ACT}» del {DATE}")));
+    let day = piao::format::date(&piao::content::date::Date::parse_iso(DATE).unwrap());
+    assert!(stdout.contains(&format!("Edizione approvata con «{ACT}» del {day}")));
     assert!(stdout.contains("Contenuti riscritti in forma consolidata:"));
     assert!(stdout.contains("Indicatori eliminati dall'aggiornamento"));
     assert!(stdout.contains("motivi.json"), "{stdout}");
@@ -165,7 +166,12 @@ fn approva_consolidates_the_real_content_and_keeps_the_approved_edition() {
             // It gains the act: checked below.
             continue;
         }
-        let marked = MARKERS.iter().any(|m| text.contains(m)) || text.contains("\"rettifica\"");
+        // Printed figures (`dichiarato`, `peso_elenco`) go too: after the approval they are
+        // piao's own figures, or decided «accettato» (kept).
+        let marked = MARKERS.iter().any(|m| text.contains(m))
+            || ["\"rettifica\"", "\"dichiarato\"", "\"peso_elenco\""]
+                .iter()
+                .any(|m| text.contains(m));
         if !marked {
             assert!(
                 after.get(path) == Some(old),
@@ -195,6 +201,8 @@ fn approva_consolidates_the_real_content_and_keeps_the_approved_edition() {
             "\"nuovo\"",
             "\"revisione\"",
             "\"rettifica\"",
+            "\"dichiarato\"",
+            "\"peso_elenco\"",
             "{~~",
             "{++",
             "{--",
