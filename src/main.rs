@@ -129,14 +129,8 @@ enum Command {
     /// modifiche), con i motivi e le cifre ricalcolate per effetto, e quelle ancora senza motivo.
     #[command(override_usage = "piao differenze [OPZIONI]", help_template = HELP, next_help_heading = "Opzioni")]
     Differenze {
-        /// Cartella dei contenuti (predefinita: content).
-        #[arg(
-            long,
-            value_name = "CARTELLA",
-            default_value = "content",
-            hide_default_value = true
-        )]
-        content: PathBuf,
+        #[command(flatten)]
+        folder: Folder,
         /// Edizione approvata con cui confrontare: una cartella di content/approvato/
         /// (predefinita: l'ultima).
         #[arg(long = "da", value_name = "CARTELLA")]
@@ -161,14 +155,8 @@ enum Command {
             le modifiche rispetto all'edizione approvata, con i motivi scritti in motivi.json."
     )]
     Approva {
-        /// Cartella dei contenuti (predefinita: content).
-        #[arg(
-            long,
-            value_name = "CARTELLA",
-            default_value = "content",
-            hide_default_value = true
-        )]
-        content: PathBuf,
+        #[command(flatten)]
+        folder: Folder,
         /// L'atto che approva l'edizione, come va citato («Delibera di Giunta n. 45 del 15.07.2025»).
         #[arg(long = "atto", value_name = "ATTO")]
         act: String,
@@ -208,19 +196,14 @@ enum Command {
         /// o di un'edizione in approvato/.
         #[arg(long = "da", value_name = "CARTELLA")]
         from: Option<PathBuf>,
-        /// Cartella dei contenuti con le edizioni approvate (predefinita: content).
-        #[arg(
-            long,
-            value_name = "CARTELLA",
-            default_value = "content",
-            hide_default_value = true
-        )]
-        content: PathBuf,
+        #[command(flatten)]
+        folder: Folder,
     },
 }
 
+/// The content folder: an option of every command.
 #[derive(Args)]
-struct Common {
+struct Folder {
     /// Cartella dei contenuti (predefinita: content).
     #[arg(
         long,
@@ -229,6 +212,12 @@ struct Common {
         hide_default_value = true
     )]
     content: PathBuf,
+}
+
+#[derive(Args)]
+struct Common {
+    #[command(flatten)]
+    folder: Folder,
     /// Tratta gli avvisi come errori.
     #[arg(long)]
     strict: bool,
@@ -370,13 +359,13 @@ fn main() -> ExitCode {
                 zip: build.zip,
                 ..common.options(build.only)
             };
-            let result = piao::build(&common.content, &out, &options);
+            let result = piao::build(&common.folder.content, &out, &options);
             report(result, Some(&out))
         }
         // Checking compiles both products in memory, so it refuses exactly what a build
         // refuses (the typesetter included); it only does not write them.
         Command::Check { common } => {
-            let result = piao::compile(&common.content, &common.options(None));
+            let result = piao::compile(&common.folder.content, &common.options(None));
             report(result, None)
         }
         Command::Serve {
@@ -384,21 +373,17 @@ fn main() -> ExitCode {
             port,
             templates,
         } => serve(&common, port, templates),
-        Command::Differenze {
-            content,
-            from,
-            json,
-        } => differences(&content, from, json),
-        Command::Approva { content, act, date } => approve(content, act, date),
+        Command::Differenze { folder, from, json } => differences(&folder.content, from, json),
+        Command::Approva { folder, act, date } => approve(folder.content, act, date),
         Command::NuovaEdizione {
             period,
             destination,
             edition,
             date,
             from,
-            content,
+            folder,
         } => new_edition(&next::Request {
-            content,
+            content: folder.content,
             from,
             destination,
             period,
@@ -587,7 +572,7 @@ fn serve(common: &Common, port: u16, templates: PathBuf) -> ExitCode {
         Templates::Embedded
     };
     let opts = piao::serve::ServeOptions {
-        content: common.content.clone(),
+        content: common.folder.content.clone(),
         port,
         options: Options {
             templates,
