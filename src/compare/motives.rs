@@ -6,7 +6,7 @@
 use crate::compute::model::{Check, CheckKind, CheckResult};
 use crate::content::jsonpos::{JsonFile, Step};
 use crate::content::snapshot::MOTIVES;
-use crate::diag::{Error, Location};
+use crate::diag::Error;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -66,11 +66,6 @@ impl Motives {
                 accepted: None,
             })
             .collect()
-    }
-
-    /// Where `motivi.json` is, for the messages.
-    pub fn at(&self) -> Location {
-        Location::start_of(&self.path)
     }
 }
 
