@@ -11,7 +11,7 @@ use crate::diag::Location;
 use crate::format;
 use crate::markdown;
 use crate::view::changes::{ChangeGroup, Entry};
-use crate::{Failure, Options, compare, prepare};
+use crate::{Failure, Options, prepare};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 
@@ -27,11 +27,11 @@ pub struct Differences {
 }
 
 pub fn differences(content: &Path, options: &Options) -> Result<Differences, Failure> {
-    let since = match compare::approved(content, options.approved.as_deref())? {
-        Some(a) => Some((a.snapshot.dir.clone(), a.snapshot.record()?)),
+    let prepared = prepare(content, options)?;
+    let since = match &prepared.approved {
+        Some(snapshot) => Some((snapshot.dir.clone(), snapshot.record()?)),
         None => None,
     };
-    let prepared = prepare(content, options)?;
     let unexplained = (prepared.computed.checks.iter())
         .filter(|c| c.kind == CheckKind::Completion)
         .filter_map(|c| match &c.result {

@@ -167,6 +167,8 @@ pub struct Prepared {
     pub pages: Vec<ExpandedPage>,
     pub view: View,
     pub edition: Edition,
+    /// The approved edition the content was compared with, if any.
+    pub approved: Option<content::snapshot::Snapshot>,
 }
 
 /// Steps 1–6: everything before rendering.
@@ -178,8 +180,9 @@ pub fn prepare(content: &Path, options: &Options) -> Result<Prepared, Failure> {
         render::print::coverage::check(&book)?;
     }
     // Since an approval, the changes are computed: the content against the approved edition.
-    let (book, pending) = match compare::approved(content, options.approved.as_deref())? {
-        Some(approved) => compare::compare(book, &approved)?,
+    let approved = compare::approved(content, options.approved.as_deref())?;
+    let (book, pending) = match &approved {
+        Some(approved) => compare::compare(book, approved)?,
         None => (book, Vec::new()),
     };
     let book = edition::apply(book, options.edition);
@@ -204,6 +207,7 @@ pub fn prepare(content: &Path, options: &Options) -> Result<Prepared, Failure> {
         pages,
         view,
         edition: options.edition,
+        approved: approved.map(|a| a.snapshot),
     })
 }
 
