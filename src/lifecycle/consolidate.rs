@@ -19,6 +19,7 @@
 //!   `dichiarato` emptied goes too. Those decided `"accettato"` stay: the act keeps them;
 //! - every string loses its CriticMarkup ([`critic::consolidate`]), like the Markdown pages.
 
+use super::cst::input;
 use crate::critic;
 use jsonc_parser::ParseOptions;
 use jsonc_parser::cst::{CstArray, CstInputValue, CstNode, CstObject, CstRootNode};
@@ -265,31 +266,6 @@ fn string_of(obj: &CstObject, name: &str) -> Option<String> {
         .as_string_lit()?
         .decoded_value()
         .ok()
-}
-
-/// A copy of `node` to insert elsewhere: numbers as typed, strings by their decoded text.
-fn input(node: &CstNode) -> CstInputValue {
-    if let Some(obj) = node.as_object() {
-        return CstInputValue::Object(
-            obj.properties()
-                .into_iter()
-                .filter_map(|p| Some((p.decoded_name()?, input(&p.value()?))))
-                .collect(),
-        );
-    }
-    if let Some(arr) = node.as_array() {
-        return CstInputValue::Array(arr.elements().iter().map(input).collect());
-    }
-    if let Some(lit) = node.as_string_lit() {
-        return CstInputValue::String(lit.decoded_value().unwrap_or_default());
-    }
-    if let Some(n) = node.as_number_lit() {
-        return CstInputValue::Number(n.to_string());
-    }
-    if let Some(b) = node.as_boolean_lit() {
-        return CstInputValue::Bool(b.value());
-    }
-    CstInputValue::Null
 }
 
 /// `text` as a JSON string literal (quotes included): only what JSON requires is escaped,

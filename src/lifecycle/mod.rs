@@ -6,4 +6,5 @@
 
 pub mod approve;
 pub mod consolidate;
+mod cst;
 pub mod next;

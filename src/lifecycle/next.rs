@@ -9,6 +9,7 @@
 //! The JSON files are edited on their concrete syntax tree (`jsonc-parser`), so the planner's
 //! formatting, key order and comments survive; files without edits are copied byte for byte.
 
+use super::cst::input;
 use crate::content::OBJECTIVES;
 use crate::content::date::Date;
 use crate::content::jsonpos::{JsonFile, Step};
@@ -17,9 +18,7 @@ use crate::content::snapshot;
 use crate::critic;
 use crate::diag::{Diagnostic, Error, Location, SystemError};
 use jsonc_parser::ParseOptions;
-use jsonc_parser::cst::{
-    CstInputValue, CstNode, CstObject, CstObjectProp, CstRootNode, ObjectPropName,
-};
+use jsonc_parser::cst::{CstInputValue, CstObject, CstObjectProp, CstRootNode, ObjectPropName};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::fs;
@@ -612,20 +611,6 @@ fn shift_years(by_year: &CstObject, new: &Period) -> (usize, Vec<String>) {
         prop.remove();
     }
     (dropped, pending)
-}
-
-/// A target's value to write back: a text (what a target is), `null`, or as written.
-fn input(node: &CstNode) -> CstInputValue {
-    if node.as_null_keyword().is_some() {
-        return CstInputValue::Null;
-    }
-    if let Some(text) = node.as_string_lit().and_then(|s| s.decoded_value().ok()) {
-        return CstInputValue::String(text);
-    }
-    match node.as_number_lit() {
-        Some(n) => CstInputValue::Number(n.to_string()),
-        None => CstInputValue::String(node.to_string()),
-    }
 }
 
 /// Whether `text` names one of `years` as a year (not inside a longer number).
