@@ -353,6 +353,7 @@ pub fn pending_targets(objs: &Objectives, period: &Period) -> Vec<Check> {
                 "operativi",
             )
         });
+    let first = period.target_year().to_string();
     for (file, code, indicators, path, folder) in strategic.chain(operational) {
         let name = path
             .file_name()
@@ -361,7 +362,6 @@ pub fn pending_targets(objs: &Objectives, period: &Period) -> Vec<Check> {
         let written = format!("{OBJECTIVES}/{folder}/{name}");
         for (i, ind) in indicators.iter().enumerate().filter(|(_, i)| i.in_force()) {
             let base = [Step::Key("indicatori"), Step::Index(i), Step::Key("target")];
-            let first = period.target_year().to_string();
             let pending: Vec<(&str, Location)> = match &ind.target {
                 Targets::Single(None) => vec![(first.as_str(), file.at(&base))],
                 Targets::Single(Some(_)) => Vec::new(),
