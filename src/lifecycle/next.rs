@@ -159,8 +159,14 @@ pub fn start(request: &Request) -> Result<Started, Failure> {
     next_period(&old_period, &new_period)?;
     check_destination(&request.destination, &source)?;
     let files = tree(&source)?;
+    // Read once: every file is checked for revision marks before any is edited.
+    let mut read = Vec::with_capacity(files.len());
     for rel in &files {
-        unrevised(&source.join(rel))?;
+        let path = source.join(rel);
+        let bytes = fs::read(&path)
+            .map_err(|e| SystemError::at("lettura del file non riuscita", &path, e))?;
+        unrevised(&path, &bytes)?;
+        read.push(bytes);
     }
 
     let leaving: Vec<String> = old_period
@@ -186,10 +192,8 @@ pub fn start(request: &Request) -> Result<Started, Failure> {
     // Every file's new text is made in memory first: an error in any of them leaves nothing
     // written.
     let mut written: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-    for rel in &files {
+    for (rel, bytes) in files.iter().zip(read) {
         let path = source.join(rel);
-        let bytes = fs::read(&path)
-            .map_err(|e| SystemError::at("lettura del file non riuscita", &path, e))?;
         let edited = match kind(rel) {
             Kind::Manifest => Some(manifest(&path, &manifest_text, &mut started)?),
             Kind::Objective => {
@@ -372,7 +376,7 @@ fn kind(rel: &Path) -> Kind {
 
 /// The starting edition is a consolidated one: a revision marker left in it would be
 /// carried into a plan that has no update to show.
-fn unrevised(path: &Path) -> Result<(), Error> {
+fn unrevised(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let refuse = |at: Location| -> Error {
         Diagnostic::new(
             at,
@@ -384,15 +388,15 @@ fn unrevised(path: &Path) -> Result<(), Error> {
     if ext != "json" && ext != "md" {
         return Ok(());
     }
-    let text = read(path)?;
+    let text = utf8(path, bytes)?;
     if ext == "md" {
-        return match critic::edits(&text).first() {
-            Some(edit) => Err(refuse(Location::in_text(path, &text, edit.offset))),
+        return match critic::edits(text).first() {
+            Some(edit) => Err(refuse(Location::in_text(path, text, edit.offset))),
             None => Ok(()),
         };
     }
     let value: serde_json::Value =
-        serde_json::from_str(&text).map_err(|e| Diagnostic::from_json(path, &text, &e))?;
+        serde_json::from_str(text).map_err(|e| Diagnostic::from_json(path, text, &e))?;
     let mut at = Vec::new();
     if let Some(found) = marker(&value, &mut at) {
         let steps: Vec<Step> = found
@@ -402,7 +406,7 @@ fn unrevised(path: &Path) -> Result<(), Error> {
                 Part::Index(i) => Step::Index(*i),
             })
             .collect();
-        return Err(refuse(JsonFile::new(path, &text).at(&steps)));
+        return Err(refuse(JsonFile::new(path, text).at(&steps)));
     }
     Ok(())
 }
