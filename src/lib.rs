@@ -254,6 +254,14 @@ impl Prepared {
         ]))
     }
 
+    /// The print edition's files: the PDF and its Portale PIAO record.
+    pub fn print(&self, templates: &Templates) -> Result<Files, Diagnostic> {
+        let pdf = Typesetter::new(templates)?.pdf_once(&self.print_model())?;
+        let mut files = self.portal(&pdf, templates)?;
+        files.insert(address::published(&self.book.manifest.pdf_file), pdf);
+        Ok(files)
+    }
+
     /// The document as data for the print template.
     pub fn print_model(&self) -> render::print::model::PrintModel {
         render::print::model(&self.document())
@@ -263,15 +271,25 @@ impl Prepared {
 /// Steps 1–7: everything a build does except writing.
 pub fn compile(content: &Path, options: &Options) -> Result<Outcome, Failure> {
     let prepared = prepare(content, options)?;
-    let mut files = Files::new();
-    if options.wants(Product::Html) {
-        files = prepared.site(&options.templates)?;
-    }
-    if options.wants(Product::Pdf) {
-        let pdf = Typesetter::new(&options.templates)?.pdf(&prepared.print_model())?;
-        files.extend(prepared.portal(&pdf, &options.templates)?);
-        files.insert(address::published(&prepared.book.manifest.pdf_file), pdf);
-    }
+    // The site and the PDF read the prepared document and never each other: the PDF (the
+    // longer) is typeset on a second thread while the site renders, so a build takes about
+    // as long as typst alone.
+    let (site, print) = std::thread::scope(|scope| {
+        let print = options
+            .wants(Product::Pdf)
+            .then(|| scope.spawn(|| prepared.print(&options.templates)));
+        let site = options
+            .wants(Product::Html)
+            .then(|| prepared.site(&options.templates));
+        let print = print.map(|thread| {
+            thread
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        (site, print)
+    });
+    let mut files = site.transpose()?.unwrap_or_default();
+    files.extend(print.transpose()?.unwrap_or_default());
     let Prepared {
         book,
         computed,

@@ -58,7 +58,7 @@ pub struct Preview {
     watch: Vec<PathBuf>,
     fingerprint: BTreeMap<PathBuf, (SystemTime, u64)>,
     opts: ServeOptions,
-    pdf_jobs: mpsc::Sender<Prepared>,
+    pdf_jobs: mpsc::Sender<Arc<Prepared>>,
 }
 
 impl Preview {
@@ -132,9 +132,8 @@ impl Preview {
         true
     }
 
-    /// The site now; the prepared document goes to the background worker for the PDF. A
-    /// panic while building is a bug of piao, never the end of the preview: it is reported
-    /// like a content error.
+    /// The site now, and the PDF in the background. A panic while building is a bug of piao,
+    /// never the end of the preview: it is reported like a content error.
     fn rebuild(&mut self) {
         let built = std::panic::catch_unwind(AssertUnwindSafe(|| self.build()));
         match built {
@@ -153,7 +152,6 @@ impl Preview {
                     s.generation += 1;
                     s.error = None;
                 });
-                let _ = self.pdf_jobs.send(prepared);
             }
             Ok(Err(Failure::Content(d))) => self.fail(d.to_string()),
             Ok(Err(Failure::System(e))) => self.fail(e.to_string()),
@@ -168,9 +166,11 @@ impl Preview {
     }
 
     /// Prepares the document and publishes its site, with the live-reload script, into the
-    /// served folder.
-    fn build(&self) -> Result<Prepared, Failure> {
-        let prepared = crate::prepare(&self.opts.content, &self.opts.options)?;
+    /// served folder. The prepared document goes to the background worker for the PDF before
+    /// the site renders: on two cores the PDF is typeset meanwhile.
+    fn build(&self) -> Result<Arc<Prepared>, Failure> {
+        let prepared = Arc::new(crate::prepare(&self.opts.content, &self.opts.options)?);
+        let _ = self.pdf_jobs.send(Arc::clone(&prepared));
         let mut files = prepared.site(&self.opts.options.templates)?;
         inject_preview_script(&mut files);
         let _files = self.shared.files.lock().unwrap_or_else(|p| p.into_inner());

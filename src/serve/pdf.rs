@@ -27,7 +27,7 @@ type Engine = Option<(String, Typesetter)>;
 pub fn spawn_worker(
     shared: Arc<Shared>,
     templates: Templates,
-    jobs: mpsc::Receiver<Prepared>,
+    jobs: mpsc::Receiver<Arc<Prepared>>,
 ) -> std::io::Result<()> {
     std::thread::Builder::new()
         .name(THREAD_NAME.to_string())
@@ -60,6 +60,9 @@ pub fn spawn_worker(
                         internal_error("composizione del PDF", panic.as_ref())
                     ),
                 }
+                // Only what no compilation of the last ten used is dropped: memory stays
+                // bounded over a long session, while what the next compilation reuses (it
+                // was used by this one) stays.
                 typst::comemo::evict(10);
             }
         })

@@ -1,11 +1,13 @@
-//! The print and archival edition: the document as data ([`model`]) laid out by the typst
-//! template (`templates/piao.typ`) and exported as PDF/A-2a + PDF/UA-1 ([`pdf`]). Prose is read
+//! The print and archival edition: the document as data ([`model`]), given to the typst
+//! template (`templates/piao.typ`) as files ([`files`]), laid out and exported as PDF/A-2a +
+//! PDF/UA-1 ([`pdf`]). Prose is read
 //! into blocks and runs ([`blocks`]), shown values into runs ([`runs`]); tables and cards come
 //! from the same view as the site's.
 
 pub mod blocks;
 mod cascade;
 pub mod coverage;
+pub mod files;
 pub mod model;
 pub mod pdf;
 mod runs;
