@@ -159,7 +159,7 @@ fn the_preview_rebuilds_on_save_keeps_the_last_good_build_and_stays_in_its_folde
         "Un testo",
         "Il testo aggiornato",
     );
-    assert!(events.next().starts_with("event: reload"));
+    assert!(events.next_of_pages().starts_with("event: reload"));
     wait_for(address, "/sito/piano/index.html", |c, b| {
         c == 200 && b.contains("Il testo aggiornato")
     });
@@ -249,6 +249,17 @@ impl Events {
         Events {
             reader,
             pending: String::new(),
+        }
+    }
+
+    /// The next event about the pages (reload, error): the PDF's worker typesets while the
+    /// site renders, so its `pdf` event may come first.
+    fn next_of_pages(&mut self) -> String {
+        loop {
+            let event = self.next();
+            if !event.starts_with("event: pdf") {
+                return event;
+            }
         }
     }
 
@@ -795,7 +806,7 @@ fn a_broken_edit_keeps_the_preview_serving_and_shows_the_error() {
         "\"ambiti\": [",
         "\"ambiti\": {",
     );
-    let event = events.next();
+    let event = events.next_of_pages();
     assert!(
         event.starts_with("event: errore") && event.contains("ambiti.json:1:"),
         "{event}"
