@@ -107,7 +107,10 @@ fn files(root: &Path) -> Vec<PathBuf> {
         let mut entries: Vec<PathBuf> = fs::read_dir(dir)
             .expect("a content folder reads")
             .map(|e| e.expect("a folder entry reads").path())
-            .filter(|p| !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+            .filter(|p| {
+                !p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            })
             .collect();
         entries.sort();
         for path in entries {
@@ -280,7 +283,10 @@ impl Copy {
         if let Some(n) = v["scheda"].as_u64() {
             v["scheda"] = (n + self.schede * c as u64).into();
         }
-        let name = match name.strip_prefix(file_prefix).and_then(|r| r.split_once('.')) {
+        let name = match name
+            .strip_prefix(file_prefix)
+            .and_then(|r| r.split_once('.'))
+        {
             Some((n, tail)) => match n.parse::<u32>() {
                 Ok(n) => format!("{file_prefix}{}.{tail}", self.shift(n, c)),
                 Err(_) => name.to_string(),
@@ -346,7 +352,10 @@ impl Copy {
 /// Whether a column of the table reads another table's column named like the row
 /// (`personale_aree.totale.{riga}`): a copy of the row would name a column that is not there.
 fn keyed_by_columns(table: &Value) -> bool {
-    let columns = table["colonne"].as_array().map(Vec::as_slice).unwrap_or_default();
+    let columns = table["colonne"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
     columns
         .iter()
         .filter_map(|c| c["calcolo"].as_str())
