@@ -8,6 +8,8 @@
 //! - every data row (`valori`) of every table is repeated `factor` times right after itself
 //!   (new ids), so totals, formulas and revised cells are computed `factor` times over; the
 //!   printed totals (`dichiarato`) then differ from the computed ones, which are warnings;
+//!   a table whose rows are named by another table's columns (`personale_aree.totale.{riga}`)
+//!   keeps its rows, since columns are not multiplied;
 //! - every page gets `factor - 1` copies beside it, its paragraphs, figures and CriticMarkup
 //!   revisions included, without the placements of tables, charts and objectives (each is
 //!   placed once, by the original page: a copy placing them too would grow the document by
