@@ -326,8 +326,15 @@ impl Readings {
 
     /// Adds a figure read (or only counts it once [`Self::SHOWN`] are kept).
     pub fn push(&mut self, reading: Reading) {
+        self.push_with(|| reading);
+    }
+
+    /// Adds the figure `reading` makes, made only if it is shown: locating a figure scans its
+    /// file, and a condition over a whole table reads every row of it, so locating the ones
+    /// only counted would cost the table's length for each of its rows.
+    pub fn push_with(&mut self, reading: impl FnOnce() -> Reading) {
         if self.shown.len() < Self::SHOWN {
-            self.shown.push(reading);
+            self.shown.push(reading());
         } else {
             self.more = self.more.saturating_add(1);
         }
@@ -409,4 +416,31 @@ pub struct Chart {
 pub struct Series {
     pub name: String,
     pub values: Vec<Decimal>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A figure past the shown ones is counted without being made (located): a condition over
+    /// a whole table must not locate each of its rows.
+    #[test]
+    fn readings_make_only_the_figures_they_show() {
+        let mut read = Readings::default();
+        let mut made = 0;
+        for i in 0..Readings::SHOWN + 5 {
+            read.push_with(|| {
+                made += 1;
+                Reading {
+                    at: None,
+                    what: format!("«R{i}»"),
+                    value: i.to_string(),
+                }
+            });
+        }
+        assert_eq!(made, Readings::SHOWN);
+        assert_eq!(read.shown.len(), Readings::SHOWN);
+        assert_eq!(read.more, 5);
+        assert_eq!(read.shown[0].what, "«R0»");
+    }
 }

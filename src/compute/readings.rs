@@ -87,7 +87,7 @@ fn cell_readings(
         return follow;
     };
     let source = sources.get(*t);
-    for row in &table.rows {
+    for (ri, row) in table.rows.iter().enumerate() {
         let Some(id) = row.id.as_deref().filter(|id| glob_match(r, id)) else {
             continue;
         };
@@ -97,29 +97,53 @@ fn cell_readings(
         if r.contains('*') && value.number().is_none() {
             continue;
         }
-        let what = format!("«{}», «{}»", row.label(), column.title);
-        out.push(Reading {
-            at: source.map(|src| cell_location(src, id, col, table)),
-            what: match source {
-                Some(_) => what,
-                None => format!("tabella «{t}», {what}"),
-            },
-            value: display_value(value, column.kind, table.decimals(row, col)),
+        // The row as written: the computed rows follow the written ones one to one.
+        let spec = source.map(|src| (src, spec_row(src, ri, id)));
+        out.push_with(|| {
+            let what = format!("«{}», «{}»", row.label(), column.title);
+            Reading {
+                at: spec.map(|(src, written)| cell_location(src, written, col, table)),
+                what: match source {
+                    Some(_) => what,
+                    None => format!("tabella «{t}», {what}"),
+                },
+                value: display_value(value, column.kind, table.decimals(row, col)),
+            }
         });
         if row.kind == RowKind::Data
-            && let Some(src) = source
+            && let Some((src, written)) = spec
         {
-            follow.extend(read_elsewhere(src, table, id, col));
+            follow.extend(read_elsewhere(src, table, written, id, col));
         }
     }
     follow
 }
 
+/// The index of the written row with id `id`, the computed row `ri`: the same index when the
+/// rows agree (always, as the compute stage makes one row per written row), else found by id.
+/// Looking it up by id alone would cost the table's length for each of its rows.
+fn spec_row(src: &TableSource, ri: usize, id: &str) -> Option<usize> {
+    match src.spec.rows.get(ri) {
+        Some(r) if r.id.as_deref() == Some(id) => Some(ri),
+        _ => src
+            .spec
+            .rows
+            .iter()
+            .position(|r| r.id.as_deref() == Some(id)),
+    }
+}
+
 /// What the formula behind cell (`id`, `col`) reads — its column's `calcolo`, or the cell's
 /// own `{"calcolo": ..}` — as references: the row's other cells, other tables' cells (with
 /// `{riga}` read as `id`) and quantities.
-fn read_elsewhere(src: &TableSource, table: &Table, id: &str, col: usize) -> Vec<String> {
-    let spec_row = src.spec.rows.iter().find(|r| r.id.as_deref() == Some(id));
+fn read_elsewhere(
+    src: &TableSource,
+    table: &Table,
+    written: Option<usize>,
+    id: &str,
+    col: usize,
+) -> Vec<String> {
+    let spec_row = written.and_then(|ri| src.spec.rows.get(ri));
     let text = formula_of(&src.spec, &table.columns, spec_row, col);
     let Some(expr) = text.and_then(|f| formula::parse(f).ok()) else {
         return Vec::new();
@@ -136,16 +160,11 @@ fn read_elsewhere(src: &TableSource, table: &Table, id: &str, col: usize) -> Vec
         .collect()
 }
 
-/// Where the cell of row `id`, column `col` is written: the value typed in `valori`, or for
+/// Where the cell of written row `written`, column `col` is written: the value typed in `valori`, or for
 /// a figure piao computes (a computed column, a total, a computed row) the row itself.
-fn cell_location(src: &TableSource, id: &str, col: usize, table: &Table) -> Location {
+fn cell_location(src: &TableSource, written: Option<usize>, col: usize, table: &Table) -> Location {
     let file = JsonFile::new(&src.path, &src.text);
-    let Some(ri) = src
-        .spec
-        .rows
-        .iter()
-        .position(|r| r.id.as_deref() == Some(id))
-    else {
+    let Some(ri) = written else {
         return file.at(&[Step::Key("righe")]);
     };
     let typed = src.spec.rows.get(ri).is_some_and(|r| r.values.is_some())
