@@ -265,7 +265,7 @@ pub(super) mod tests {
     #[test]
     fn a_warm_typesetter_writes_the_same_pdf_as_a_fresh_one() {
         let path = Path::new("templates/piao.typ").to_path_buf();
-        let template = crate::render::assets::PRINT_TEMPLATE.1;
+        let template = PRINT_TEMPLATE.1;
         let warm = Typesetter::with_template(template, path.clone());
         let before = warm.pdf(&with_parts("12")).unwrap();
         let after = warm.pdf(&with_parts("13")).unwrap();
