@@ -5,6 +5,7 @@
 
 pub mod blocks;
 mod cascade;
+pub mod compact;
 pub mod coverage;
 pub mod model;
 pub mod pdf;
