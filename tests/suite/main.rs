@@ -27,6 +27,7 @@ mod charts;
 mod checks;
 mod ciclo;
 mod common;
+mod compact;
 mod conseguenze;
 mod content;
 mod datiaperti;

@@ -6,6 +6,7 @@
 
 pub mod blocks;
 mod cascade;
+pub mod compact;
 pub mod coverage;
 pub mod files;
 pub mod model;
