@@ -23,7 +23,8 @@
 //! 7. **render** — [`render::site::render`] writes the site and [`render::data::render`] its
 //!    open data (CSV, JSON, `datapackage.json`), then [`render::search::index`] indexes its
 //!    published pages for the search page (a static index searched in the browser);
-//!    [`render::print::model`] and [`render::print::pdf::Typesetter`] typeset the PDF.
+//!    [`render::print::model`] and [`render::print::pdf::Typesetter`] typeset the PDF, on a
+//!    second thread, and [`render::print::compact::compact`] packs it into object streams.
 //!    With the PDF, [`portal::record`] is the Portale PIAO record (its size and SHA-256).
 //! 8. **publish** — [`publish::publish`] replaces the output folder only once all is written:
 //!    the published site in `sito/`, the reviewers' report beside it in `revisione/`.
@@ -82,6 +83,9 @@ pub struct Outcome {
     pub published: content::date::Date,
     /// What to upload, measured in the output folder after a build.
     pub upload: Option<upload::Upload>,
+    /// Why the PDF is published as typst wrote it, not compacted (a defect of piao or of a
+    /// library, never of the content: the PDF is the same document, only larger).
+    pub uncompacted: Option<render::print::compact::Error>,
 }
 
 /// Why a run stopped.
@@ -254,12 +258,18 @@ impl Prepared {
         ]))
     }
 
-    /// The print edition's files: the PDF and its Portale PIAO record.
-    pub fn print(&self, templates: &Templates) -> Result<Files, Diagnostic> {
+    /// The print edition's files: the PDF, compacted (object streams: less than half the
+    /// size), and its Portale PIAO record, which gives the size and SHA-256 of the file
+    /// published; and why the PDF is not compacted, if it is not.
+    pub fn print(
+        &self,
+        templates: &Templates,
+    ) -> Result<(Files, Option<render::print::compact::Error>), Diagnostic> {
         let pdf = Typesetter::new(templates)?.pdf_once(&self.print_model())?;
+        let (pdf, uncompacted) = render::print::compact::compact_or_keep(pdf);
         let mut files = self.portal(&pdf, templates)?;
         files.insert(address::published(&self.book.manifest.pdf_file), pdf);
-        Ok(files)
+        Ok((files, uncompacted))
     }
 
     /// The document as data for the print template.
@@ -289,7 +299,8 @@ pub fn compile(content: &Path, options: &Options) -> Result<Outcome, Failure> {
         (site, print)
     });
     let mut files = site.transpose()?.unwrap_or_default();
-    files.extend(print.transpose()?.unwrap_or_default());
+    let (pdf, uncompacted) = print.transpose()?.unwrap_or_default();
+    files.extend(pdf);
     let Prepared {
         book,
         computed,
@@ -311,6 +322,7 @@ pub fn compile(content: &Path, options: &Options) -> Result<Outcome, Failure> {
         pdf_file: book.manifest.pdf_file,
         published: book.published,
         upload: None,
+        uncompacted,
     })
 }
 

@@ -595,6 +595,9 @@ fn report(result: Result<piao::Outcome, Failure>, out: Option<&PathBuf>) -> Exit
     match result {
         Ok(outcome) => {
             print_findings(&outcome.findings);
+            if let Some(why) = &outcome.uncompacted {
+                eprintln!("avviso: {why}");
+            }
             let r = &outcome.report;
             let count = |kind| outcome.amendments.iter().filter(|a| a.kind == kind).count();
             let summary = format!(
