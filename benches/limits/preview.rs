@@ -53,12 +53,17 @@ pub fn measure() -> Preview {
 
     let mut events = {
         let mut s = TcpStream::connect(&address).unwrap();
+        // A lost event fails the measure instead of waiting for ever.
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
         write!(s, "GET /__piao/eventi HTTP/1.1\r\nHost: {address}\r\n\r\n").unwrap();
         BufReader::new(s)
     };
     let mut next = || loop {
         let mut line = String::new();
-        events.read_line(&mut line).unwrap();
+        assert!(
+            events.read_line(&mut line).unwrap() > 0,
+            "the preview ended"
+        );
         if let Some(name) = line.trim().strip_prefix("event: ") {
             return name.to_string();
         }
@@ -75,7 +80,11 @@ pub fn measure() -> Preview {
         // One value changes, as a planner corrects a figure.
         let marker = format!("per {} ore annue", 41 + run);
         let start = Instant::now();
-        std::fs::write(&page, original.replacen("per 40 ore annue", &marker, 1)).unwrap();
+        // Saved as editors save, whole (a new file, outside the watched folder, renamed over
+        // the old): the preview never sees it half written.
+        let saved = dir.path().join("salvataggio.md");
+        std::fs::write(&saved, original.replacen("per 40 ore annue", &marker, 1)).unwrap();
+        std::fs::rename(&saved, &page).unwrap();
         // The PDF is typeset while the site renders: either may be ready first.
         let (mut reloaded, mut typeset) = (None, None);
         while reloaded.is_none() || typeset.is_none() {

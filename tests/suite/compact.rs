@@ -30,7 +30,10 @@ fn the_published_pdf_compacts_to_less_than_half_and_stays_the_same_document() {
         .0
         .join("sito/piao-2025-2027.pdf");
     let small = compact(&typst).unwrap();
-    assert!(small == std::fs::read(&path).unwrap(), "the build publishes it compacted");
+    assert!(
+        small == std::fs::read(&path).unwrap(),
+        "the build publishes it compacted"
+    );
     assert!(
         small.len() * 2 < typst.len(),
         "{} byte, da {}",

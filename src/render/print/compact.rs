@@ -366,72 +366,11 @@ fn push_be(data: &mut Vec<u8>, n: u64, width: usize) {
 mod tests {
     use super::*;
     use crate::render::assets::Templates;
-    use crate::render::print::blocks::{self, Block};
-    use crate::render::print::model::{DateData, DocumentData, PageData, PartData, PrintModel};
     use crate::render::print::pdf::Typesetter;
-    use crate::view::Identity;
     use lopdf::ObjectId;
     use proptest::prelude::*;
-    use std::collections::BTreeMap;
     use std::process::Command;
     use std::sync::OnceLock;
-
-    /// A two-part document with headings and paragraphs: a structure tree, a ParentTree, fonts,
-    /// the XMP metadata, as in the real PDF but in a few pages.
-    fn model() -> PrintModel {
-        let para = |s: &str| Block::Para { c: blocks::text(s) };
-        let part = |n: usize| PartData {
-            title: format!("Sezione {n}"),
-            label: format!("sezione-{n}"),
-            pages: vec![PageData {
-                title: Some(format!("Pagina {n}")),
-                label: format!("pagina-{n}"),
-                blocks: (0..6)
-                    .map(|i| {
-                        para(&format!(
-                            "Paragrafo {i} della sezione {n}: la Camera di commercio programma \
-                             le attività, misura il valore pubblico e ne rende conto."
-                        ))
-                    })
-                    .collect(),
-            }],
-        };
-        PrintModel {
-            document: DocumentData {
-                identity: Identity {
-                    institution: "Ente".into(),
-                    title: "Piano".into(),
-                    acronym: "PIAO".into(),
-                    period: "2025-2027".into(),
-                    edition: "Aggiornamento".into(),
-                    acts: Vec::new(),
-                    pdf_file: "piano.pdf".into(),
-                    published: "30 giugno 2025".into(),
-                    description: "Piano".into(),
-                    website: None,
-                    transparency: None,
-                    accessibility: None,
-                    contacts: None,
-                },
-                date: DateData {
-                    year: 2025,
-                    month: 6,
-                    day: 30,
-                },
-                running_head: "Ente — PIAO".into(),
-                edition_name: "Aggiornamento, testo consolidato".into(),
-                pdf_title: "Piano (PIAO) 2025-2027 – Aggiornamento".into(),
-                description: "Testo consolidato.".into(),
-                ident: "PIAO-2025-2027-consolidato".into(),
-                marked: false,
-            },
-            parts: vec![part(1), part(2)],
-            tables: BTreeMap::new(),
-            charts: BTreeMap::new(),
-            cascade: None,
-            changes: Vec::new(),
-        }
-    }
 
     /// The tiny document as typst writes it, and compacted: typeset once for all the tests.
     fn pdfs() -> &'static (Vec<u8>, Vec<u8>) {
@@ -439,7 +378,9 @@ mod tests {
         PDFS.get_or_init(|| {
             let typst = Typesetter::new(&Templates::Embedded)
                 .unwrap()
-                .pdf(&model())
+                // Parts with headings and paragraphs: a structure tree, a ParentTree, fonts,
+                // the XMP metadata, as in the real PDF but in a few pages.
+                .pdf(&crate::render::print::pdf::tests::with_parts("12"))
                 .unwrap();
             let compact = compact(&typst).unwrap();
             (typst, compact)
@@ -623,7 +564,7 @@ mod tests {
         assert!(after.contains("Tagged:          yes"), "{after}");
         assert!(after.contains("PDF version:     1.7"), "{after}");
         let text = poppler("pdftotext", compact);
-        assert!(text.contains("Paragrafo 5 della sezione 2"), "{text}");
+        assert!(text.contains("Paragrafo 5 della parte 2"), "{text}");
         assert_eq!(text, poppler("pdftotext", typst));
     }
 

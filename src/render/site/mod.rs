@@ -109,6 +109,9 @@ pub fn render(doc: &Document, templates: &Templates) -> Result<Files, Diagnostic
             order.push(Link::new(&p.title, &p.url));
         }
     }
+    // A page's index lists the parts and the pages of its own part: listing every page on
+    // every page would grow the site with the square of its pages (a 10× document: 22× the
+    // HTML). The home page, in no part, lists them all: it is the document's index.
     let toc = |current: Option<usize>| -> Vec<TocPart> {
         parts
             .iter()
@@ -116,7 +119,7 @@ pub fn render(doc: &Document, templates: &Templates) -> Result<Files, Diagnostic
             .map(|(pi, part)| TocPart {
                 title: part.title.clone(),
                 url: part.url.clone(),
-                pages: if part.listed {
+                pages: if part.listed && current.is_none_or(|c| c == pi) {
                     pages
                         .iter()
                         .filter(|p| p.part == pi)
