@@ -118,6 +118,13 @@ pub fn reviewed(name: &str) -> String {
     format!("{REVIEW}/{name}")
 }
 
+/// Whether `rel` (relative to the output folder) is a file of the site's search index: the
+/// preview keeps the previous one while it builds the new.
+pub fn of_search(rel: &str) -> bool {
+    rel.strip_prefix(&published(SEARCH_FOLDER))
+        .is_some_and(|rest| rest.starts_with('/'))
+}
+
 /// A file of the output that goes with the PDF (the PDF, and the Portale PIAO record that
 /// describes it): a build of the site alone, and the preview's site rebuilds, keep them.
 pub fn of_pdf(rel: &str) -> bool {
@@ -157,6 +164,15 @@ pub fn area_anchor(area_id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_search_index_is_its_folder_in_the_site() {
+        assert!(of_search("sito/pagefind/pagefind.js"));
+        assert!(of_search("sito/pagefind/index/it_1.pf_index"));
+        assert!(!of_search("sito/pagefind.html"));
+        assert!(!of_search("sito/pagefinder/x.js"));
+        assert!(!of_search("revisione/pagefind/x.js"));
+    }
 
     #[test]
     fn addresses_and_labels() {

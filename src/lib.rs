@@ -228,9 +228,18 @@ impl Prepared {
         }
     }
 
-    /// The site's files: its pages, its open data (written first, so the site can print each
-    /// file's size) and the search index of its published pages.
+    /// The site's files: its pages, its open data and the search index of its published
+    /// pages.
     pub fn site(&self, templates: &Templates) -> Result<Files, Diagnostic> {
+        let mut files = self.site_pages(templates)?;
+        let index = render::search::index(&files, address::SEARCH)?;
+        files.extend(index);
+        Ok(files)
+    }
+
+    /// The site's pages and its open data (written first, so the site can print each file's
+    /// size), without the search index, which the preview builds after the pages reload.
+    pub fn site_pages(&self, templates: &Templates) -> Result<Files, Diagnostic> {
         let data = render::data::render(&self.document());
         let mut view = self.view.clone();
         view.datasets.measure(&data);
@@ -239,8 +248,6 @@ impl Prepared {
             ..self.document()
         };
         let mut files = render::site::render(&doc, templates)?;
-        let index = render::search::index(&files, address::SEARCH)?;
-        files.extend(index);
         files.extend(data);
         Ok(files)
     }

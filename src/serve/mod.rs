@@ -132,13 +132,13 @@ impl Preview {
         true
     }
 
-    /// The site now, and the PDF in the background. A panic while building is a bug of piao,
-    /// never the end of the preview: it is reported like a content error.
+    /// The site now, and the PDF in the background; the search index after the reload. A
+    /// panic while building is a bug of piao, never the end of the preview: it is reported
+    /// like a content error.
     fn rebuild(&mut self) {
         let built = std::panic::catch_unwind(AssertUnwindSafe(|| self.build()));
-        match built {
-            Ok(Ok(prepared)) => {
-                let warnings = prepared.findings.len();
+        let mut files = match built {
+            Ok(Ok((warnings, files))) => {
                 if warnings == 0 {
                     println!("Anteprima aggiornata.");
                 } else {
@@ -152,30 +152,58 @@ impl Preview {
                     s.generation += 1;
                     s.error = None;
                 });
+                files
             }
-            Ok(Err(Failure::Content(d))) => self.fail(d.to_string()),
-            Ok(Err(Failure::System(e))) => self.fail(e.to_string()),
-            Ok(Err(Failure::Refused(r))) => self.fail(r.to_string()),
-            Ok(Err(Failure::Checks(findings))) => {
+            Ok(Err(failure)) => return self.report(failure),
+            Err(panic) => {
+                return self.fail(internal_error("compilazione del sito", panic.as_ref()));
+            }
+        };
+        match std::panic::catch_unwind(AssertUnwindSafe(|| self.index(&mut files))) {
+            Ok(Ok(())) => {}
+            Ok(Err(failure)) => self.report(failure),
+            Err(panic) => self.fail(internal_error("indice della ricerca", panic.as_ref())),
+        }
+    }
+
+    fn report(&self, failure: Failure) {
+        match failure {
+            Failure::Content(d) => self.fail(d.to_string()),
+            Failure::System(e) => self.fail(e.to_string()),
+            Failure::Refused(r) => self.fail(r.to_string()),
+            Failure::Checks(findings) => {
                 // Each line already says what it is (avviso, errore); the errors come last.
                 let text = crate::check::terminal(&findings).join("\n");
                 self.failed(text.clone(), text);
             }
-            Err(panic) => self.fail(internal_error("compilazione del sito", panic.as_ref())),
         }
     }
 
-    /// Prepares the document and publishes its site, with the live-reload script, into the
-    /// served folder. The prepared document goes to the background worker for the PDF before
-    /// the site renders: on two cores the PDF is typeset meanwhile.
-    fn build(&self) -> Result<Arc<Prepared>, Failure> {
+    /// Prepares the document and publishes its pages, with the live-reload script, into the
+    /// served folder, keeping the search index of the previous build until [`Self::index`]
+    /// replaces it: indexing costs more than the pages (≈ 0,3 s), and the pages reload first.
+    /// The prepared document goes to the background worker for the PDF before the site
+    /// renders: on two cores the PDF is typeset meanwhile. Returns the number of warnings and
+    /// the pages.
+    fn build(&self) -> Result<(usize, Files), Failure> {
         let prepared = Arc::new(crate::prepare(&self.opts.content, &self.opts.options)?);
         let _ = self.pdf_jobs.send(Arc::clone(&prepared));
-        let mut files = prepared.site(&self.opts.options.templates)?;
+        let mut files = prepared.site_pages(&self.opts.options.templates)?;
         inject_preview_script(&mut files);
         let _files = self.shared.files.lock().unwrap_or_else(|p| p.into_inner());
-        crate::publish::publish_own(&files, &self.shared.out, &crate::address::of_pdf)?;
-        Ok(prepared)
+        let keep = |rel: &str| crate::address::of_pdf(rel) || crate::address::of_search(rel);
+        crate::publish::publish_own(&files, &self.shared.out, &keep)?;
+        Ok((prepared.findings.len(), files))
+    }
+
+    /// Indexes the pages just published for the search page and publishes them again with
+    /// their index.
+    fn index(&self, files: &mut Files) -> Result<(), Failure> {
+        let index = crate::render::search::index(files, crate::address::SEARCH)?;
+        files.extend(index);
+        let _files = self.shared.files.lock().unwrap_or_else(|p| p.into_inner());
+        crate::publish::publish_own(files, &self.shared.out, &crate::address::of_pdf)?;
+        Ok(())
     }
 
     fn fail(&self, message: String) {

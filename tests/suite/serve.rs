@@ -140,6 +140,7 @@ fn the_preview_rebuilds_on_save_keeps_the_last_good_build_and_stays_in_its_folde
     assert_eq!(get(address, "/").unwrap().0, 302);
     assert!(get(address, "/sito/").unwrap().1.contains("Piano di prova"));
     assert_eq!(get(address, "/revisione/verifica.html").unwrap().0, 200);
+    assert_eq!(get(address, "/sito/pagefind/pagefind.js").unwrap().0, 200);
     wait_for(address, "/__piao/stato", |_, b| {
         b.contains("\"generazione_pdf\":1")
     });
@@ -160,6 +161,8 @@ fn the_preview_rebuilds_on_save_keeps_the_last_good_build_and_stays_in_its_folde
         "Il testo aggiornato",
     );
     assert!(events.next_of_pages().starts_with("event: reload"));
+    // The pages reload first; the previous search index is served until the new one replaces it.
+    assert_eq!(get(address, "/sito/pagefind/pagefind.js").unwrap().0, 200);
     wait_for(address, "/sito/piano/index.html", |c, b| {
         c == 200 && b.contains("Il testo aggiornato")
     });
