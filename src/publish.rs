@@ -78,6 +78,15 @@ pub enum Error {
     System(SystemError),
 }
 
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Refused(r) => r.fmt(f),
+            Error::System(e) => e.fmt(f),
+        }
+    }
+}
+
 impl From<SystemError> for Error {
     fn from(e: SystemError) -> Self {
         Error::System(e)

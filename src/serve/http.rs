@@ -105,6 +105,7 @@ pub fn respond(request: Request<Incoming>, shared: &Shared, port: u16) -> Respon
             let body = serde_json::json!({
                 "generazione": status.generation,
                 "generazione_pdf": status.pdf_generation,
+                "generazione_indice": status.index_generation,
                 "errore": status.error,
             });
             response(StatusCode::OK, "application/json", body.to_string().into())

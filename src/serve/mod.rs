@@ -1,19 +1,19 @@
 //! `piao serve`: the local preview. Builds into a temporary folder, serves it on the loopback
 //! address only ([`server`]: hyper on a small fixed runtime, with caps on connections, header
 //! size and waiting clients; [`http`]: what each request gets), watches `content/` and
-//! `templates/`, rebuilds the site on save and the PDF in the background ([`pdf`]), and tells
-//! the open pages to reload through server-sent events.
+//! `templates/`, rebuilds the site on save, and the PDF and then the search index in the
+//! background ([`worker`]), and tells the open pages to reload through server-sent events.
 //!
 //! The preview survives any content: a broken edit keeps the last good build served and shows
 //! the error in the terminal and over the open pages; a panic while building (a bug of piao)
-//! is caught and shown the same way, and the PDF worker survives one too. The temporary folder
+//! is caught and shown the same way, and the background worker survives one too. The temporary folder
 //! goes with the [`Preview`] (dropped on Ctrl-C, on `SIGTERM`/`SIGHUP`, or when starting
 //! fails); a second Ctrl-C during a long build removes it and quits at once.
 
 mod http;
-mod pdf;
 mod server;
 mod state;
+mod worker;
 
 pub use http::get;
 pub use server::{Limits, THREAD_NAME};
@@ -21,7 +21,7 @@ pub use server::{Limits, THREAD_NAME};
 use crate::diag::SystemError;
 use crate::render::Files;
 use crate::render::assets::Templates;
-use crate::{Failure, Options, Prepared};
+use crate::{Failure, Options};
 use state::Shared;
 use std::any::Any;
 use std::collections::BTreeMap;
@@ -31,6 +31,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock, mpsc};
 use std::time::{Duration, SystemTime};
 use walkdir::WalkDir;
+use worker::Job;
 
 /// The prefix of the temporary folder's name (the tests look for it).
 pub const FOLDER_PREFIX: &str = "piao-anteprima-";
@@ -58,11 +59,12 @@ pub struct Preview {
     watch: Vec<PathBuf>,
     fingerprint: BTreeMap<PathBuf, (SystemTime, u64)>,
     opts: ServeOptions,
-    pdf_jobs: mpsc::Sender<Arc<Prepared>>,
+    jobs: mpsc::Sender<Job>,
 }
 
 impl Preview {
-    /// Builds once, starts serving and the PDF worker; returns once the address is bound.
+    /// Builds once, starts serving and the background worker; returns once the address is
+    /// bound.
     pub fn start(opts: ServeOptions) -> Result<Preview, SystemError> {
         Preview::start_in(opts, temporary_folder()?)
     }
@@ -73,9 +75,13 @@ impl Preview {
         let shared = Arc::new(Shared::new(dir.path().join("uscita")));
         let server = server::Server::start(opts.port, opts.limits.clone(), Arc::clone(&shared))?;
         let address = format!("http://{}/", server.address());
-        let (pdf_jobs, jobs) = mpsc::channel();
-        pdf::spawn_worker(Arc::clone(&shared), opts.options.templates.clone(), jobs)
-            .map_err(|e| SystemError::new("compilazione del PDF dell'anteprima non avviata", e))?;
+        let (jobs, received) = mpsc::channel();
+        worker::spawn_worker(
+            Arc::clone(&shared),
+            opts.options.templates.clone(),
+            received,
+        )
+        .map_err(|e| SystemError::new("compilazione del PDF dell'anteprima non avviata", e))?;
         let mut watch = vec![opts.content.clone()];
         if let Templates::Folder(dir) = &opts.options.templates {
             watch.push(dir.clone());
@@ -88,7 +94,7 @@ impl Preview {
             fingerprint: BTreeMap::new(),
             watch,
             opts,
-            pdf_jobs,
+            jobs,
         };
         preview.fingerprint = preview.scan();
         preview.rebuild();
@@ -132,13 +138,13 @@ impl Preview {
         true
     }
 
-    /// The site now, and the PDF in the background; the search index after the reload. A
-    /// panic while building is a bug of piao, never the end of the preview: it is reported
-    /// like a content error.
+    /// The site now; the PDF, then the search index, in the background. A panic while
+    /// building is a bug of piao, never the end of the preview: it is reported like a content
+    /// error.
     fn rebuild(&mut self) {
         let built = std::panic::catch_unwind(AssertUnwindSafe(|| self.build()));
-        let mut files = match built {
-            Ok(Ok((warnings, files))) => {
+        match built {
+            Ok(Ok((warnings, index))) => {
                 if warnings == 0 {
                     println!("Anteprima aggiornata.");
                 } else {
@@ -152,17 +158,10 @@ impl Preview {
                     s.generation += 1;
                     s.error = None;
                 });
-                files
+                let _ = self.jobs.send(index);
             }
-            Ok(Err(failure)) => return self.report(failure),
-            Err(panic) => {
-                return self.fail(internal_error("compilazione del sito", panic.as_ref()));
-            }
-        };
-        match std::panic::catch_unwind(AssertUnwindSafe(|| self.index(&mut files))) {
-            Ok(Ok(())) => {}
             Ok(Err(failure)) => self.report(failure),
-            Err(panic) => self.fail(internal_error("indice della ricerca", panic.as_ref())),
+            Err(panic) => self.fail(internal_error("compilazione del sito", panic.as_ref())),
         }
     }
 
@@ -180,30 +179,21 @@ impl Preview {
     }
 
     /// Prepares the document and publishes its pages, with the live-reload script, into the
-    /// served folder, keeping the search index of the previous build until [`Self::index`]
-    /// replaces it: indexing costs more than the pages (≈ 0,3 s), and the pages reload first.
-    /// The prepared document goes to the background worker for the PDF before the site
-    /// renders: on two cores the PDF is typeset meanwhile. Returns the number of warnings and
+    /// served folder, keeping the search index of the previous build until the worker
+    /// replaces it: indexing costs more than the pages, and the pages reload first. The
+    /// prepared document goes to the worker for the PDF before the site renders: on two cores
+    /// the PDF is typeset meanwhile. Returns the number of warnings and the job that indexes
     /// the pages.
-    fn build(&self) -> Result<(usize, Files), Failure> {
+    fn build(&self) -> Result<(usize, Job), Failure> {
         let prepared = Arc::new(crate::prepare(&self.opts.content, &self.opts.options)?);
-        let _ = self.pdf_jobs.send(Arc::clone(&prepared));
-        let mut files = prepared.site_pages(&self.opts.options.templates)?;
-        inject_preview_script(&mut files);
+        let _ = self.jobs.send(Job::Pdf(Arc::clone(&prepared)));
+        let mut pages = prepared.site_pages(&self.opts.options.templates)?;
+        inject_preview_script(&mut pages);
         let _files = self.shared.files.lock().unwrap_or_else(|p| p.into_inner());
         let keep = |rel: &str| crate::address::of_pdf(rel) || crate::address::of_search(rel);
-        crate::publish::publish_own(&files, &self.shared.out, &keep)?;
-        Ok((prepared.findings.len(), files))
-    }
-
-    /// Indexes the pages just published for the search page and publishes them again with
-    /// their index.
-    fn index(&self, files: &mut Files) -> Result<(), Failure> {
-        let index = crate::render::search::index(files, crate::address::SEARCH)?;
-        files.extend(index);
-        let _files = self.shared.files.lock().unwrap_or_else(|p| p.into_inner());
-        crate::publish::publish_own(files, &self.shared.out, &crate::address::of_pdf)?;
-        Ok(())
+        crate::publish::publish_own(&pages, &self.shared.out, &keep)?;
+        let served = self.shared.served.fetch_add(1, Ordering::SeqCst) + 1;
+        Ok((prepared.findings.len(), Job::Index { served, pages }))
     }
 
     fn fail(&self, message: String) {
@@ -230,7 +220,7 @@ impl Preview {
 }
 
 impl Drop for Preview {
-    /// Stops the PDF worker from writing (it checks `stop` under the files lock, so nothing is
+    /// Stops the background worker from writing (it checks `stop` under the files lock, so nothing is
     /// written once this returns and the folder can be removed whole); the server and the
     /// folder go as the fields drop.
     fn drop(&mut self) {

@@ -140,10 +140,11 @@ fn the_preview_rebuilds_on_save_keeps_the_last_good_build_and_stays_in_its_folde
     assert_eq!(get(address, "/").unwrap().0, 302);
     assert!(get(address, "/sito/").unwrap().1.contains("Piano di prova"));
     assert_eq!(get(address, "/revisione/verifica.html").unwrap().0, 200);
-    assert_eq!(get(address, "/sito/pagefind/pagefind.js").unwrap().0, 200);
+    // The background worker typesets the PDF, then indexes the pages for the search page.
     wait_for(address, "/__piao/stato", |_, b| {
-        b.contains("\"generazione_pdf\":1")
+        b.contains("\"generazione_pdf\":1") && b.contains("\"generazione_indice\":1")
     });
+    assert_eq!(get(address, "/sito/pagefind/pagefind.js").unwrap().0, 200);
     assert_eq!(get(address, "/sito/prova.pdf").unwrap().0, 200);
     // With the PDF, its Portale PIAO record, which the site's rebuilds keep.
     assert!(
@@ -167,6 +168,16 @@ fn the_preview_rebuilds_on_save_keeps_the_last_good_build_and_stays_in_its_folde
         c == 200 && b.contains("Il testo aggiornato")
     });
     assert_eq!(get(address, "/revisione/portale-piao.html").unwrap().0, 200);
+    // Then the new index replaces it, with the pages of the same build.
+    wait_for(address, "/__piao/stato", |_, b| {
+        b.contains("\"generazione_indice\":2")
+    });
+    assert!(
+        get(address, "/sito/piano/index.html")
+            .unwrap()
+            .1
+            .contains("Il testo aggiornato")
+    );
 
     // A broken file: the error is reported with its place, the last good page stays served.
     edit(
