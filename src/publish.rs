@@ -274,6 +274,45 @@ pub fn publish_own(files: &Files, out: &Path, keep: &dyn Fn(&str) -> bool) -> Re
     replace(files, out, &previous, keep)
 }
 
+/// Brings the files of one kind in `out` (the preview's folder, which this process owns) from
+/// `before`, what it last wrote of them there, to `after`: writes only what changed, each file
+/// through a partial file renamed over the old one (a reader gets the old file or the new, never
+/// half of one), and removes what is gone; every other file stays. After a one-value edit a few
+/// pages change: rewriting the whole folder (hundreds of files) cost more than the build itself
+/// on a busy disk. The list of [`MARKER`] stays that of the last whole publication: the
+/// preview's folder is removed whole, never checked against it.
+pub fn update(before: &Files, after: &Files, out: &Path) -> Result<(), SystemError> {
+    for (rel, bytes) in after {
+        if before.get(rel) == Some(bytes) {
+            continue;
+        }
+        let path = out.join(rel);
+        let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+            return Err(SystemError::at(
+                "scrittura non riuscita",
+                &path,
+                std::io::Error::from(std::io::ErrorKind::InvalidInput),
+            ));
+        };
+        fs::create_dir_all(parent)
+            .map_err(|e| SystemError::at("creazione della cartella non riuscita", parent, e))?;
+        let partial = parent.join(format!(".{}.parziale", name.to_string_lossy()));
+        fs::write(&partial, bytes)
+            .and_then(|()| fs::rename(&partial, &path))
+            .map_err(|e| SystemError::at("scrittura non riuscita", &path, e))?;
+    }
+    for rel in before.keys().filter(|rel| !after.contains_key(*rel)) {
+        let path = out.join(rel);
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(SystemError::at("rimozione non riuscita", &path, e));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// Writes the new output beside `out` and swaps it in; `previous` are the files of the old
 /// output that may be carried over.
 fn replace(
@@ -371,4 +410,62 @@ fn swap(staging: &Path, out: &Path, previous: &Path) -> Result<(), SystemError> 
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(entries: &[(&str, &str)]) -> Files {
+        entries
+            .iter()
+            .map(|(rel, text)| (rel.to_string(), text.as_bytes().to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn an_update_writes_what_changed_removes_what_is_gone_and_leaves_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("uscita");
+        let first = files(&[
+            ("sito/a.html", "a1"),
+            ("sito/b.html", "b1"),
+            ("sito/parte/c.html", "c1"),
+        ]);
+        update(&Files::new(), &first, &out).unwrap();
+        fs::write(out.join("sito/piano.pdf"), "pdf").unwrap();
+        // A file the update has no reason to touch is not rewritten: this mark stays.
+        fs::write(out.join("sito/a.html"), "non riscritto").unwrap();
+
+        let second = files(&[
+            ("sito/a.html", "a1"),
+            ("sito/b.html", "b2"),
+            ("sito/nuova/d.html", "d1"),
+        ]);
+        update(&first, &second, &out).unwrap();
+        let read = |rel: &str| fs::read_to_string(out.join(rel)).ok();
+        assert_eq!(read("sito/a.html").as_deref(), Some("non riscritto"));
+        assert_eq!(read("sito/b.html").as_deref(), Some("b2"));
+        assert_eq!(read("sito/nuova/d.html").as_deref(), Some("d1"));
+        assert_eq!(read("sito/parte/c.html"), None);
+        assert_eq!(read("sito/piano.pdf").as_deref(), Some("pdf"));
+        let partial = walk(&out)
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".parziale"))
+            .count();
+        assert_eq!(partial, 0);
+    }
+
+    #[test]
+    fn a_failed_update_says_which_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("uscita");
+        // A file where the update needs a folder.
+        fs::create_dir_all(&out).unwrap();
+        fs::write(out.join("sito"), "").unwrap();
+        let error = update(&Files::new(), &files(&[("sito/a.html", "a")]), &out).unwrap_err();
+        let text = error.to_string();
+        assert!(text.contains("sito"), "{text}");
+    }
 }

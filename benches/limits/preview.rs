@@ -1,5 +1,6 @@
 //! The preview as a planner lives it: the time from saving a one-value edit of a Markdown page
-//! of the real content to the reloaded page being served, and to the refreshed PDF. The events
+//! of the real content to the reloaded page being served, to the refreshed PDF, and to the
+//! search index of the new pages (which the status reports: it has no event). The events
 //! arrive chunked (HTTP/1.1); their `event:` lines are read as they come. The preview runs with
 //! its own `TMPDIR` and is stopped as a terminal would stop it, so it leaves no temporary
 //! folder behind.
@@ -16,6 +17,22 @@ use super::{RUNS, copy_tree, median};
 pub struct Preview {
     pub reload: Duration,
     pub pdf: Duration,
+    pub index: Duration,
+}
+
+/// How many search indexes the preview at `address` has put in place.
+fn indexes(address: &str) -> u64 {
+    let mut s = TcpStream::connect(address).unwrap();
+    write!(
+        s,
+        "GET /__piao/stato HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    std::io::Read::read_to_string(&mut s, &mut response).unwrap();
+    let body = response.split("\r\n\r\n").nth(1).unwrap();
+    let status: serde_json::Value = serde_json::from_str(body).unwrap();
+    status["generazione_indice"].as_u64().unwrap()
 }
 
 pub fn measure() -> Preview {
@@ -68,14 +85,19 @@ pub fn measure() -> Preview {
             return name.to_string();
         }
     };
-    // Let the first PDF finish.
+    // Let the first PDF and index finish.
     while next() != "pdf" {}
+    while indexes(&address) == 0 {
+        std::thread::sleep(Duration::from_millis(10));
+    }
 
     let page = content.join("03-organizzazione/04-formazione.md");
     let original = std::fs::read_to_string(&page).unwrap();
     let mut site = Vec::new();
     let mut pdf = Vec::new();
+    let mut index = Vec::new();
     for run in 0..RUNS {
+        let before = indexes(&address);
         std::thread::sleep(Duration::from_millis(200));
         // One value changes, as a planner corrects a figure.
         let marker = format!("per {} ore annue", 41 + run);
@@ -104,6 +126,10 @@ pub fn measure() -> Preview {
         }
         site.extend(reloaded);
         pdf.extend(typeset);
+        while indexes(&address) == before {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        index.push(start.elapsed());
     }
     std::fs::write(&page, original).unwrap();
     let stopped = Command::new("kill")
@@ -122,5 +148,6 @@ pub fn measure() -> Preview {
     Preview {
         reload: median(site),
         pdf: median(pdf),
+        index: median(index),
     }
 }

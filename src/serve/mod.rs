@@ -60,6 +60,9 @@ pub struct Preview {
     fingerprint: BTreeMap<PathBuf, (SystemTime, u64)>,
     opts: ServeOptions,
     jobs: mpsc::Sender<Job>,
+    /// The pages this preview last wrote in its folder, if it knows them (not after a failed
+    /// write): the next build writes only those that changed.
+    pages: Option<Arc<Files>>,
 }
 
 impl Preview {
@@ -95,6 +98,7 @@ impl Preview {
             watch,
             opts,
             jobs,
+            pages: None,
         };
         preview.fingerprint = preview.scan();
         preview.rebuild();
@@ -179,19 +183,29 @@ impl Preview {
     }
 
     /// Prepares the document and publishes its pages, with the live-reload script, into the
-    /// served folder, keeping the search index of the previous build until the worker
-    /// replaces it: indexing costs more than the pages, and the pages reload first. The
-    /// prepared document goes to the worker for the PDF before the site renders: on two cores
-    /// the PDF is typeset meanwhile. Returns the number of warnings and the job that indexes
-    /// the pages.
-    fn build(&self) -> Result<(usize, Job), Failure> {
+    /// served folder (only those that changed), keeping the search index of the previous build
+    /// until the worker replaces it: indexing costs more than the pages, and the pages reload
+    /// first. The prepared document goes to the worker for the PDF before the site renders: on
+    /// two cores the PDF is typeset meanwhile. Returns the number of warnings and the job that
+    /// indexes the pages.
+    fn build(&mut self) -> Result<(usize, Job), Failure> {
         let prepared = Arc::new(crate::prepare(&self.opts.content, &self.opts.options)?);
         let _ = self.jobs.send(Job::Pdf(Arc::clone(&prepared)));
         let mut pages = prepared.site_pages(&self.opts.options.templates)?;
         inject_preview_script(&mut pages);
+        let pages = Arc::new(pages);
         let _files = self.shared.files.lock().unwrap_or_else(|p| p.into_inner());
-        let keep = |rel: &str| crate::address::of_pdf(rel) || crate::address::of_search(rel);
-        crate::publish::publish_own(&pages, &self.shared.out, &keep)?;
+        let out = &self.shared.out;
+        let written = match self.pages.take() {
+            Some(before) => crate::publish::update(&before, &pages, out).map_err(Failure::from),
+            None => {
+                let keep =
+                    |rel: &str| crate::address::of_pdf(rel) || crate::address::of_search(rel);
+                crate::publish::publish_own(&pages, out, &keep).map_err(Failure::from)
+            }
+        };
+        written?;
+        self.pages = Some(Arc::clone(&pages));
         let served = self.shared.served.fetch_add(1, Ordering::SeqCst) + 1;
         Ok((prepared.findings.len(), Job::Index { served, pages }))
     }

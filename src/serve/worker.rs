@@ -34,15 +34,15 @@ pub enum Job {
     /// Typeset a prepared document, sent before its site renders.
     Pdf(Arc<Prepared>),
     /// Index the pages published as the `served`-th build (see [`Shared::served`]), and
-    /// publish them again with their index.
-    Index { served: u64, pages: Files },
+    /// publish the index beside them.
+    Index { served: u64, pages: Arc<Files> },
 }
 
 /// The jobs waiting: only the latest of each kind matters.
 #[derive(Default)]
 struct Waiting {
     pdf: Option<Arc<Prepared>>,
-    index: Option<(u64, Files)>,
+    index: Option<(u64, Arc<Files>)>,
 }
 
 impl Waiting {
@@ -68,6 +68,7 @@ pub fn spawn_worker(
         .name(THREAD_NAME.to_string())
         .spawn(move || {
             let mut engine: Engine = None;
+            let mut index_written = None;
             let mut waiting = Waiting::default();
             loop {
                 if waiting.is_empty() {
@@ -84,7 +85,7 @@ pub fn spawn_worker(
                 if let Some(prepared) = waiting.pdf.take() {
                     pdf(&shared, &mut engine, &templates, &prepared);
                 } else if let Some((served, pages)) = waiting.index.take() {
-                    index(&shared, served, pages);
+                    index(&shared, &mut index_written, served, &pages);
                 }
             }
         })
@@ -116,11 +117,13 @@ fn pdf(shared: &Shared, engine: &mut Engine, templates: &Templates, prepared: &P
     typst::comemo::evict(10);
 }
 
-/// Indexes `pages` for the search page and publishes them with their index, if they are
-/// still the pages served (build `served`).
-fn index(shared: &Shared, served: u64, mut pages: Files) {
+/// Indexes `pages` for the search page and publishes the index, if they are still the pages
+/// served (build `served`). `written` is the index this worker last wrote, if it knows it (not
+/// after a failed write): only the index files that changed are written; otherwise the pages
+/// are published again whole with their index.
+fn index(shared: &Shared, written: &mut Option<Files>, served: u64, pages: &Files) {
     let built = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        crate::render::search::index(&pages, crate::address::SEARCH)
+        crate::render::search::index(pages, crate::address::SEARCH)
     }));
     let index = match built {
         Ok(Ok(index)) => index,
@@ -132,13 +135,26 @@ fn index(shared: &Shared, served: u64, mut pages: Files) {
             );
         }
     };
-    pages.extend(index);
     let _files = shared.files.lock().unwrap_or_else(|p| p.into_inner());
     if shared.stop.load(Ordering::SeqCst) || shared.served.load(Ordering::SeqCst) != served {
         return;
     }
-    match crate::publish::publish_own(&pages, &shared.out, &crate::address::of_pdf) {
-        Ok(()) => shared.update(|s| s.index_generation += 1),
+    let published = match written.take() {
+        Some(before) => {
+            crate::publish::update(&before, &index, &shared.out).map_err(|e| e.to_string())
+        }
+        None => {
+            let mut whole = pages.clone();
+            whole.extend(index.clone());
+            crate::publish::publish_own(&whole, &shared.out, &crate::address::of_pdf)
+                .map_err(|e| e.to_string())
+        }
+    };
+    match published {
+        Ok(()) => {
+            *written = Some(index);
+            shared.update(|s| s.index_generation += 1);
+        }
         Err(e) => eprintln!("errore nell'indice della ricerca: {e}"),
     }
 }
@@ -218,11 +234,12 @@ mod tests {
         shared.served.store(2, Ordering::SeqCst);
 
         // Build 1's pages were replaced by build 2's: its index would not match them.
-        index(&shared, 1, pages());
+        let mut written = None;
+        index(&shared, &mut written, 1, &pages());
         assert!(!shared.out.exists());
         assert_eq!(shared.status().index_generation, 0);
 
-        index(&shared, 2, pages());
+        index(&shared, &mut written, 2, &pages());
         let site = shared.out.join(crate::address::SITE);
         assert!(site.join("piano/index.html").is_file());
         assert!(site.join("pagefind/pagefind-entry.json").is_file());
@@ -235,11 +252,11 @@ mod tests {
         assert!(waiting.is_empty());
         waiting.add(Job::Index {
             served: 1,
-            pages: Files::new(),
+            pages: Arc::new(Files::new()),
         });
         waiting.add(Job::Index {
             served: 2,
-            pages: pages(),
+            pages: Arc::new(pages()),
         });
         assert!(!waiting.is_empty());
         assert!(waiting.pdf.is_none());
