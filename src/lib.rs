@@ -26,7 +26,8 @@
 //!    [`render::print::model`] and [`render::print::pdf::Typesetter`] typeset the PDF, on a
 //!    second thread, and [`render::print::compact::compact`] packs it into object streams.
 //!    With the PDF, [`portal::record`] is the Portale PIAO record (its size and SHA-256).
-//! 8. **publish** — [`publish::publish`] replaces the output folder only once all is written:
+//! 8. **publish** — [`publish::Staging`] writes the site beside the output folder while the
+//!    PDF is typeset, then the PDF, and replaces the output folder only once all is written:
 //!    the published site in `sito/`, the reviewers' report beside it in `revisione/`.
 //!
 //! [`prepare`] runs steps 1–6, [`compile`] adds 7, [`build`] adds 8; [`serve`] is the preview.
@@ -287,17 +288,28 @@ impl Prepared {
 
 /// Steps 1–7: everything a build does except writing.
 pub fn compile(content: &Path, options: &Options) -> Result<Outcome, Failure> {
+    compile_into(content, options, &mut |_| Ok(()))
+}
+
+/// [`compile`], handing the site's files to `site_ready` as soon as they are rendered, while
+/// the PDF is still being typeset: a build writes them meanwhile.
+fn compile_into(
+    content: &Path,
+    options: &Options,
+    site_ready: &mut dyn FnMut(&Files) -> Result<(), Failure>,
+) -> Result<Outcome, Failure> {
     let prepared = prepare(content, options)?;
     // The site and the PDF read the prepared document and never each other: the PDF (the
-    // longer) is typeset on a second thread while the site renders, so a build takes about
-    // as long as typst alone.
+    // longer) is typeset on a second thread while the site renders and is handed over.
     let (site, print) = std::thread::scope(|scope| {
         let print = options
             .wants(Product::Pdf)
             .then(|| scope.spawn(|| prepared.print(&options.templates)));
-        let site = options
-            .wants(Product::Html)
-            .then(|| prepared.site(&options.templates));
+        let site = options.wants(Product::Html).then(|| {
+            let files = prepared.site(&options.templates)?;
+            site_ready(&files)?;
+            Ok::<_, Failure>(files)
+        });
         let print = print.map(|thread| {
             thread
                 .join()
@@ -337,7 +349,9 @@ pub fn compile(content: &Path, options: &Options) -> Result<Outcome, Failure> {
 pub fn build(content: &Path, out: &Path, options: &Options) -> Result<Outcome, Failure> {
     // A folder piao may not replace is refused before the work, not after.
     publish::check_target(out, content)?;
-    let mut outcome = compile(content, options)?;
+    // The site is written while the PDF is typeset; the output is replaced once all is written.
+    let mut staging = publish::Staging::begin(out)?;
+    let mut outcome = compile_into(content, options, &mut |site| Ok(staging.write(site)?))?;
     if options.zip {
         let archive = upload::archive(&outcome.files, &outcome.published)?;
         outcome
@@ -350,7 +364,8 @@ pub fn build(content: &Path, out: &Path, options: &Options) -> Result<Outcome, F
         Some(Product::Pdf) => !address::of_pdf(rel),
         Some(Product::Html) => address::of_pdf(rel),
     };
-    publish::publish(&outcome.files, out, &keep)?;
+    staging.write(&outcome.files)?;
+    staging.finish(&keep)?;
     outcome.upload = Some(upload::summary(out, &outcome.pdf_file));
     Ok(outcome)
 }

@@ -247,17 +247,9 @@ fn relative(root: &Path, path: &Path) -> String {
 /// output that `keep` names and this run did not produce are carried over (a PDF-only build
 /// keeps the site, and the reverse).
 pub fn publish(files: &Files, out: &Path, keep: &dyn Fn(&str) -> bool) -> Result<(), Error> {
-    // A link at the name given is refused, then the real place is used: `out/.` or
-    // `sito/../out` cannot be renamed, their resolved path can.
-    if fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Err(Refusal::NotAFolder {
-            out: out.to_path_buf(),
-        }
-        .into());
-    }
-    let out = &resolved(out)?;
-    let previous = replaceable(out)?;
-    replace(files, out, &previous, keep)
+    let mut staging = Staging::begin(out)?;
+    staging.write(files)?;
+    staging.finish(keep)
 }
 
 /// Like [`publish`], for a folder this process created and others write into too (the
@@ -271,7 +263,129 @@ pub fn publish_own(files: &Files, out: &Path, keep: &dyn Fn(&str) -> bool) -> Re
             }
         }
     }
-    replace(files, out, &previous, keep)
+    let mut staging = Staging::beside(out.to_path_buf())?;
+    staging.write(files)?;
+    staging.replace(&previous, keep)
+}
+
+/// A new output being written beside the old one, which it replaces only once complete
+/// ([`Staging::finish`]); dropped unfinished (a failed build), it is removed and the old output
+/// stays as it was. A build writes the site into it while the PDF is still being typeset.
+pub struct Staging {
+    /// The output folder, its links resolved.
+    out: PathBuf,
+    /// One private folder beside the output: the new output in `nuovo/` and, during the swap,
+    /// the old one; dropping it removes whatever is left, whatever happened.
+    work: tempfile::TempDir,
+    /// The files written so far.
+    written: BTreeSet<String>,
+}
+
+impl Staging {
+    /// A staging folder for `out`, a folder piao may replace (checked again by
+    /// [`Staging::finish`], right before the swap).
+    pub fn begin(out: &Path) -> Result<Staging, Error> {
+        // A link at the name given is refused, then the real place is used: `out/.` or
+        // `sito/../out` cannot be renamed, their resolved path can.
+        if fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(Refusal::NotAFolder {
+                out: out.to_path_buf(),
+            }
+            .into());
+        }
+        let out = resolved(out)?;
+        replaceable(&out)?;
+        Ok(Staging::beside(out)?)
+    }
+
+    fn beside(out: PathBuf) -> Result<Staging, SystemError> {
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "output".into());
+        fs::create_dir_all(&parent)
+            .map_err(|e| SystemError::at("creazione della cartella non riuscita", &parent, e))?;
+        let work = tempfile::Builder::new()
+            .prefix(&format!(".{name}.piao-"))
+            .tempdir_in(&parent)
+            .map_err(|e| {
+                SystemError::at(
+                    "creazione della cartella temporanea non riuscita",
+                    &parent,
+                    e,
+                )
+            })?;
+        fs::create_dir_all(work.path().join("nuovo")).map_err(|e| {
+            SystemError::at("creazione della cartella non riuscita", work.path(), e)
+        })?;
+        Ok(Staging {
+            out,
+            work,
+            written: BTreeSet::new(),
+        })
+    }
+
+    fn staging(&self) -> PathBuf {
+        self.work.path().join("nuovo")
+    }
+
+    /// Writes the files of `files` not written yet (a build hands the site over first, then
+    /// every file).
+    pub fn write(&mut self, files: &Files) -> Result<(), SystemError> {
+        let dir = self.staging();
+        for (rel, bytes) in files {
+            if self.written.contains(rel) {
+                continue;
+            }
+            let path = dir.join(rel);
+            if let Some(p) = path.parent() {
+                fs::create_dir_all(p)
+                    .map_err(|e| SystemError::at("creazione della cartella non riuscita", p, e))?;
+            }
+            fs::write(&path, bytes)
+                .map_err(|e| SystemError::at("scrittura non riuscita", &path, e))?;
+            self.written.insert(rel.clone());
+        }
+        Ok(())
+    }
+
+    /// Replaces the output with what was written, once the output is checked again (someone
+    /// may have saved a file of their own in it meanwhile).
+    pub fn finish(self, keep: &dyn Fn(&str) -> bool) -> Result<(), Error> {
+        let previous = replaceable(&self.out)?;
+        self.replace(&previous, keep)
+    }
+
+    /// Carries over the files of `previous` that `keep` names and this run did not write,
+    /// lists every file in the marker and swaps the new output in.
+    fn replace(
+        mut self,
+        previous: &BTreeSet<String>,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> Result<(), Error> {
+        let staging = self.staging();
+        let carried: Vec<&String> = previous
+            .iter()
+            .filter(|r| !self.written.contains(*r) && keep(r) && self.out.join(r).is_file())
+            .collect();
+        for rel in carried {
+            carry(&self.out, &staging, rel)?;
+            self.written.insert(rel.clone());
+        }
+        let listing: String = std::iter::once(MARKER_HEADER)
+            .chain(self.written.iter().map(String::as_str))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let marker = staging.join(MARKER);
+        fs::write(&marker, listing)
+            .map_err(|e| SystemError::at("scrittura non riuscita", &marker, e))?;
+        swap(&staging, &self.out, &self.work.path().join("precedente"))?;
+        Ok(())
+    }
 }
 
 /// Brings the files of one kind in `out` (the preview's folder, which this process owns) from
@@ -309,74 +423,6 @@ pub fn update(before: &Files, after: &Files, out: &Path) -> Result<(), SystemErr
             }
             _ => {}
         }
-    }
-    Ok(())
-}
-
-/// Writes the new output beside `out` and swaps it in; `previous` are the files of the old
-/// output that may be carried over.
-fn replace(
-    files: &Files,
-    out: &Path,
-    previous: &BTreeSet<String>,
-    keep: &dyn Fn(&str) -> bool,
-) -> Result<(), Error> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "output".into());
-    fs::create_dir_all(&parent)
-        .map_err(|e| SystemError::at("creazione della cartella non riuscita", &parent, e))?;
-    // One private folder beside the output holds the new site and, during the swap, the old
-    // one; dropping it removes whatever is left, whatever happened.
-    let work = tempfile::Builder::new()
-        .prefix(&format!(".{name}.piao-"))
-        .tempdir_in(&parent)
-        .map_err(|e| {
-            SystemError::at(
-                "creazione della cartella temporanea non riuscita",
-                &parent,
-                e,
-            )
-        })?;
-    let staging = work.path().join("nuovo");
-    let mut written: BTreeSet<String> = files.keys().cloned().collect();
-    write_all(files, &staging)?;
-    for rel in previous
-        .iter()
-        .filter(|r| !files.contains_key(*r) && keep(r))
-    {
-        if !out.join(rel).is_file() {
-            continue;
-        }
-        carry(out, &staging, rel)?;
-        written.insert(rel.clone());
-    }
-    let listing: String = std::iter::once(MARKER_HEADER)
-        .chain(written.iter().map(String::as_str))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    let marker = staging.join(MARKER);
-    fs::write(&marker, listing)
-        .map_err(|e| SystemError::at("scrittura non riuscita", &marker, e))?;
-    swap(&staging, out, &work.path().join("precedente"))?;
-    Ok(())
-}
-
-fn write_all(files: &Files, dir: &Path) -> Result<(), SystemError> {
-    fs::create_dir_all(dir)
-        .map_err(|e| SystemError::at("creazione della cartella non riuscita", dir, e))?;
-    for (rel, bytes) in files {
-        let path = dir.join(rel);
-        if let Some(p) = path.parent() {
-            fs::create_dir_all(p)
-                .map_err(|e| SystemError::at("creazione della cartella non riuscita", p, e))?;
-        }
-        fs::write(&path, bytes).map_err(|e| SystemError::at("scrittura non riuscita", &path, e))?;
     }
     Ok(())
 }
