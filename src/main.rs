@@ -329,12 +329,7 @@ fn main() -> ExitCode {
     // No content should make piao panic; if a defect does, the office reads it in Italian,
     // with what a developer needs to find it.
     std::panic::set_hook(Box::new(|info| {
-        let what = info
-            .payload()
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| info.payload().downcast_ref::<String>().cloned())
-            .unwrap_or_default();
+        let what = piao::diag::panic::cause(info.payload()).unwrap_or_default();
         let at = info
             .location()
             .map(|l| format!(" ({}:{})", l.file(), l.line()))

@@ -7,6 +7,7 @@
 pub mod hints;
 mod io;
 mod json;
+pub mod panic;
 mod template;
 
 pub use hints::number_in_list as number_hint_in_list;

@@ -23,7 +23,6 @@ use crate::render::Files;
 use crate::render::assets::Templates;
 use crate::{Failure, Options};
 use state::Shared;
-use std::any::Any;
 use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
@@ -165,7 +164,10 @@ impl Preview {
                 let _ = self.jobs.send(index);
             }
             Ok(Err(failure)) => self.report(failure),
-            Err(panic) => self.fail(internal_error("compilazione del sito", panic.as_ref())),
+            Err(panic) => self.fail(crate::diag::panic::internal_error(
+                "compilazione del sito",
+                panic.as_ref(),
+            )),
         }
     }
 
@@ -251,19 +253,6 @@ fn temporary_folder() -> Result<tempfile::TempDir, SystemError> {
         .map_err(|e| SystemError::new("cartella temporanea dell'anteprima non creata", e))
 }
 
-/// The Italian message for a panic caught while `doing` something: a bug of piao, reported
-/// with its cause so that it can be fixed.
-fn internal_error(doing: &str, payload: &(dyn Any + Send)) -> String {
-    let cause = payload
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "causa non indicata".to_string());
-    format!(
-        "errore interno di piao durante la {doing} ({cause}): segnalarlo agli sviluppatori insieme alla modifica che lo provoca"
-    )
-}
-
 /// Runs `piao serve` until Ctrl-C (or `SIGTERM`, `SIGHUP`), then removes the temporary
 /// folder. A second Ctrl-C while a long build holds the first one up removes the folder and
 /// quits at once.
@@ -320,25 +309,5 @@ fn inject_preview_script(files: &mut Files) {
             html.insert_str(at, "<script src=\"/__piao/anteprima.js\"></script>\n");
             *bytes = html.into_bytes();
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_panic_becomes_an_italian_message_with_its_cause() {
-        let text = std::panic::catch_unwind(|| panic!("Addition overflowed")).unwrap_err();
-        assert_eq!(
-            internal_error("compilazione del sito", text.as_ref()),
-            "errore interno di piao durante la compilazione del sito (Addition overflowed): \
-             segnalarlo agli sviluppatori insieme alla modifica che lo provoca"
-        );
-        let formatted =
-            std::panic::catch_unwind(|| panic!("{} colonne", 4294967295u64)).unwrap_err();
-        assert!(internal_error("x", formatted.as_ref()).contains("(4294967295 colonne)"));
-        let other = std::panic::catch_unwind(|| std::panic::panic_any(7)).unwrap_err();
-        assert!(internal_error("x", other.as_ref()).contains("(causa non indicata)"));
     }
 }

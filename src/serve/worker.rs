@@ -10,10 +10,10 @@
 //! A panic while typesetting or indexing (a bug of piao, typst or Pagefind) is reported and
 //! the worker goes on, with a fresh engine at the next build.
 
-use super::internal_error;
 use super::state::Shared;
 use crate::Prepared;
 use crate::diag::Diagnostic;
+use crate::diag::panic::internal_error;
 use crate::render::Files;
 use crate::render::assets::{PRINT_TEMPLATE, Templates};
 use crate::render::print::pdf::Typesetter;
