@@ -282,8 +282,9 @@ pub struct Staging {
 }
 
 impl Staging {
-    /// A staging folder for `out`, a folder piao may replace (checked again by
-    /// [`Staging::finish`], right before the swap).
+    /// A staging folder for `out`. Whether `out` is a folder piao may replace is checked by
+    /// [`Staging::finish`], right before the swap (a build checks it before its work too, with
+    /// [`check_target`]).
     pub fn begin(out: &Path) -> Result<Staging, Error> {
         // A link at the name given is refused, then the real place is used: `out/.` or
         // `sito/../out` cannot be renamed, their resolved path can.
@@ -293,9 +294,7 @@ impl Staging {
             }
             .into());
         }
-        let out = resolved(out)?;
-        replaceable(&out)?;
-        Ok(Staging::beside(out)?)
+        Ok(Staging::beside(resolved(out)?)?)
     }
 
     fn beside(out: PathBuf) -> Result<Staging, SystemError> {

@@ -24,7 +24,7 @@ use std::sync::atomic::Ordering;
 use std::sync::mpsc;
 
 /// The worker's thread name.
-const THREAD_NAME: &str = "piao-pdf";
+const THREAD_NAME: &str = "piao-background";
 
 /// The engine kept between builds, with the template it was made for.
 type Engine = Option<(String, Typesetter)>;
