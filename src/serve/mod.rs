@@ -6,9 +6,9 @@
 //!
 //! The preview survives any content: a broken edit keeps the last good build served and shows
 //! the error in the terminal and over the open pages; a panic while building (a bug of piao)
-//! is caught and shown the same way, and the background worker survives one too. The temporary folder
-//! goes with the [`Preview`] (dropped on Ctrl-C, on `SIGTERM`/`SIGHUP`, or when starting
-//! fails); a second Ctrl-C during a long build removes it and quits at once.
+//! is caught and shown the same way, and the background worker survives one too. The
+//! temporary folder goes with the [`Preview`] (dropped on Ctrl-C, on `SIGTERM`/`SIGHUP`, or
+//! when starting fails); a second Ctrl-C during a long build removes it and quits at once.
 
 mod http;
 mod server;
@@ -83,7 +83,12 @@ impl Preview {
             opts.options.templates.clone(),
             received,
         )
-        .map_err(|e| SystemError::new("compilazione del PDF dell'anteprima non avviata", e))?;
+        .map_err(|e| {
+            SystemError::new(
+                "lavoro in sottofondo dell'anteprima (PDF e indice di ricerca) non avviato",
+                e,
+            )
+        })?;
         let mut watch = vec![opts.content.clone()];
         if let Templates::Folder(dir) = &opts.options.templates {
             watch.push(dir.clone());
