@@ -22,16 +22,8 @@ pub struct Preview {
 
 /// How many search indexes the preview at `address` has put in place.
 fn indexes(address: &str) -> u64 {
-    let mut s = TcpStream::connect(address).unwrap();
-    write!(
-        s,
-        "GET /__piao/stato HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = String::new();
-    std::io::Read::read_to_string(&mut s, &mut response).unwrap();
-    let body = response.split("\r\n\r\n").nth(1).unwrap();
-    let status: serde_json::Value = serde_json::from_str(body).unwrap();
+    let (_, body) = piao::serve::get(address, "/__piao/stato").unwrap();
+    let status: serde_json::Value = serde_json::from_str(&body).unwrap();
     status["generazione_indice"].as_u64().unwrap()
 }
 
@@ -113,10 +105,8 @@ pub fn measure() -> Preview {
             match next().as_str() {
                 "reload" => {
                     // The reloaded page, as the browser fetches it.
-                    let mut s = TcpStream::connect(&address).unwrap();
-                    write!(s, "GET /sito/organizzazione/formazione.html HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").unwrap();
-                    let mut body = String::new();
-                    std::io::Read::read_to_string(&mut s, &mut body).unwrap();
+                    let (_, body) =
+                        piao::serve::get(&address, "/sito/organizzazione/formazione.html").unwrap();
                     assert!(body.contains(&marker));
                     reloaded = Some(start.elapsed());
                 }
