@@ -400,18 +400,11 @@ pub fn update(before: &Files, after: &Files, out: &Path) -> Result<(), SystemErr
             continue;
         }
         let path = out.join(rel);
-        let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
-            return Err(SystemError::at(
-                "scrittura non riuscita",
-                &path,
-                std::io::Error::from(std::io::ErrorKind::InvalidInput),
-            ));
-        };
-        fs::create_dir_all(parent)
-            .map_err(|e| SystemError::at("creazione della cartella non riuscita", parent, e))?;
-        let partial = parent.join(format!(".{}.parziale", name.to_string_lossy()));
-        fs::write(&partial, bytes)
-            .and_then(|()| fs::rename(&partial, &path))
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| SystemError::at("creazione della cartella non riuscita", parent, e))?;
+        }
+        write_whole(&path, bytes)
             .map_err(|e| SystemError::at("scrittura non riuscita", &path, e))?;
     }
     for rel in before.keys().filter(|rel| !after.contains_key(*rel)) {
@@ -424,6 +417,17 @@ pub fn update(before: &Files, after: &Files, out: &Path) -> Result<(), SystemErr
         }
     }
     Ok(())
+}
+
+/// Writes `bytes` at `path` through a partial file beside it (`.name.parziale`), renamed over
+/// the old file: a reader (the preview's server) gets the old file or the new, never half of
+/// one.
+pub fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+        return Err(std::io::ErrorKind::InvalidInput.into());
+    };
+    let partial = parent.join(format!(".{}.parziale", name.to_string_lossy()));
+    fs::write(&partial, bytes).and_then(|()| fs::rename(&partial, path))
 }
 
 /// Copies one file of the previous output into the new one.

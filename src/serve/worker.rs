@@ -196,19 +196,14 @@ fn place(shared: &Shared, name: &str, pdf: &[u8], portal: &Files) {
     if shared.stop.load(Ordering::SeqCst) {
         return;
     }
-    let site = shared.out.join(crate::address::SITE);
-    let target = site.join(name);
-    let partial = site.join(format!(".{name}.parziale"));
+    let target = shared.out.join(crate::address::SITE).join(name);
     // The record's addresses are piao's own constants, under the served folder.
     for (rel, bytes) in portal {
         if std::fs::write(shared.out.join(rel), bytes).is_err() {
             eprintln!("errore: scheda per il Portale PIAO non scritta ({rel})");
         }
     }
-    if std::fs::write(&partial, pdf)
-        .and_then(|()| std::fs::rename(&partial, &target))
-        .is_ok()
-    {
+    if crate::publish::write_whole(&target, pdf).is_ok() {
         println!("PDF aggiornato.");
         shared.update(|s| s.pdf_generation += 1);
     }
