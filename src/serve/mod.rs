@@ -203,15 +203,15 @@ impl Preview {
         let pages = Arc::new(pages);
         let _files = self.shared.files.lock().unwrap_or_else(|p| p.into_inner());
         let out = &self.shared.out;
-        let written = match self.pages.take() {
-            Some(before) => crate::publish::update(&before, &pages, out).map_err(Failure::from),
+        // Taken out first: after a failed write what the folder holds is not known.
+        match self.pages.take() {
+            Some(before) => crate::publish::update(&before, &pages, out)?,
             None => {
                 let keep =
                     |rel: &str| crate::address::of_pdf(rel) || crate::address::of_search(rel);
-                crate::publish::publish_own(&pages, out, &keep).map_err(Failure::from)
+                crate::publish::publish_own(&pages, out, &keep)?
             }
-        };
-        written?;
+        }
         self.pages = Some(Arc::clone(&pages));
         let served = self.shared.served.fetch_add(1, Ordering::SeqCst) + 1;
         Ok((prepared.findings.len(), Job::Index { served, pages }))
