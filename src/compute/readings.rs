@@ -160,8 +160,9 @@ fn read_elsewhere(
         .collect()
 }
 
-/// Where the cell of written row `written`, column `col` is written: the value typed in `valori`, or for
-/// a figure piao computes (a computed column, a total, a computed row) the row itself.
+/// Where the cell of written row `written`, column `col` is written: the value typed in
+/// `valori`, or for a figure piao computes (a computed column, a total, a computed row) the row
+/// itself.
 fn cell_location(src: &TableSource, written: Option<usize>, col: usize, table: &Table) -> Location {
     let file = JsonFile::new(&src.path, &src.text);
     let Some(ri) = written else {

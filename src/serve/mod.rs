@@ -241,9 +241,9 @@ impl Preview {
 }
 
 impl Drop for Preview {
-    /// Stops the background worker from writing (it checks `stop` under the files lock, so nothing is
-    /// written once this returns and the folder can be removed whole); the server and the
-    /// folder go as the fields drop.
+    /// Stops the background worker from writing (it checks `stop` under the files lock, so
+    /// nothing is written once this returns and the folder can be removed whole); the server
+    /// and the folder go as the fields drop.
     fn drop(&mut self) {
         self.shared.stop.store(true, Ordering::SeqCst);
         drop(self.shared.files.lock().unwrap_or_else(|p| p.into_inner()));

@@ -1,8 +1,9 @@
 //! The compacted PDF (issue 18, "Smaller PDF"), the one a build publishes: typst's PDF of the
 //! published content with its structure data packed into object streams is less than half as
-//! large and is the same document — every object with its number and value (so the structure tree of PDF/UA, its
-//! ParentTree, role map, fonts and OutputIntent), the same pages and text for poppler, the
-//! file identifier and the XMP metadata as they were — and the same bytes at every run.
+//! large and is the same document — every object with its number and value (so the structure
+//! tree of PDF/UA, its ParentTree, role map, fonts and OutputIntent), the same pages and text
+//! for poppler, the file identifier and the XMP metadata as they were — and the same bytes at
+//! every run.
 
 use crate::common::{pdf_text, tool};
 use lopdf::{Document, LoadOptions};
